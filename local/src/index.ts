@@ -1,1 +1,6 @@
-export {};
+// Everything needed to run the whole system on one machine with no Azure.
+export * from "./acs/index.js";
+export * from "./acs/media/index.js";
+export * from "./functions-host/index.js";
+export * from "./tts/index.js";
+export * from "./voicelive/index.js";
