@@ -1,1 +1,10 @@
-export {};
+// Authentication of requests that ACS makes to us (callbacks, media WebSocket upgrades).
+export {
+  ACS_ISSUER,
+  ACS_JWKS_URL,
+  type AcsTokenCheck,
+  type AcsTokenFailureReason,
+  type AcsTokenVerifier,
+  type AcsTokenVerifierOptions,
+  createAcsTokenVerifier,
+} from "./acs-token-verifier.js";
