@@ -1,0 +1,59 @@
+import type { Clock, TimerHandle } from "../src/clock.js";
+
+interface Scheduled {
+  id: number;
+  dueMs: number;
+  callback: () => void;
+}
+
+/** A manual clock: time moves only through `advance`, timers fire in due order as it passes them. */
+export class FakeClock implements Clock {
+  private nowMs = 0;
+  private nextId = 1;
+  private timers: Scheduled[] = [];
+
+  now(): number {
+    return this.nowMs;
+  }
+
+  setTimeout(callback: () => void, delayMs: number): TimerHandle {
+    const timer = { id: this.nextId++, dueMs: this.nowMs + Math.max(0, delayMs), callback };
+    this.timers.push(timer);
+    return timer.id;
+  }
+
+  clearTimeout(handle: TimerHandle): void {
+    this.timers = this.timers.filter((timer) => timer.id !== handle);
+  }
+
+  get pendingTimers(): number {
+    return this.timers.length;
+  }
+
+  /** Moves time forward by `ms`, firing every timer that falls due, each at its own due time. */
+  advance(ms: number): void {
+    const endMs = this.nowMs + ms;
+    for (;;) {
+      const next = this.timers.reduce<Scheduled | undefined>(
+        (earliest, timer) => (!earliest || timer.dueMs < earliest.dueMs ? timer : earliest),
+        undefined,
+      );
+      if (!next || next.dueMs > endMs) break;
+      this.timers = this.timers.filter((timer) => timer !== next);
+      this.nowMs = Math.max(this.nowMs, next.dueMs);
+      next.callback();
+    }
+    this.nowMs = endMs;
+  }
+
+  /** Moves time forward by `ms` first, then fires what fell due: every timer runs late, as on a busy loop. */
+  advanceLate(ms: number): void {
+    this.nowMs += ms;
+    for (;;) {
+      const due = this.timers.filter((timer) => timer.dueMs <= this.nowMs);
+      if (due.length === 0) break;
+      this.timers = this.timers.filter((timer) => timer.dueMs > this.nowMs);
+      for (const timer of due) timer.callback();
+    }
+  }
+}
