@@ -1,2 +1,5 @@
 // ACS media-streaming WebSocket codec: the JSON messages ACS and the media worker exchange.
 export * from "./audio-format.js";
+export * from "./decode-media-message.js";
+export * from "./encode-media-message.js";
+export * from "./inbound-message.js";
