@@ -1,0 +1,463 @@
+import { randomUUID } from "node:crypto";
+import { type AcsAudioFormat, acsSampleRateHz, frameSamples, pcm16ToBase64 } from "@acs-voice/shared";
+import WebSocket, { type ClientOptions, type RawData } from "ws";
+import { rmsLevel } from "./audio-level.js";
+import {
+  type CallerClock,
+  type CallerClockSetting,
+  type CancelTimer,
+  resolveCallerClock,
+} from "./caller-clock.js";
+import { encodeAudioData, encodeAudioMetadata, encodeDtmfData } from "./caller-messages.js";
+import { CallerFrameSource } from "./frame-source.js";
+import { JitterBuffer } from "./jitter-buffer.js";
+import { type MalformedReason, parseWorkerMessage } from "./outbound-parser.js";
+import { PcmRecorder } from "./pcm-recorder.js";
+import { type BargeIn, type CallerUtterance, TurnMetrics } from "./turn-metrics.js";
+
+/** ACS streams 50 frames a second. */
+export const FRAME_MS = 20;
+
+export const MEDIA_CLIENT_DEFAULTS = {
+  /** RMS below which a frame is flagged `silent` (about -44 dBFS: line noise, not a voice). */
+  silenceThreshold: 200,
+  jitterBufferMs: 60_000,
+  utteranceHangoverMs: 500,
+  botHangoverMs: 400,
+  maxRecordingMs: 30 * 60_000,
+  maxRecordedMessages: 20_000,
+  maxPayloadBytes: 1024 * 1024,
+  maxSendBufferBytes: 256 * 1024,
+  closeTimeoutMs: 5_000,
+  participantRawId: "4:+14255550100",
+} as const;
+
+/** Catching up after a stalled event loop runs at most this many frames before yielding. */
+const MAX_FRAMES_PER_WAKE = 50;
+const DTMF_TONES = /^[0-9*#A-D]+$/;
+
+export interface MediaClientOptions {
+  /** ws(s)://…/media */
+  transportUrl: string;
+  /** Full `Authorization` header value, e.g. "Bearer <jwt>"; omitted => no header. */
+  authorization?: string;
+  callConnectionId: string;
+  correlationId: string;
+  format: AcsAudioFormat;
+  /** What the caller says, at the format's rate, mono. */
+  caller: Int16Array;
+  /** Frames whose RMS is below this are flagged `silent: true` (they are sent all the same). */
+  silenceThreshold?: number;
+  /** Real time by default; `{ speed: 10 }` runs the call ten times faster; or any `CallerClock`. */
+  clock?: CallerClockSetting;
+  /** How much bot audio the caller's side can hold ahead of playout; the excess is dropped. */
+  jitterBufferMs?: number;
+  /** Silence after the caller's audio ends before the caller hangs up; omitted => silence until the call ends. */
+  trailingSilenceMs?: number;
+  /** Raw id of the caller stamped on each frame (a PSTN caller is `4:+<E.164>`). */
+  participantRawId?: string;
+  subscriptionId?: string;
+  /** Wall clock for the frames' `timestamp`; read once, when the socket opens. */
+  wallClockMs?: () => number;
+  /** Caller silence that ends an utterance (for the turn metrics). */
+  utteranceHangoverMs?: number;
+  /** Bot silence after which the bot counts as no longer heard (for the turn metrics). */
+  botHangoverMs?: number;
+  /** Longest stretch of the `heard`/`sent` tracks kept; the rest of a longer call is not recorded. */
+  maxRecordingMs?: number;
+  /** Most worker messages kept in `received`; later ones are counted only. */
+  maxRecordedMessages?: number;
+  maxPayloadBytes?: number;
+  /** Unsent bytes beyond which caller frames are dropped, as a congested line would. */
+  maxSendBufferBytes?: number;
+  /** Call time to wait for the worker's close frame after hanging up before dropping the connection. */
+  closeTimeoutMs?: number;
+  /** Socket factory, for tests that need to observe or replace the connection. */
+  connect?: (url: string, options: ClientOptions) => WebSocket;
+}
+
+/** One message from the worker, as ACS received it. */
+export interface RecordedOutbound {
+  /** Call time: ms since the media socket opened. */
+  atMs: number;
+  raw: string;
+  binary: boolean;
+  kind: "AudioData" | "StopAudio" | "Unknown" | "Malformed";
+  /** Samples carried by an AudioData message. */
+  samples?: number;
+  /** The kind as sent, for an Unknown message. */
+  rawKind?: string;
+  reason?: MalformedReason;
+}
+
+/** A 20 ms tick in which the caller's speaker played bot audio. */
+export interface HeardFrame {
+  atMs: number;
+  /** Bot samples played in this frame; fewer than a frame means the buffer ran dry mid-frame. */
+  botSamples: number;
+}
+
+export type CallEndedBy = "caller" | "worker" | "connect-failed";
+
+export interface MediaCallReport {
+  /** What the caller heard, time-aligned with `sent` (sample i of both is the same instant). */
+  heard: Int16Array;
+  /** What the caller said, as sent, trailing silence included. */
+  sent: Int16Array;
+  framesSent: number;
+  /** AudioData messages received from the worker. */
+  framesReceived: number;
+  stopAudioCount: number;
+  callerSpeechEndsMs: number[];
+  /** Aligned with `callerSpeechEndsMs`; NaN where the bot did not answer before the caller spoke again. */
+  firstBotAudioAfterCallerStopMs: number[];
+  /** One per barge-in: caller starts talking over the bot -> bot no longer heard; NaN if it never stopped. */
+  bargeInStopMs: number[];
+  /** Undefined when the socket never opened. */
+  closeCode: number | undefined;
+  closeReason: string;
+  endedBy: CallEndedBy;
+  /** HTTP status of a refused upgrade (e.g. 401 for a bad token). */
+  upgradeStatus: number | undefined;
+  /** `code` of the socket error, if one happened (e.g. ECONNREFUSED); never a message or payload. */
+  errorCode: string | undefined;
+  sampleRateHz: number;
+  /** Wall time of frame 0 (the `timestamp` of the first AudioData), undefined when never opened. */
+  startEpochMs: number | undefined;
+  heardFrames: HeardFrame[];
+  utterances: CallerUtterance[];
+  bargeIns: BargeIn[];
+  botOnsetsMs: number[];
+  dtmfSent: { atMs: number; tone: string }[];
+  malformedCount: number;
+  unknownCount: number;
+  /** Bot audio lost because the jitter buffer was full. */
+  botAudioOverflowMs: number;
+  /** Bot audio discarded unplayed by StopAudio. */
+  botAudioStoppedMs: number;
+  /** Caller frames not sent because the worker was not reading. */
+  framesDroppedBackpressure: number;
+  /** Worker messages counted but not kept in `received`. */
+  receivedNotRecorded: number;
+  recordingTruncated: boolean;
+}
+
+export interface MediaClient {
+  /** Resolves when the socket closes, from either side; never rejects. */
+  readonly done: Promise<MediaCallReport>;
+  /** The caller hangs up: no more frames, the socket is closed (1000). */
+  hangUp(): void;
+  /** Every message from the worker (up to `maxRecordedMessages`), raw + decoded kind, with time. */
+  readonly received: RecordedOutbound[];
+  /** Presses keys ("0"-"9", "*", "#", "A"-"D"): one DtmfData message each; returns how many were sent. */
+  sendDtmf(tones: string): number;
+}
+
+/** Plays the ACS side of one call's media leg against a media worker. */
+export function startMediaClient(options: MediaClientOptions): MediaClient {
+  return new AcsMediaClient(options);
+}
+
+class AcsMediaClient implements MediaClient {
+  readonly done: Promise<MediaCallReport>;
+  readonly received: RecordedOutbound[] = [];
+
+  readonly #options: MediaClientOptions;
+  readonly #clock: CallerClock;
+  readonly #socket: WebSocket;
+  readonly #sampleRateHz: number;
+  readonly #source: CallerFrameSource;
+  readonly #jitter: JitterBuffer;
+  readonly #sentTrack: PcmRecorder;
+  readonly #heardTrack: PcmRecorder;
+  readonly #metrics: TurnMetrics;
+  readonly #silenceThreshold: number;
+  readonly #participantRawId: string;
+  readonly #maxRecordedMessages: number;
+  readonly #maxSendBufferBytes: number;
+  readonly #closeTimeoutMs: number;
+  readonly #trailingSilenceMs: number | undefined;
+  readonly #heardFrames: HeardFrame[] = [];
+  readonly #dtmfSent: { atMs: number; tone: string }[] = [];
+  #resolveDone: (report: MediaCallReport) => void = () => {};
+
+  #openedAtMs: number | undefined;
+  #startEpochMs: number | undefined;
+  #nextFrame = 0;
+  #cancelTick: CancelTimer | undefined;
+  #cancelCloseTimeout: CancelTimer | undefined;
+  #callerHungUp = false;
+  #finished = false;
+  #upgradeStatus: number | undefined;
+  #errorCode: string | undefined;
+  #framesSent = 0;
+  #framesReceived = 0;
+  #stopAudioCount = 0;
+  #malformedCount = 0;
+  #unknownCount = 0;
+  #overflowSamples = 0;
+  #stoppedSamples = 0;
+  #framesDroppedBackpressure = 0;
+  #receivedNotRecorded = 0;
+
+  constructor(options: MediaClientOptions) {
+    validateOptions(options);
+    this.#options = options;
+    this.#clock = resolveCallerClock(options.clock);
+    this.#sampleRateHz = acsSampleRateHz(options.format);
+    const samplesPerFrame = frameSamples(this.#sampleRateHz, FRAME_MS);
+    const samplesPerMs = this.#sampleRateHz / 1000;
+    const maxRecordingSamples = Math.ceil(
+      (options.maxRecordingMs ?? MEDIA_CLIENT_DEFAULTS.maxRecordingMs) * samplesPerMs,
+    );
+    this.#source = new CallerFrameSource(options.caller, samplesPerFrame);
+    this.#jitter = new JitterBuffer(
+      Math.max(
+        samplesPerFrame,
+        Math.ceil((options.jitterBufferMs ?? MEDIA_CLIENT_DEFAULTS.jitterBufferMs) * samplesPerMs),
+      ),
+    );
+    this.#sentTrack = new PcmRecorder(maxRecordingSamples);
+    this.#heardTrack = new PcmRecorder(maxRecordingSamples);
+    this.#metrics = new TurnMetrics({
+      frameMs: FRAME_MS,
+      callerHangoverMs: options.utteranceHangoverMs ?? MEDIA_CLIENT_DEFAULTS.utteranceHangoverMs,
+      botHangoverMs: options.botHangoverMs ?? MEDIA_CLIENT_DEFAULTS.botHangoverMs,
+    });
+    this.#silenceThreshold = options.silenceThreshold ?? MEDIA_CLIENT_DEFAULTS.silenceThreshold;
+    this.#participantRawId = options.participantRawId ?? MEDIA_CLIENT_DEFAULTS.participantRawId;
+    this.#maxRecordedMessages = options.maxRecordedMessages ?? MEDIA_CLIENT_DEFAULTS.maxRecordedMessages;
+    this.#maxSendBufferBytes = options.maxSendBufferBytes ?? MEDIA_CLIENT_DEFAULTS.maxSendBufferBytes;
+    this.#closeTimeoutMs = options.closeTimeoutMs ?? MEDIA_CLIENT_DEFAULTS.closeTimeoutMs;
+    this.#trailingSilenceMs = options.trailingSilenceMs;
+    this.done = new Promise((resolve) => {
+      this.#resolveDone = resolve;
+    });
+
+    const headers: Record<string, string> = {
+      "x-ms-call-connection-id": options.callConnectionId,
+      "x-ms-call-correlation-id": options.correlationId,
+    };
+    if (options.authorization !== undefined) headers.authorization = options.authorization;
+    const connect = options.connect ?? ((url, socketOptions) => new WebSocket(url, socketOptions));
+    this.#socket = connect(options.transportUrl, {
+      headers,
+      maxPayload: options.maxPayloadBytes ?? MEDIA_CLIENT_DEFAULTS.maxPayloadBytes,
+      perMessageDeflate: false,
+    });
+    this.#socket.on("open", () => this.#onOpen());
+    this.#socket.on("message", (data, isBinary) => this.#onMessage(data, isBinary));
+    this.#socket.on("unexpected-response", (_request, response) => {
+      this.#upgradeStatus = response.statusCode;
+      response.resume();
+      this.#socket.terminate();
+    });
+    this.#socket.on("error", (error: NodeJS.ErrnoException) => {
+      this.#errorCode ??= typeof error.code === "string" ? error.code : "socket-error";
+    });
+    this.#socket.on("close", (code, reason) => this.#finish(code, reason.toString("utf8")));
+  }
+
+  hangUp(): void {
+    if (this.#finished || this.#callerHungUp) return;
+    this.#callerHungUp = true;
+    this.#stopTicking();
+    if (this.#socket.readyState === WebSocket.CONNECTING) {
+      this.#socket.terminate();
+      return;
+    }
+    if (this.#socket.readyState !== WebSocket.OPEN) return;
+    this.#socket.close(1000);
+    // A worker that never answers the close frame must not keep the call (and its timers) alive.
+    this.#cancelCloseTimeout = this.#clock.setTimer(this.#closeTimeoutMs, () => {
+      this.#cancelCloseTimeout = undefined;
+      this.#socket.terminate();
+    });
+  }
+
+  sendDtmf(tones: string): number {
+    if (!DTMF_TONES.test(tones)) {
+      throw new RangeError('DTMF tones must be "0"-"9", "*", "#" or "A"-"D"');
+    }
+    if (this.#socket.readyState !== WebSocket.OPEN || this.#callerHungUp) return 0;
+    const atMs = this.#callTimeMs();
+    for (const tone of tones) {
+      this.#socket.send(encodeDtmfData(tone));
+      this.#dtmfSent.push({ atMs, tone });
+    }
+    return tones.length;
+  }
+
+  #onOpen(): void {
+    if (this.#callerHungUp) return;
+    this.#openedAtMs = this.#clock.nowMs();
+    this.#startEpochMs = (this.#options.wallClockMs ?? Date.now)();
+    this.#socket.send(
+      encodeAudioMetadata({
+        subscriptionId: this.#options.subscriptionId ?? randomUUID(),
+        sampleRateHz: this.#sampleRateHz,
+        frameBytes: this.#source.samplesPerFrame * 2,
+      }),
+    );
+    this.#runDueFrames();
+  }
+
+  /** Runs every frame whose time has come, then sleeps until the next one. Frames are scheduled
+   * against the time the socket opened, not the previous wake-up, so late timers never add drift. */
+  readonly #runDueFrames = (): void => {
+    this.#cancelTick = undefined;
+    const openedAtMs = this.#openedAtMs;
+    if (openedAtMs === undefined) return;
+    const dueFrame = Math.floor((this.#clock.nowMs() - openedAtMs) / FRAME_MS);
+    for (let ran = 0; this.#nextFrame <= dueFrame && ran < MAX_FRAMES_PER_WAKE; ran++) {
+      this.#playFrame(this.#nextFrame++);
+      if (this.#callerHungUp || this.#finished) return;
+    }
+    const delayMs = this.#nextFrame * FRAME_MS - (this.#clock.nowMs() - openedAtMs);
+    this.#cancelTick = this.#clock.setTimer(Math.max(0, delayMs), this.#runDueFrames);
+  };
+
+  /** One 20 ms tick of the call: the caller's microphone sends a frame, the caller's speaker plays one. */
+  #playFrame(index: number): void {
+    const atMs = index * FRAME_MS;
+    const spoken = this.#source.frame(index);
+    const callerSpeaking = rmsLevel(spoken) >= this.#silenceThreshold;
+    this.#sendCallerFrame(spoken, !callerSpeaking, atMs);
+    this.#sentTrack.append(spoken);
+
+    const heard = new Int16Array(this.#source.samplesPerFrame);
+    const botSamples = this.#jitter.read(heard);
+    this.#heardTrack.append(heard);
+    if (botSamples > 0 && this.#heardFrames.length < this.#maxRecordedFrames()) {
+      this.#heardFrames.push({ atMs, botSamples });
+    }
+    const botAudible = botSamples > 0 && rmsLevel(heard) >= this.#silenceThreshold;
+    this.#metrics.observe(index, callerSpeaking, botAudible);
+
+    const callerEndMs = this.#source.callerFrameCount * FRAME_MS;
+    if (this.#trailingSilenceMs !== undefined && atMs + FRAME_MS >= callerEndMs + this.#trailingSilenceMs) {
+      this.hangUp();
+    }
+  }
+
+  #sendCallerFrame(samples: Int16Array, silent: boolean, atMs: number): void {
+    if (this.#socket.readyState !== WebSocket.OPEN) return;
+    if (this.#socket.bufferedAmount > this.#maxSendBufferBytes) {
+      this.#framesDroppedBackpressure++;
+      return;
+    }
+    this.#socket.send(
+      encodeAudioData({
+        timestamp: new Date((this.#startEpochMs ?? 0) + atMs),
+        participantRawId: this.#participantRawId,
+        base64Pcm: pcm16ToBase64(samples),
+        silent,
+      }),
+    );
+    this.#framesSent++;
+  }
+
+  #onMessage(data: RawData, isBinary: boolean): void {
+    const raw = rawDataToText(data);
+    const message = parseWorkerMessage(raw);
+    const record: RecordedOutbound = { atMs: this.#callTimeMs(), raw, binary: isBinary, kind: message.kind };
+    switch (message.kind) {
+      case "AudioData":
+        this.#framesReceived++;
+        record.samples = message.samples.length;
+        this.#overflowSamples += this.#jitter.push(message.samples);
+        break;
+      case "StopAudio":
+        this.#stopAudioCount++;
+        this.#stoppedSamples += this.#jitter.clear();
+        break;
+      case "Unknown":
+        this.#unknownCount++;
+        record.rawKind = message.rawKind;
+        break;
+      case "Malformed":
+        this.#malformedCount++;
+        record.reason = message.reason;
+        break;
+    }
+    if (this.received.length < this.#maxRecordedMessages) this.received.push(record);
+    else this.#receivedNotRecorded++;
+  }
+
+  #finish(code: number, reason: string): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#stopTicking();
+    this.#cancelCloseTimeout?.();
+    this.#cancelCloseTimeout = undefined;
+    const opened = this.#openedAtMs !== undefined;
+    const turns = this.#metrics.finish();
+    const toMs = (samples: number) => (samples * 1000) / this.#sampleRateHz;
+    this.#resolveDone({
+      heard: this.#heardTrack.toInt16Array(),
+      sent: this.#sentTrack.toInt16Array(),
+      framesSent: this.#framesSent,
+      framesReceived: this.#framesReceived,
+      stopAudioCount: this.#stopAudioCount,
+      callerSpeechEndsMs: turns.callerSpeechEndsMs,
+      firstBotAudioAfterCallerStopMs: turns.firstBotAudioAfterCallerStopMs,
+      bargeInStopMs: turns.bargeInStopMs,
+      closeCode: opened ? code : undefined,
+      closeReason: reason,
+      endedBy: !opened ? "connect-failed" : this.#callerHungUp ? "caller" : "worker",
+      upgradeStatus: this.#upgradeStatus,
+      errorCode: this.#errorCode,
+      sampleRateHz: this.#sampleRateHz,
+      startEpochMs: this.#startEpochMs,
+      heardFrames: this.#heardFrames,
+      utterances: turns.utterances,
+      bargeIns: turns.bargeIns,
+      botOnsetsMs: turns.botOnsetsMs,
+      dtmfSent: this.#dtmfSent,
+      malformedCount: this.#malformedCount,
+      unknownCount: this.#unknownCount,
+      botAudioOverflowMs: toMs(this.#overflowSamples),
+      botAudioStoppedMs: toMs(this.#stoppedSamples),
+      framesDroppedBackpressure: this.#framesDroppedBackpressure,
+      receivedNotRecorded: this.#receivedNotRecorded,
+      recordingTruncated: this.#sentTrack.droppedSamples > 0 || this.#heardTrack.droppedSamples > 0,
+    });
+  }
+
+  #stopTicking(): void {
+    this.#cancelTick?.();
+    this.#cancelTick = undefined;
+  }
+
+  #callTimeMs(): number {
+    return this.#openedAtMs === undefined ? 0 : this.#clock.nowMs() - this.#openedAtMs;
+  }
+
+  #maxRecordedFrames(): number {
+    return Math.ceil(this.#sentTrack.maxSamples / this.#source.samplesPerFrame);
+  }
+}
+
+function rawDataToText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
+  return data.toString("utf8");
+}
+
+function validateOptions(options: MediaClientOptions): void {
+  if (!/^wss?:\/\//i.test(options.transportUrl)) {
+    throw new TypeError("transportUrl must be a ws:// or wss:// URL");
+  }
+  if (!(options.caller instanceof Int16Array)) {
+    throw new TypeError("caller audio must be an Int16Array of PCM16 samples");
+  }
+  if (options.format !== "pcm16KMono" && options.format !== "pcm24KMono") {
+    throw new TypeError('format must be "pcm16KMono" or "pcm24KMono"');
+  }
+  for (const name of ["jitterBufferMs", "trailingSilenceMs", "silenceThreshold"] as const) {
+    const value = options[name];
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+      throw new RangeError(`${name} must be a non-negative number`);
+    }
+  }
+}
