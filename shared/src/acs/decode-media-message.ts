@@ -1,3 +1,4 @@
+import { invalidMessage as invalid, unknownMessage } from "./decode-result.js";
 import { FieldReader } from "./field-reader.js";
 import type {
   AcsAudioData,
@@ -10,9 +11,6 @@ import type {
   AcsTranscriptionWord,
 } from "./inbound-message.js";
 import { asWireObject, readJsonObject } from "./read-json-object.js";
-
-/** Long enough for any real kind name, short enough to be a safe metric label. */
-const MAX_RAW_KIND_LENGTH = 64;
 
 /**
  * Decodes one message ACS sent on the media WebSocket. Never throws: bad frames come back as
@@ -45,7 +43,7 @@ export function decodeAcsMessage(frame: string | Uint8Array): AcsInboundMessage 
     case "transcriptionData":
       return decodeTranscriptionData(message.transcriptionData ?? message.TranscriptionData);
     default:
-      return { kind: "Unknown", rawKind: kind.slice(0, MAX_RAW_KIND_LENGTH) };
+      return unknownMessage(kind);
   }
 }
 
@@ -135,8 +133,4 @@ function decodeTranscriptionData(value: unknown): AcsTranscriptionData | AcsInva
     languageIdentified: fields.optionalString("languageIdentified"),
   };
   return fields.failure === undefined ? decoded : invalid(fields.failure);
-}
-
-function invalid(reason: string): AcsInvalidMessage {
-  return { kind: "Invalid", reason };
 }
