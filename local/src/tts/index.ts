@@ -1,1 +1,6 @@
-export {};
+export {
+  activeSpeechEngine,
+  prepareSpeechSynthesis,
+  type SpeechEngineName,
+  synthesizeSpeech,
+} from "./synthesize-speech.js";
