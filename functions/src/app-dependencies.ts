@@ -1,0 +1,29 @@
+// Production wiring: real ACS client, Table Storage, remote JWKS. Both hosts (Azure and the local dev
+// host) build their dependencies here from the same settings; tests substitute pieces.
+import { createAcsTokenVerifier } from "@acs-voice/shared";
+import { createCallAutomation } from "./acs/call-automation.js";
+import type { CallEventSink } from "./callbacks/call-event-sink.js";
+import { CALL_RECORDS_TABLE, createTableCallRecords } from "./callbacks/call-records.js";
+import { InProcessCallEventSink } from "./callbacks/in-process-call-event-sink.js";
+import { ANSWER_CLAIMS_TABLE, createTableAnswerClaims } from "./incoming-call/table-answer-claims.js";
+import type { AppDependencies } from "./routes.js";
+import type { FunctionsSettings } from "./settings/settings.js";
+import { createTableClient } from "./storage/table-client.js";
+
+export function createAppDependencies(
+  settings: FunctionsSettings,
+  overrides: { events?: CallEventSink } = {},
+): AppDependencies {
+  return {
+    settings,
+    callAutomation: createCallAutomation(settings.acs),
+    claims: createTableAnswerClaims(createTableClient(settings.storage, ANSWER_CLAIMS_TABLE)),
+    callRecords: createTableCallRecords(createTableClient(settings.storage, CALL_RECORDS_TABLE)),
+    events: overrides.events ?? new InProcessCallEventSink(),
+    verifyAcsToken: createAcsTokenVerifier({
+      audience: settings.acsAudience,
+      issuer: settings.acsIssuer,
+      jwksUrl: settings.acsJwksUrl,
+    }),
+  };
+}

@@ -1,0 +1,66 @@
+// Maps a Route onto an @azure/functions v4 HTTP handler, using only the documented HttpRequest API.
+import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
+import { errorResponse } from "./http/responses.js";
+import type { Route, RouteResponse } from "./http/route.js";
+import type { LogFields, Logger } from "./logging/logger.js";
+
+export function toAzureHandler(route: Route): HttpHandler {
+  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const log = invocationLogger(context);
+    try {
+      const body = await readBounded(request, route.maxBodyBytes + 1);
+      const response = await route.handle(
+        {
+          method: request.method.toUpperCase(),
+          url: new URL(request.url),
+          header: (name) => request.headers.get(name) ?? undefined,
+          body,
+        },
+        { log },
+      );
+      return toHttpResponseInit(response);
+    } catch (error) {
+      log.error("unhandled error", {
+        route: route.name,
+        error: error instanceof Error ? error.name : typeof error,
+      });
+      return toHttpResponseInit(errorResponse(500, "internal-error", "internal error"));
+    }
+  };
+}
+
+function toHttpResponseInit(response: RouteResponse): HttpResponseInit {
+  return response.json === undefined
+    ? { status: response.status, headers: { ...response.headers } }
+    : { status: response.status, headers: { ...response.headers }, jsonBody: response.json };
+}
+
+/** Reads at most `limit` bytes of the body stream, then cancels it. */
+async function readBounded(request: HttpRequest, limit: number): Promise<Uint8Array> {
+  if (request.body === null) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    while (total < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const chunk = value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBuffer);
+      chunks.push(chunk);
+      total += chunk.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(chunks, Math.min(total, limit));
+}
+
+function invocationLogger(context: InvocationContext): Logger {
+  const line = (message: string, fields?: LogFields) =>
+    fields === undefined ? message : `${message} ${JSON.stringify(fields)}`;
+  return {
+    info: (message, fields) => context.info(line(message, fields)),
+    warn: (message, fields) => context.warn(line(message, fields)),
+    error: (message, fields) => context.error(line(message, fields)),
+  };
+}

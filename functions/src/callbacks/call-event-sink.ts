@@ -1,0 +1,10 @@
+import type { CallEvent } from "./call-event.js";
+
+/**
+ * Where verified callback events go after the call record is updated: to whoever owns the call's media
+ * session. In process for now (the dev host runs functions and worker side by side); Azure Web PubSub,
+ * group per call, later.
+ */
+export interface CallEventSink {
+  publish(event: CallEvent): void;
+}

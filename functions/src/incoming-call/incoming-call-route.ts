@@ -1,0 +1,85 @@
+// POST /api/incomingCall: the Event Grid webhook for Microsoft.Communication.IncomingCall.
+import {
+  INCOMING_CALL_EVENT,
+  parseEventGridDelivery,
+  subscriptionValidationCode,
+} from "../eventgrid/event-grid-delivery.js";
+import { webhookHandshake } from "../eventgrid/webhook-handshake.js";
+import { readJsonBody } from "../http/json-body.js";
+import { errorResponse, jsonResponse } from "../http/responses.js";
+import type { Route } from "../http/route.js";
+import { type AnswerDependencies, type AnswerOutcome, answerIncomingCall } from "./answer-incoming-call.js";
+import { parseIncomingCall } from "./incoming-call-event.js";
+
+// Event Grid batches are at most 1 MB (1,024 KB preferred batch size); leave headroom for framing.
+export const INCOMING_CALL_MAX_BODY_BYTES = 1_100_000;
+// Event Grid ignores Retry-After, but it documents the intent for anyone else calling.
+const RETRY_AFTER_SECONDS = "10";
+
+export function incomingCallRoute(deps: Omit<AnswerDependencies, "log">): Route {
+  return {
+    name: "incomingCall",
+    methods: ["POST", "OPTIONS"],
+    authLevel: "function",
+    maxBodyBytes: INCOMING_CALL_MAX_BODY_BYTES,
+    async handle(request, { log }) {
+      if (request.method === "OPTIONS") return webhookHandshake(request);
+
+      const body = readJsonBody(request, INCOMING_CALL_MAX_BODY_BYTES);
+      if (!body.ok) return body.response;
+      const delivery = parseEventGridDelivery(body.value);
+      if (!delivery.ok) return errorResponse(400, "invalid-event-grid-delivery", delivery.reason);
+
+      const validationCode = subscriptionValidationCode(delivery.events);
+      if (validationCode !== undefined) {
+        log.info("event grid subscription validated");
+        return jsonResponse(200, { validationResponse: validationCode });
+      }
+
+      const outcomes: AnswerOutcome[] = [];
+      let ignored = 0;
+      for (const event of delivery.events) {
+        if (event.type !== INCOMING_CALL_EVENT) {
+          ignored += 1;
+          continue;
+        }
+        const call = parseIncomingCall(event.data);
+        if (call === undefined) {
+          return errorResponse(
+            400,
+            "invalid-incoming-call",
+            "an IncomingCall event has no incomingCallContext",
+          );
+        }
+        try {
+          outcomes.push(await answerIncomingCall(call, { ...deps, log }));
+        } catch (error) {
+          // The claim store failed: nothing was answered, so a redelivery is safe and wanted.
+          log.error("incoming call de-duplication store unavailable", { error: errorName(error) });
+          return {
+            ...errorResponse(503, "dedupe-store-unavailable", "try again later"),
+            headers: { "retry-after": RETRY_AFTER_SECONDS },
+          };
+        }
+      }
+
+      const retryable = outcomes.find((o) => o.kind === "failed" && o.failure.retryable);
+      if (retryable?.kind === "failed") {
+        return {
+          ...errorResponse(503, retryable.failure.code, "answering the call failed transiently; redeliver"),
+          headers: { "retry-after": RETRY_AFTER_SECONDS },
+        };
+      }
+      return jsonResponse(200, {
+        answered: outcomes.flatMap((o) => (o.kind === "answered" ? [o.callConnectionId] : [])),
+        duplicates: outcomes.filter((o) => o.kind === "duplicate").length,
+        failed: outcomes.flatMap((o) => (o.kind === "failed" ? [o.failure.code] : [])),
+        ignored,
+      });
+    },
+  };
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

@@ -1,0 +1,85 @@
+// The route table: the single source of truth for what this app serves. The Azure entry (index.ts)
+// registers it with app.http; the local dev host (local/src/functions-host) serves it on node:http.
+import type { AcsTokenVerifier } from "@acs-voice/shared";
+import type { CallAutomation } from "./acs/call-automation.js";
+import { mediaStreamingOptions } from "./acs/media-streaming-options.js";
+import type { CallEventSink } from "./callbacks/call-event-sink.js";
+import type { CallRecords } from "./callbacks/call-records.js";
+import { callbacksRoute } from "./callbacks/callbacks-route.js";
+import { healthRoute } from "./health/health-route.js";
+import { errorResponse } from "./http/responses.js";
+import type { Route } from "./http/route.js";
+import type { AnswerClaims } from "./incoming-call/answer-claims.js";
+import { DEFAULT_ANSWER_TIMEOUT_MS } from "./incoming-call/answer-incoming-call.js";
+import { incomingCallRoute } from "./incoming-call/incoming-call-route.js";
+import { callsRoute } from "./outbound/calls-route.js";
+import type { ConfigurationError } from "./settings/configuration-error.js";
+import type { FunctionsSettings } from "./settings/settings.js";
+
+export interface AppDependencies {
+  settings: FunctionsSettings;
+  callAutomation: CallAutomation;
+  claims: AnswerClaims;
+  callRecords: CallRecords;
+  events: CallEventSink;
+  verifyAcsToken: AcsTokenVerifier;
+  now?: () => Date;
+  answerTimeoutMs?: number;
+}
+
+export const CALLBACKS_PATH = "/api/callbacks";
+
+export function createRoutes(deps: AppDependencies): Route[] {
+  const { settings } = deps;
+  const callbackUrl = `${settings.callbackBaseUrl}${CALLBACKS_PATH}`;
+  const media = mediaStreamingOptions(settings.mediaWorkerUrl, settings.audioFormat);
+  const now = deps.now ?? (() => new Date());
+  return [
+    incomingCallRoute({
+      callAutomation: deps.callAutomation,
+      claims: deps.claims,
+      callRecords: deps.callRecords,
+      callbackUrl,
+      mediaStreamingOptions: media,
+      answerTimeoutMs: deps.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS,
+      now,
+    }),
+    callbacksRoute({
+      verifyAcsToken: deps.verifyAcsToken,
+      callRecords: deps.callRecords,
+      events: deps.events,
+      now,
+    }),
+    callsRoute({
+      callAutomation: deps.callAutomation,
+      callRecords: deps.callRecords,
+      callerId: settings.callerId,
+      callbackUrl,
+      mediaStreamingOptions: media,
+      now,
+    }),
+    healthRoute(),
+  ];
+}
+
+/**
+ * The same routes for an app whose settings are invalid: each answers 503 naming the bad settings (names
+ * only, never values), so a deployment with a typo says what is wrong instead of serving 404s.
+ */
+export function createUnconfiguredRoutes(error: ConfigurationError): Route[] {
+  const settings = error.problems.map((p) => p.setting);
+  const message = `the app is not configured: check ${settings.join(", ")}`;
+  const template: Array<Pick<Route, "name" | "methods" | "authLevel">> = [
+    { name: "incomingCall", methods: ["POST", "OPTIONS"], authLevel: "function" },
+    { name: "callbacks", methods: ["POST"], authLevel: "anonymous" },
+    { name: "calls", methods: ["POST"], authLevel: "function" },
+    { name: "health", methods: ["GET"], authLevel: "anonymous" },
+  ];
+  return template.map((route) => ({
+    ...route,
+    maxBodyBytes: 0,
+    async handle() {
+      return errorResponse(503, "not-configured", message);
+    },
+  }));
+}

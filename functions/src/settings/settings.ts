@@ -1,0 +1,216 @@
+// The Functions app's settings, read once from the environment (Azure app settings, or the dev host's env)
+// with the same names everywhere. Validation collects every problem so one start names all of them.
+import { ACS_ISSUER, ACS_JWKS_URL, type AcsAudioFormat, parseAcsAudioFormat } from "@acs-voice/shared";
+import { z } from "zod";
+import { ConfigurationError, type SettingProblem } from "./configuration-error.js";
+import { isLoopbackUrl } from "./loopback.js";
+
+export type AcsAccess =
+  | { kind: "connection-string"; connectionString: string; endpoint: URL }
+  | { kind: "managed-identity"; endpoint: URL };
+
+export type StorageAccess =
+  | { kind: "connection-string"; connectionString: string }
+  | { kind: "identity"; tableServiceUrl: string; managedIdentityClientId: string | undefined };
+
+export interface FunctionsSettings {
+  acs: AcsAccess;
+  /** wss://…/media: where ACS opens the call's media WebSocket. */
+  mediaWorkerUrl: string;
+  /** Public base URL of this app, no trailing slash; callbacks go to `${callbackBaseUrl}/api/callbacks`. */
+  callbackBaseUrl: string;
+  acsAudience: string;
+  acsJwksUrl: string;
+  acsIssuer: string;
+  audioFormat: AcsAudioFormat;
+  /** E.164 number outbound calls come from; outbound calls are refused without it. */
+  callerId: string | undefined;
+  storage: StorageAccess;
+}
+
+export const DEFAULT_AUDIO_FORMAT: AcsAudioFormat = "pcm24KMono";
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+const ACS_CONNECTION_STRING = /^endpoint=([^;]+);accesskey=([^;]+)$/i;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const optionalText = z
+  .string()
+  .transform((value) => value.trim())
+  .optional()
+  .transform((value) => (value === "" ? undefined : value));
+
+function secureUrl(schemes: { secure: string; insecure: string }) {
+  return z.string().transform((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value.trim());
+    } catch {
+      ctx.addIssue({ code: "custom", message: `must be a ${schemes.secure}// URL` });
+      return z.NEVER;
+    }
+    const allowed =
+      url.protocol === schemes.secure || (url.protocol === schemes.insecure && isLoopbackUrl(url));
+    if (!allowed) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must use ${schemes.secure}// (${schemes.insecure}// only for 127.0.0.1/localhost)`,
+      });
+      return z.NEVER;
+    }
+    return url;
+  });
+}
+
+const envSchema = z.object({
+  ACS_CONNECTION_STRING: optionalText,
+  ACS_ENDPOINT: optionalText.pipe(secureUrl({ secure: "https:", insecure: "http:" }).optional()),
+  MEDIA_WORKER_URL: secureUrl({ secure: "wss:", insecure: "ws:" }),
+  CALLBACK_BASE_URL: secureUrl({ secure: "https:", insecure: "http:" }),
+  ACS_AUDIENCE: z.string().trim().min(1, "must be the ACS resource's immutable resource id"),
+  ACS_JWKS_URL: optionalText.pipe(secureUrl({ secure: "https:", insecure: "http:" }).optional()),
+  ACS_ISSUER: optionalText,
+  ACS_AUDIO_FORMAT: optionalText.pipe(
+    z
+      .string()
+      .transform((value, ctx) => {
+        const format = parseAcsAudioFormat(value);
+        if (format === undefined) {
+          ctx.addIssue({ code: "custom", message: "must be pcm24KMono or pcm16KMono" });
+          return z.NEVER;
+        }
+        return format;
+      })
+      .optional(),
+  ),
+  ACS_CALLER_ID: optionalText.pipe(
+    z.string().regex(E164, "must be an E.164 phone number such as +14255550100").optional(),
+  ),
+  AzureWebJobsStorage: optionalText,
+  AzureWebJobsStorage__accountName: optionalText,
+  AzureWebJobsStorage__tableServiceUri: optionalText.pipe(
+    secureUrl({ secure: "https:", insecure: "http:" }).optional(),
+  ),
+  AzureWebJobsStorage__clientId: optionalText,
+});
+
+/** Reads and validates the settings; throws one `ConfigurationError` that names every bad setting. */
+export function loadSettings(env: Env): FunctionsSettings {
+  const parsed = envSchema.safeParse(env);
+  const problems: SettingProblem[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({
+        setting: String(issue.path[0] ?? "(settings)"),
+        problem: issue.code === "invalid_type" ? "is required" : issue.message,
+      }));
+
+  const acs = parsed.success ? acsAccess(parsed.data, problems) : undefined;
+  const storage = parsed.success ? storageAccess(parsed.data, problems) : undefined;
+  if (!parsed.success || acs === undefined || storage === undefined || problems.length > 0) {
+    throw new ConfigurationError(withPresenceProblems(env, problems));
+  }
+  const data = parsed.data;
+  return {
+    acs,
+    mediaWorkerUrl: data.MEDIA_WORKER_URL.toString(),
+    callbackBaseUrl: data.CALLBACK_BASE_URL.toString().replace(/\/+$/, ""),
+    acsAudience: data.ACS_AUDIENCE,
+    acsJwksUrl: data.ACS_JWKS_URL?.toString() ?? ACS_JWKS_URL,
+    acsIssuer: data.ACS_ISSUER ?? ACS_ISSUER,
+    audioFormat: data.ACS_AUDIO_FORMAT ?? DEFAULT_AUDIO_FORMAT,
+    callerId: data.ACS_CALLER_ID,
+    storage,
+  };
+}
+
+type ParsedEnv = z.infer<typeof envSchema>;
+
+function acsAccess(data: ParsedEnv, problems: SettingProblem[]): AcsAccess | undefined {
+  if (data.ACS_CONNECTION_STRING !== undefined) {
+    const match = ACS_CONNECTION_STRING.exec(data.ACS_CONNECTION_STRING);
+    const endpoint = match?.[1] !== undefined ? safeUrl(match[1]) : undefined;
+    if (endpoint === undefined || !(endpoint.protocol === "https:" || isLoopbackUrl(endpoint))) {
+      problems.push({
+        setting: "ACS_CONNECTION_STRING",
+        problem: "must look like endpoint=https://<resource>.communication.azure.com/;accesskey=<key>",
+      });
+      return undefined;
+    }
+    return { kind: "connection-string", connectionString: data.ACS_CONNECTION_STRING, endpoint };
+  }
+  if (data.ACS_ENDPOINT !== undefined) return { kind: "managed-identity", endpoint: data.ACS_ENDPOINT };
+  problems.push({
+    setting: "ACS_CONNECTION_STRING",
+    problem: "is required (or set ACS_ENDPOINT to use the managed identity)",
+  });
+  return undefined;
+}
+
+function storageAccess(data: ParsedEnv, problems: SettingProblem[]): StorageAccess | undefined {
+  if (data.AzureWebJobsStorage !== undefined) {
+    return { kind: "connection-string", connectionString: data.AzureWebJobsStorage };
+  }
+  const clientId = data.AzureWebJobsStorage__clientId;
+  if (data.AzureWebJobsStorage__tableServiceUri !== undefined) {
+    const url = data.AzureWebJobsStorage__tableServiceUri.toString().replace(/\/+$/, "");
+    return { kind: "identity", tableServiceUrl: url, managedIdentityClientId: clientId };
+  }
+  if (data.AzureWebJobsStorage__accountName !== undefined) {
+    const account = data.AzureWebJobsStorage__accountName;
+    if (!/^[a-z0-9]{3,24}$/.test(account)) {
+      problems.push({
+        setting: "AzureWebJobsStorage__accountName",
+        problem: "must be a storage account name (3-24 lower-case letters and digits)",
+      });
+      return undefined;
+    }
+    return {
+      kind: "identity",
+      tableServiceUrl: `https://${account}.table.core.windows.net`,
+      managedIdentityClientId: clientId,
+    };
+  }
+  problems.push({
+    setting: "AzureWebJobsStorage",
+    problem:
+      "is required (a connection string, UseDevelopmentStorage=true for Azurite, or AzureWebJobsStorage__accountName for the managed identity)",
+  });
+  return undefined;
+}
+
+// zod stops at the first failing object only per key, so cross-field problems (ACS, storage) are only
+// known when the object parsed; when it did not, report the missing alternatives as well.
+function withPresenceProblems(env: Env, problems: SettingProblem[]): SettingProblem[] {
+  const present = (name: string) => (env[name] ?? "").trim() !== "";
+  const all = [...problems];
+  const add = (problem: SettingProblem) => {
+    if (!all.some((p) => p.setting === problem.setting)) all.push(problem);
+  };
+  if (!present("ACS_CONNECTION_STRING") && !present("ACS_ENDPOINT")) {
+    add({
+      setting: "ACS_CONNECTION_STRING",
+      problem: "is required (or set ACS_ENDPOINT to use the managed identity)",
+    });
+  }
+  if (
+    !present("AzureWebJobsStorage") &&
+    !present("AzureWebJobsStorage__accountName") &&
+    !present("AzureWebJobsStorage__tableServiceUri")
+  ) {
+    add({
+      setting: "AzureWebJobsStorage",
+      problem:
+        "is required (a connection string, UseDevelopmentStorage=true for Azurite, or AzureWebJobsStorage__accountName for the managed identity)",
+    });
+  }
+  return all;
+}
+
+function safeUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
