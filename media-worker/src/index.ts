@@ -1,1 +1,20 @@
-export {};
+// The media worker as a library: build the server (tests, the local runner) without reading the environment.
+export type { AcsLink } from "./acs/acs-media-socket.js";
+export type { CallControl } from "./acs/call-control.js";
+export { type Clock, systemClock } from "./clock.js";
+export { type ConfigResult, parseWorkerConfig, voiceLiveRealtimeUrl, type WorkerConfig } from "./config.js";
+export { createLogger, silentLogger } from "./logger.js";
+export {
+  ACS_MAX_PAYLOAD_BYTES,
+  type CallSnapshot,
+  createMediaServer,
+  MEDIA_PATH,
+  type MediaServer,
+  type MediaServerDeps,
+} from "./server/media-server.js";
+export type { CallMetrics } from "./session/call-metrics.js";
+export type { CallEndReason, CallIds, CallSummary } from "./session/call-session.js";
+export { type OutboundFrame, OutboundPacer, type PacerSink } from "./session/outbound-pacer.js";
+export { PlayoutTracker } from "./session/playout-tracker.js";
+export { buildSessionConfig, voiceFor } from "./session/session-config.js";
+export { apiKeyAuth, tokenCredentialAuth, type VoiceLiveAuth } from "./voicelive/voice-live-auth.js";

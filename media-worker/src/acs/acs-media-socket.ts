@@ -1,0 +1,106 @@
+import { bytesToPcm16, encodeAcsAudioData, encodeAcsStopAudio, pcm16ToBase64 } from "@acs-voice/shared";
+import WebSocket from "ws";
+import type { Clock, TimerHandle } from "../clock.js";
+
+/** What a call session needs of the ACS media WebSocket. */
+export interface AcsLink {
+  readonly isOpen: boolean;
+  /** One frame of PCM16 at the ACS rate, as an AudioData message. */
+  sendAudio(pcm: Uint8Array): void;
+  /** Tells ACS to drop everything it queued for playback. */
+  stopAudio(): void;
+  /** Bytes accepted but not yet on the network. */
+  bufferedBytes(): number;
+  close(code: number, reason: string): void;
+}
+
+export interface AcsMediaSocketOptions {
+  clock: Clock;
+  heartbeatIntervalMs: number;
+  onMessage(data: string | Uint8Array): void;
+  onClose(code: number): void;
+  onHeartbeatMissed?(): void;
+}
+
+/**
+ * The accepted ACS media WebSocket: encodes outbound frames, pings to find dead peers (a phone call can
+ * be silent for long stretches, so silence proves nothing), and reports messages and the close.
+ */
+export class AcsMediaSocket implements AcsLink {
+  private heartbeat: TimerHandle | undefined;
+  private awaitingPong = false;
+  private readonly stopAudioText = encodeAcsStopAudio();
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly options: AcsMediaSocketOptions,
+  ) {
+    socket.on("message", (data) => {
+      // Frames arrive as Buffers (fragments already joined); the codec decodes UTF-8 itself.
+      if (Array.isArray(data)) options.onMessage(Buffer.concat(data));
+      else if (data instanceof ArrayBuffer) options.onMessage(new Uint8Array(data));
+      else options.onMessage(data);
+    });
+    socket.on("pong", () => {
+      this.awaitingPong = false;
+    });
+    socket.on("error", () => {
+      // ws closes the socket after an error (e.g. maxPayload exceeded); 'close' follows.
+    });
+    socket.on("close", (code) => {
+      this.stopHeartbeat();
+      options.onClose(code);
+    });
+    this.scheduleHeartbeat();
+  }
+
+  get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  sendAudio(pcm: Uint8Array): void {
+    if (!this.isOpen) return;
+    this.socket.send(encodeAcsAudioData(pcm16ToBase64(bytesToPcm16(pcm))));
+  }
+
+  stopAudio(): void {
+    if (this.isOpen) this.socket.send(this.stopAudioText);
+  }
+
+  bufferedBytes(): number {
+    return this.socket.bufferedAmount;
+  }
+
+  close(code: number, reason: string): void {
+    this.stopHeartbeat();
+    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
+      this.socket.close(code, reason);
+    }
+  }
+
+  /** Ends the connection without a closing handshake (a dead peer will not answer one). */
+  terminate(): void {
+    this.stopHeartbeat();
+    this.socket.terminate();
+  }
+
+  private scheduleHeartbeat(): void {
+    this.heartbeat = this.options.clock.setTimeout(() => {
+      this.heartbeat = undefined;
+      if (!this.isOpen) return;
+      if (this.awaitingPong) {
+        this.options.onHeartbeatMissed?.();
+        this.terminate();
+        return;
+      }
+      this.awaitingPong = true;
+      this.socket.ping();
+      this.scheduleHeartbeat();
+    }, this.options.heartbeatIntervalMs);
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat !== undefined) this.options.clock.clearTimeout(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+}

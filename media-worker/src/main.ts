@@ -1,0 +1,45 @@
+// The media worker's entry point: the only module that reads the environment or listens.
+
+import { parseWorkerConfig } from "./config.js";
+import { createLogger } from "./logger.js";
+import { createMediaServer } from "./server/media-server.js";
+
+const result = parseWorkerConfig(process.env);
+if (!result.ok) {
+  process.stderr.write(
+    `media-worker: invalid configuration:\n${result.problems.map((problem) => `  - ${problem}`).join("\n")}\n`,
+  );
+  process.exit(1);
+}
+const { config } = result;
+const logger = createLogger(config.logLevel);
+const media = createMediaServer({ config, logger });
+
+media.server.listen(config.port, () => {
+  const address = media.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  logger.info(
+    {
+      port,
+      acsAudioFormat: config.acs.audioFormat,
+      voiceLiveAuth: config.voiceLive.apiKey ? "api-key" : "entra-id",
+      maxConcurrentCalls: config.limits.maxConcurrentCalls,
+    },
+    "media worker listening",
+  );
+  // A parent process (the local runner) learns the port without parsing logs.
+  process.send?.({ type: "media-worker-listening", port });
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down: no new calls, running calls continue");
+  await media.drain();
+  await media.close();
+  logger.info("media worker stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,290 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { type AcsTokenVerifier, createAcsTokenVerifier } from "@acs-voice/shared";
+import { DefaultAzureCredential } from "@azure/identity";
+import { WebSocketServer } from "ws";
+import { AcsMediaSocket } from "../acs/acs-media-socket.js";
+import { type CallControl, createCallControl } from "../acs/call-control.js";
+import { type Clock, systemClock } from "../clock.js";
+import type { WorkerConfig } from "../config.js";
+import { type Logger, silentLogger } from "../logger.js";
+import type { CallMetrics } from "../session/call-metrics.js";
+import { type CallIds, CallSession, type CallSummary } from "../session/call-session.js";
+import { apiKeyAuth, tokenCredentialAuth, type VoiceLiveAuth } from "../voicelive/voice-live-auth.js";
+import { VoiceLiveConnection, type VoiceLiveSocketFactory } from "../voicelive/voice-live-connection.js";
+
+export const MEDIA_PATH = "/media";
+/**
+ * ACS sends ~1.3 KB JSON frames (20 ms of 24 kHz audio); 256 KiB rejects anything absurd without
+ * touching legitimate traffic.
+ */
+export const ACS_MAX_PAYLOAD_BYTES = 256 * 1024;
+/** Dead media sockets (a vanished ACS edge) are found within two intervals. */
+const DEFAULT_ACS_HEARTBEAT_INTERVAL_MS = 20_000;
+
+export interface MediaServerDeps {
+  config: WorkerConfig;
+  logger?: Logger;
+  clock?: Clock;
+  /** Checks the ACS JWT on the upgrade; built from `config.acs` by default. */
+  verifyAcsToken?: AcsTokenVerifier;
+  /** Voice Live credentials; the API key or Microsoft Entra ID (DefaultAzureCredential) by default. */
+  voiceLiveAuth?: VoiceLiveAuth;
+  createVoiceLiveSocket?: VoiceLiveSocketFactory;
+  /** Hangs calls up; from the ACS connection string or endpoint by default, `null` for none. */
+  callControl?: CallControl | null;
+  onCallEnded?: (summary: CallSummary) => void;
+  acsHeartbeatIntervalMs?: number;
+  voiceLiveHeartbeatIntervalMs?: number;
+  voiceLiveRetryDelayMs?: number;
+}
+
+export interface CallSnapshot {
+  ids: CallIds;
+  metrics: CallMetrics;
+}
+
+export interface MediaServer {
+  /** Not listening yet: `main.ts` (or a test) calls `server.listen`. */
+  readonly server: Server;
+  readonly activeCalls: number;
+  readonly draining: boolean;
+  calls(): CallSnapshot[];
+  /**
+   * Stops taking calls (/readyz answers 503, upgrades 503), lets running calls finish, and after
+   * `graceMs` hangs up the rest. Resolves when no call is left.
+   */
+  drain(graceMs?: number): Promise<void>;
+  /** Ends every call at once and closes the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * The media worker as an http.Server: health endpoints, and the ACS media WebSocket on `/media`, where
+ * each verified connection becomes one CallSession bridged to its own Voice Live session.
+ */
+export function createMediaServer(deps: MediaServerDeps): MediaServer {
+  const { config } = deps;
+  const logger = deps.logger ?? silentLogger();
+  const clock = deps.clock ?? systemClock;
+  const verify =
+    deps.verifyAcsToken ??
+    createAcsTokenVerifier({
+      audience: config.acs.audience,
+      issuer: config.acs.issuer,
+      jwksUrl: config.acs.jwksUrl,
+    });
+  const voiceLiveAuth =
+    deps.voiceLiveAuth ??
+    (config.voiceLive.apiKey
+      ? apiKeyAuth(config.voiceLive.apiKey)
+      : tokenCredentialAuth(new DefaultAzureCredential()));
+  const callControl =
+    deps.callControl === undefined ? defaultCallControl(config) : (deps.callControl ?? undefined);
+
+  const sessions = new Set<CallSession>();
+  let pendingUpgrades = 0;
+  let draining = false;
+  const drainWaiters: (() => void)[] = [];
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: ACS_MAX_PAYLOAD_BYTES,
+    perMessageDeflate: false,
+  });
+
+  const server = createServer((request, response) => {
+    handleHttp(request, response);
+  });
+  server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    handleUpgrade(request, socket, head).catch((error: unknown) => {
+      logger.error({ err: error instanceof Error ? error.name : "unknown" }, "media upgrade failed");
+      refuse(socket, 500, "Internal Server Error");
+    });
+  });
+
+  function handleHttp(request: IncomingMessage, response: ServerResponse): void {
+    const [status, body] = route(request);
+    json(response, status, body);
+  }
+
+  function route(request: IncomingMessage): [number, unknown] {
+    const path = pathOf(request);
+    if (request.method === "GET" && path === "/healthz") return [200, { status: "ok" }];
+    if (request.method === "GET" && path === "/readyz") {
+      if (draining) return [503, { status: "draining" }];
+      if (sessions.size >= config.limits.maxConcurrentCalls) return [503, { status: "full" }];
+      return [200, { status: "ready", activeCalls: sessions.size }];
+    }
+    if (path === MEDIA_PATH) return [426, { error: "WebSocket upgrade required" }];
+    return [404, { error: "not found" }];
+  }
+
+  async function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on("error", () => {});
+    if (pathOf(request) !== MEDIA_PATH) return refuse(socket, 404, "Not Found");
+    if (draining) return refuse(socket, 503, "Service Unavailable");
+    if (sessions.size + pendingUpgrades >= config.limits.maxConcurrentCalls) {
+      logger.warn({ activeCalls: sessions.size }, "call refused: at capacity");
+      return refuse(socket, 503, "Service Unavailable");
+    }
+    pendingUpgrades++;
+    let check: Awaited<ReturnType<AcsTokenVerifier>>;
+    try {
+      check = await verify(headerValue(request.headers.authorization));
+    } catch {
+      check = { ok: false, reason: "invalid" };
+    } finally {
+      pendingUpgrades--;
+    }
+    if (!check.ok) {
+      logger.warn({ reason: check.reason }, "media connection refused: ACS token rejected");
+      return refuse(socket, 401, "Unauthorized", 'WWW-Authenticate: Bearer realm="media"\r\n');
+    }
+    if (draining) return refuse(socket, 503, "Service Unavailable");
+    if (socket.destroyed) return;
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      startCall(ws, request);
+    });
+  }
+
+  function startCall(ws: import("ws").WebSocket, request: IncomingMessage): void {
+    const ids: CallIds = {
+      callId: randomUUID(),
+      callConnectionId: safeId(headerValue(request.headers["x-ms-call-connection-id"])),
+      correlationId: safeId(headerValue(request.headers["x-ms-call-correlation-id"])),
+    };
+    const callLogger = logger.child(ids);
+    let session: CallSession | undefined;
+    const acs = new AcsMediaSocket(ws, {
+      clock,
+      heartbeatIntervalMs: deps.acsHeartbeatIntervalMs ?? DEFAULT_ACS_HEARTBEAT_INTERVAL_MS,
+      onMessage: (data) => session?.onAcsMessage(data),
+      onClose: (code) => session?.onAcsClosed(code),
+      onHeartbeatMissed: () => callLogger.warn("ACS heartbeat missed; dropping the media socket"),
+    });
+    const voiceLive = new VoiceLiveConnection({
+      url: config.voiceLive.realtimeUrl,
+      auth: voiceLiveAuth,
+      requestId: ids.callId,
+      clock,
+      logger: callLogger,
+      ...(deps.createVoiceLiveSocket ? { createSocket: deps.createVoiceLiveSocket } : {}),
+      ...(deps.voiceLiveHeartbeatIntervalMs
+        ? { heartbeatIntervalMs: deps.voiceLiveHeartbeatIntervalMs }
+        : {}),
+      ...(deps.voiceLiveRetryDelayMs !== undefined ? { retryDelayMs: deps.voiceLiveRetryDelayMs } : {}),
+      handlers: {
+        opened: (reconnected) => session?.onVoiceLiveOpened(reconnected),
+        event: (event) => session?.onVoiceLiveEvent(event),
+        badMessage: (kind) => session?.onVoiceLiveBadMessage(kind),
+        lost: () => session?.onVoiceLiveLost(),
+        failed: () => session?.onVoiceLiveFailed(),
+      },
+    });
+    const call = new CallSession({
+      ids,
+      settings: {
+        systemPrompt: config.conversation.systemPrompt,
+        voiceName: config.conversation.voiceName,
+        greeting: config.conversation.greeting,
+        acsAudioFormat: config.acs.audioFormat,
+        modelSampleRateHz: config.voiceLive.sampleRateHz,
+        pacingLeadMs: config.limits.pacingLeadMs,
+      },
+      acs,
+      voiceLive,
+      clock,
+      logger: callLogger,
+      callControl,
+      onEnded: (summary) => {
+        sessions.delete(call);
+        deps.onCallEnded?.(summary);
+        if (sessions.size === 0) for (const wake of drainWaiters.splice(0)) wake();
+      },
+    });
+    session = call;
+    sessions.add(call);
+    call.start();
+  }
+
+  function allEnded(): Promise<void> {
+    if (sessions.size === 0) return Promise.resolve();
+    return new Promise((resolve) => drainWaiters.push(resolve));
+  }
+
+  return {
+    server,
+    get activeCalls() {
+      return sessions.size;
+    },
+    get draining() {
+      return draining;
+    },
+    calls: () => [...sessions].map((s) => ({ ids: s.ids, metrics: { ...s.metrics } })),
+    async drain(graceMs = config.limits.drainGraceMs) {
+      draining = true;
+      logger.info({ activeCalls: sessions.size, graceMs }, "draining");
+      let timer: ReturnType<Clock["setTimeout"]> | undefined;
+      const graceOver = new Promise<"grace-over">((resolve) => {
+        timer = clock.setTimeout(() => resolve("grace-over"), graceMs);
+      });
+      const outcome = await Promise.race([allEnded(), graceOver]);
+      clock.clearTimeout(timer);
+      if (outcome === "grace-over") {
+        logger.warn({ activeCalls: sessions.size }, "drain grace period over; hanging up remaining calls");
+        await Promise.all([...sessions].map((s) => s.hangUp("shutdown")));
+      }
+    },
+    async close() {
+      draining = true;
+      for (const s of [...sessions]) s.end("server-closed");
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function defaultCallControl(config: WorkerConfig): CallControl | undefined {
+  if (config.acs.connectionString)
+    return createCallControl({ connectionString: config.acs.connectionString });
+  if (config.acs.endpoint) {
+    return createCallControl({ endpoint: config.acs.endpoint, credential: new DefaultAzureCredential() });
+  }
+  return undefined;
+}
+
+function pathOf(request: IncomingMessage): string {
+  try {
+    return new URL(request.url ?? "/", "http://worker").pathname;
+  } catch {
+    return "";
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** ACS ids are GUID-like; anything else is not logged or used (it could be anything a client sent). */
+function safeId(value: string | undefined): string | undefined {
+  return value !== undefined && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : undefined;
+}
+
+function refuse(socket: Duplex, status: number, text: string, extraHeaders = ""): void {
+  if (socket.destroyed) return;
+  socket.once("finish", () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n${extraHeaders}\r\n`);
+}
+
+function json(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+  });
+  response.end(text);
+}

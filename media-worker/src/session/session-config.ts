@@ -1,0 +1,78 @@
+import type { AcsAudioFormat, OutputAudioFormat, SessionConfig, Voice } from "@acs-voice/shared";
+import { acsSampleRateHz } from "@acs-voice/shared";
+
+/** The part of the worker's configuration that shapes the Voice Live session. */
+export interface ConversationSettings {
+  systemPrompt: string;
+  voiceName: string;
+  acsAudioFormat: AcsAudioFormat;
+  /** Forces the model's audio rate; by default it follows ACS so no resampling happens. */
+  modelSampleRateHz?: 16000 | 24000 | undefined;
+  /** When false the worker cancels interrupted responses itself. */
+  serviceInterruptsResponse?: boolean;
+}
+
+/** The audio rates of one call: what ACS sends and plays, and what the model hears and speaks. */
+export interface AudioRates {
+  acsHz: 16000 | 24000;
+  modelHz: 16000 | 24000;
+}
+
+export function audioRates(
+  settings: Pick<ConversationSettings, "acsAudioFormat" | "modelSampleRateHz">,
+): AudioRates {
+  const acsHz = acsSampleRateHz(settings.acsAudioFormat);
+  return { acsHz, modelHz: settings.modelSampleRateHz ?? acsHz };
+}
+
+/**
+ * Azure voice names carry a locale prefix ("en-US-AvaNeural", "en-US-Ava:DragonHDLatestNeural",
+ * "sr-Latn-RS-NicholasNeural"); anything else ("alloy", "marin") is an OpenAI voice.
+ */
+const AZURE_VOICE_NAME = /^[a-z]{2,3}(-[A-Z][a-z]{3})?-[A-Z]{2}-[A-Za-z0-9:_-]+$/;
+
+export function voiceFor(name: string): Voice {
+  return AZURE_VOICE_NAME.test(name) ? { type: "azure-standard", name } : { type: "openai", name };
+}
+
+const OUTPUT_FORMAT_BY_RATE: Record<16000 | 24000, OutputAudioFormat> = {
+  16000: "pcm16_16000hz",
+  24000: "pcm16",
+};
+
+/**
+ * The `session.update` payload: model audio at the ACS rate (no resampling), semantic VAD with barge-in,
+ * noise suppression and server echo cancellation for phone audio, and transcription of the caller.
+ */
+export function buildSessionConfig(settings: ConversationSettings): SessionConfig {
+  const { modelHz } = audioRates(settings);
+  return {
+    modalities: ["text", "audio"],
+    instructions: settings.systemPrompt,
+    voice: voiceFor(settings.voiceName),
+    input_audio_format: "pcm16",
+    input_audio_sampling_rate: modelHz,
+    output_audio_format: OUTPUT_FORMAT_BY_RATE[modelHz],
+    turn_detection: {
+      type: "azure_semantic_vad",
+      create_response: true,
+      interrupt_response: settings.serviceInterruptsResponse ?? true,
+      // We truncate at what the caller actually heard; the service's own estimate assumes playback
+      // started the instant audio was generated, which paced telephony audio does not.
+      auto_truncate: false,
+    },
+    input_audio_noise_reduction: { type: "azure_deep_noise_suppression" },
+    input_audio_echo_cancellation: { type: "server_echo_cancellation" },
+    input_audio_transcription: { model: "azure-speech" },
+  };
+}
+
+/** `response.create` instructions that make the model open the call. */
+export function greetingInstructions(greeting: string): string {
+  return `Greet the caller now, in one short turn, saying: "${greeting}"`;
+}
+
+/** After Voice Live had to be reconnected, the model lost the conversation; it says so briefly. */
+export const RECONNECTED_INSTRUCTIONS =
+  "The line dropped for a moment and you lost the last part of the conversation. In one short " +
+  "sentence, apologise and ask the caller to repeat what they said last.";

@@ -1,0 +1,71 @@
+/**
+ * Worker configuration: a valid environment becomes a typed config (Voice Live URL mapped to ws(s) with the
+ * fixed path and api-version); an invalid one yields one message per setting, never echoing values.
+ */
+import { describe, expect, it } from "vitest";
+import { parseWorkerConfig } from "../src/config.js";
+
+const minimal = {
+  VOICE_LIVE_ENDPOINT: "https://contoso.services.ai.azure.com",
+  ACS_AUDIENCE: "00000000-1111-2222-3333-444444444444",
+  ACS_ENDPOINT: "https://contoso.communication.azure.com",
+};
+
+describe("parseWorkerConfig", () => {
+  it("fills defaults and maps the Voice Live endpoint to its realtime WebSocket URL", () => {
+    const result = parseWorkerConfig(minimal);
+    if (!result.ok) throw new Error(result.problems.join("; "));
+    expect(result.config.port).toBe(8080);
+    expect(result.config.voiceLive.realtimeUrl).toBe(
+      "wss://contoso.services.ai.azure.com/voice-live/realtime?api-version=2026-04-10&model=gpt-realtime",
+    );
+    expect(result.config.voiceLive.apiKey).toBeUndefined();
+    expect(result.config.acs.audioFormat).toBe("pcm24KMono");
+    expect(result.config.acs.issuer).toBe("https://acscallautomation.communication.azure.com");
+    expect(result.config.acs.jwksUrl).toBe("https://acscallautomation.communication.azure.com/calling/keys");
+    expect(result.config.conversation.greeting.length).toBeGreaterThan(0);
+  });
+
+  it("maps an http emulator endpoint to ws and replaces any path", () => {
+    const result = parseWorkerConfig({
+      ...minimal,
+      VOICE_LIVE_ENDPOINT: "http://127.0.0.1:4567/some/prefix",
+      VOICE_LIVE_MODEL: "gpt-4o-mini-realtime",
+      VOICE_LIVE_API_KEY: "local-dev-key",
+      ACS_AUDIO_FORMAT: "PCM16KMONO",
+      GREETING: "",
+      PORT: "0",
+    });
+    if (!result.ok) throw new Error(result.problems.join("; "));
+    expect(result.config.voiceLive.realtimeUrl).toBe(
+      "ws://127.0.0.1:4567/voice-live/realtime?api-version=2026-04-10&model=gpt-4o-mini-realtime",
+    );
+    expect(result.config.acs.audioFormat).toBe("pcm16KMono");
+    expect(result.config.conversation.greeting).toBe("");
+    expect(result.config.port).toBe(0);
+  });
+
+  it("names every missing or invalid setting, once each, without echoing values", () => {
+    const result = parseWorkerConfig({
+      VOICE_LIVE_ENDPOINT: "ftp://secret-host",
+      ACS_AUDIO_FORMAT: "mp3-secret",
+      PORT: "http",
+      VOICE_LIVE_SAMPLE_RATE_HZ: "44100",
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const text = result.problems.join("\n");
+    for (const setting of [
+      "VOICE_LIVE_ENDPOINT",
+      "ACS_AUDIENCE",
+      "ACS_AUDIO_FORMAT",
+      "PORT",
+      "ACS_CONNECTION_STRING or ACS_ENDPOINT",
+      "VOICE_LIVE_SAMPLE_RATE_HZ",
+    ]) {
+      expect(text).toContain(setting);
+    }
+    expect(text).not.toContain("secret");
+    expect(result.problems.length).toBe(6);
+  });
+});
