@@ -23,8 +23,9 @@ export function decodeAcsMessage(frame: string | Uint8Array): AcsInboundMessage 
   const message = readJsonObject(frame);
   if (typeof message === "string") return invalid(message);
   const kind = message.kind ?? message.Kind;
-  if (typeof kind !== "string")
+  if (typeof kind !== "string") {
     return invalid(kind === undefined ? "kind is missing" : "kind is not a string");
+  }
   // AudioData first: it is all but one of the ~50 messages a second.
   switch (kind) {
     case "AudioData":

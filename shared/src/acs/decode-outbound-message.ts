@@ -13,8 +13,9 @@ export function decodeAcsOutboundMessage(frame: string | Uint8Array): AcsOutboun
   const message = readJsonObject(frame);
   if (typeof message === "string") return invalid(message);
   const kind = message.kind ?? message.Kind;
-  if (typeof kind !== "string")
+  if (typeof kind !== "string") {
     return invalid(kind === undefined ? "kind is missing" : "kind is not a string");
+  }
   switch (kind) {
     case "AudioData":
     case "audioData": {
