@@ -1,1 +1,5 @@
-export {};
+// The functions dev host and the Azurite launcher it runs against locally.
+export * from "../azurite/index.js";
+export { createConsoleLogger } from "./console-logger.js";
+export { createRouteServer } from "./route-server.js";
+export { type FunctionsHost, type FunctionsHostOptions, startFunctionsHost } from "./start-functions-host.js";

@@ -1,0 +1,119 @@
+// Serves a Functions route table on node:http, the way the Functions host would: routes under /api,
+// case-insensitive names, bounded body reads. Function keys are not enforced, as with Core Tools locally.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { type Logger, ROUTE_PREFIX, type Route, type RouteResponse } from "@acs-voice/functions/app";
+
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export function createRouteServer(routes: readonly Route[], log: Logger): Server {
+  const byName = new Map(routes.map((route) => [route.name.toLowerCase(), route]));
+  const server = createServer((request, response) => {
+    void serve(byName, request, response, log);
+  });
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  return server;
+}
+
+async function serve(
+  routes: ReadonlyMap<string, Route>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  log: Logger,
+): Promise<void> {
+  const url = new URL(request.url ?? "/", `http://${request.headers.host ?? "127.0.0.1"}`);
+  const method = (request.method ?? "GET").toUpperCase();
+  const prefix = `${ROUTE_PREFIX}/`;
+  const name = url.pathname.toLowerCase().startsWith(prefix)
+    ? url.pathname.slice(prefix.length).toLowerCase()
+    : "";
+  const route = routes.get(name.replace(/\/+$/, ""));
+  try {
+    if (route === undefined) {
+      return send(response, {
+        status: 404,
+        json: { error: { code: "not-found", message: "no such function" } },
+      });
+    }
+    if (!route.methods.includes(method as Route["methods"][number])) {
+      return send(response, {
+        status: 405,
+        headers: { allow: route.methods.join(", ") },
+        json: { error: { code: "method-not-allowed", message: `use ${route.methods.join(" or ")}` } },
+      });
+    }
+    const { body, truncated } = await readBounded(request, route.maxBodyBytes + 1);
+    const result = await route.handle(
+      {
+        method,
+        url,
+        header: (headerName) => headerValue(request, headerName),
+        body,
+      },
+      { log },
+    );
+    // The unread rest of an oversized body is not worth draining: close the connection after replying.
+    send(response, result, truncated);
+  } catch (error) {
+    log.error("unhandled error", {
+      route: route?.name,
+      error: error instanceof Error ? error.name : typeof error,
+    });
+    if (!response.headersSent) {
+      send(
+        response,
+        { status: 500, json: { error: { code: "internal-error", message: "internal error" } } },
+        true,
+      );
+    } else {
+      response.destroy();
+    }
+  }
+}
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+/** Reads at most `limit` bytes; `truncated` tells the caller that more was on the way. */
+function readBounded(
+  request: IncomingMessage,
+  limit: number,
+): Promise<{ body: Uint8Array; truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const finish = (truncated: boolean) => {
+      request.off("data", onData);
+      request.off("end", onEnd);
+      request.off("error", onError);
+      if (truncated) request.pause();
+      resolve({ body: Buffer.concat(chunks, Math.min(total, limit)), truncated });
+    };
+    const onData = (chunk: Buffer) => {
+      const room = limit - total;
+      chunks.push(chunk.byteLength > room ? chunk.subarray(0, room) : chunk);
+      total += Math.min(chunk.byteLength, room);
+      if (total >= limit) finish(true);
+    };
+    const onEnd = () => finish(false);
+    const onError = (error: Error) => reject(error);
+    request.on("data", onData);
+    request.once("end", onEnd);
+    request.once("error", onError);
+  });
+}
+
+function send(response: ServerResponse, result: RouteResponse, closeConnection = false): void {
+  const headers: Record<string, string> = { ...result.headers };
+  if (closeConnection) headers.connection = "close";
+  if (result.json === undefined) {
+    response.writeHead(result.status, headers).end();
+    return;
+  }
+  const text = JSON.stringify(result.json);
+  headers["content-type"] = "application/json; charset=utf-8";
+  response.writeHead(result.status, headers).end(text);
+}

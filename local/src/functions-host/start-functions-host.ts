@@ -1,0 +1,64 @@
+// The functions dev host: the Functions app's route table on node:http, configured by the same settings
+// (env names) as in Azure. Used by `npm run functions:local`, `npm start` and the integration tests.
+import type { AddressInfo } from "node:net";
+import {
+  type AppDependencies,
+  createAppDependencies,
+  createRoutes,
+  InProcessCallEventSink,
+  type Logger,
+  loadSettings,
+} from "@acs-voice/functions/app";
+import { createConsoleLogger } from "./console-logger.js";
+import { createRouteServer } from "./route-server.js";
+
+export interface FunctionsHostOptions {
+  /** App settings, e.g. process.env; the same names as in Azure. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  logger?: Logger;
+  /** Replace production pieces (tests: a fake clock, a short answer timeout…). */
+  overrides?: Partial<Omit<AppDependencies, "settings">>;
+}
+
+export interface FunctionsHost {
+  /** http://127.0.0.1:N (no trailing slash); routes are under /api. */
+  readonly url: string;
+  /** Every verified callback event, for in-process listeners (the media worker in `npm start`). */
+  readonly events: InProcessCallEventSink;
+  close(): Promise<void>;
+}
+
+/** Rejects with a `ConfigurationError` naming every missing or invalid setting. */
+export async function startFunctionsHost(options: FunctionsHostOptions): Promise<FunctionsHost> {
+  const settings = loadSettings(options.env);
+  const events = new InProcessCallEventSink();
+  const deps: AppDependencies = { ...createAppDependencies(settings, { events }), ...options.overrides };
+  const log = options.logger ?? createConsoleLogger("functions");
+  const server = createRouteServer(createRoutes(deps), log);
+  const host = options.host ?? "127.0.0.1";
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    events,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
