@@ -78,6 +78,8 @@ export const results = {
   },
   // inferred: 8541 "Callee Unavailable" from the troubleshooting table.
   transferFailed: { code: 400, subCode: 8541, message: "Action failed, the transfer target is unavailable." },
+  // inferred: the same "Callee Unavailable" subcode for an outbound call to a failing number.
+  calleeUnavailable: { code: 400, subCode: 8541, message: "Action failed, the callee is unavailable." },
   acceptedElsewhere: {
     code: 487,
     subCode: 10003,

@@ -1,0 +1,413 @@
+// One call connection as the emulated ACS sees it: its state machine, the callbacks it produced (sent in
+// order), and its media leg. The REST router drives it; tests drive the caller's side (hangUp).
+import type { CallbackSender, CallbackSendOptions, SentCallback } from "./callback-sender.js";
+import type { CommunicationIdentifierModel } from "./identifiers.js";
+import type { AcsAudioFormatName, MediaLeg, MediaLegReport, MediaLegStarter } from "./media-leg.js";
+import {
+  type CallConnectionState,
+  type CallConnectionView,
+  callConnectionProperties,
+  type MediaStreamingSubscriptionState,
+} from "./payloads/call-connection-properties.js";
+import {
+  type CallbackEvent,
+  type CallbackEventType,
+  callbackBody,
+  type ResultInformation,
+  results,
+} from "./payloads/callback-events.js";
+import type { TokenIssuer } from "./token-issuer.js";
+
+export type CallEndReason =
+  | "bot-hang-up" // DELETE /calling/callConnections/{id}
+  | "bot-terminate" // POST …:terminate
+  | "caller-hang-up" // EmulatedCall.hangUp()
+  | "transferred"
+  | "accepted-elsewhere" // a second answer of the same incoming call
+  | "callee-unreachable" // createCall to a failing number
+  | "answer-failed" // the caller hung up before the answer
+  | "emulator-closed";
+
+export interface MediaStreamingSettings {
+  transportUrl: string | undefined;
+  format: AcsAudioFormatName;
+  startMediaStreaming: boolean;
+  enableBidirectional: boolean;
+  audioChannelType: "mixed" | "unmixed";
+  enableDtmfTones: boolean;
+}
+
+export interface EmulatedCall {
+  readonly callConnectionId: string;
+  readonly serverCallId: string;
+  readonly correlationId: string;
+  readonly direction: "inbound" | "outbound";
+  readonly callbackUri: string;
+  readonly state: CallConnectionState;
+  /** The answer / createCall request body, as parsed. */
+  readonly request: Readonly<Record<string, unknown>>;
+  readonly mediaStreaming: MediaStreamingSettings | undefined;
+  readonly mediaStreamingState: MediaStreamingSubscriptionState;
+  /** The media leg currently streaming, if any (a MediaClient when the media client module is present). */
+  readonly media: MediaLeg | undefined;
+  /** Every media leg this call started, in order, with its report once it ended. */
+  readonly mediaLegs: ReadonlyArray<{ leg: MediaLeg; report: MediaLegReport | undefined }>;
+  /** Callbacks sent so far (bounded to the most recent MAX_RECORDED_CALLBACKS). */
+  readonly callbacks: readonly SentCallback[];
+  readonly endReason: CallEndReason | undefined;
+  /** Resolves when the call is disconnected. */
+  readonly ended: Promise<CallEndReason>;
+  /** The caller hangs up: the media leg closes and the app gets CallDisconnected 200/7000. */
+  hangUp(): Promise<void>;
+  /** Sends one more callback for this call, e.g. with a bad token (`{ token: "forged" }`). */
+  sendCallback(event: CallbackEvent, options?: CallbackSendOptions): Promise<SentCallback>;
+  /** Resolves with the first callback of that type (already sent or yet to come). */
+  waitForCallback(type: CallbackEventType, timeoutMs?: number): Promise<SentCallback>;
+  /** Resolves once every callback queued so far has been delivered. */
+  idle(): Promise<void>;
+}
+
+export const MAX_RECORDED_CALLBACKS = 1000;
+
+export interface EmulatedCallDeps {
+  sender: CallbackSender;
+  tokens: TokenIssuer;
+  mediaStarter: Promise<MediaLegStarter | undefined>;
+  mediaDefaults: Record<string, unknown>;
+  failingNumbers: ReadonlySet<string>;
+  botIdentity: CommunicationIdentifierModel;
+  playDurationMs: number;
+  now: () => number;
+  delay: (ms: number) => Promise<void>;
+  uuid: () => string;
+  onChange: () => void;
+}
+
+export interface EmulatedCallInit {
+  callConnectionId: string;
+  serverCallId: string;
+  correlationId: string;
+  direction: "inbound" | "outbound";
+  callbackUri: string;
+  operationContext: string | undefined;
+  apiVersion: string;
+  request: Record<string, unknown>;
+  /** The remote party: the caller of an inbound call, the callee of an outbound one. */
+  remoteParty: CommunicationIdentifierModel;
+  view: Omit<
+    CallConnectionView,
+    "state" | "mediaStreaming" | "callConnectionId" | "serverCallId" | "correlationId" | "callbackUri"
+  >;
+  mediaStreaming: MediaStreamingSettings | undefined;
+  /** Media client option overrides for this call (e.g. the caller audio given when ringing). */
+  mediaOverrides: Record<string, unknown>;
+}
+
+export class EmulatedCallImpl implements EmulatedCall {
+  readonly callConnectionId: string;
+  readonly serverCallId: string;
+  readonly correlationId: string;
+  readonly direction: "inbound" | "outbound";
+  readonly callbackUri: string;
+  readonly request: Readonly<Record<string, unknown>>;
+  readonly mediaStreaming: MediaStreamingSettings | undefined;
+  readonly ended: Promise<CallEndReason>;
+  readonly callbacks: SentCallback[] = [];
+  readonly mediaLegs: Array<{ leg: MediaLeg; report: MediaLegReport | undefined }> = [];
+
+  state: CallConnectionState = "connecting";
+  mediaStreamingState: MediaStreamingSubscriptionState;
+  media: MediaLeg | undefined;
+  endReason: CallEndReason | undefined;
+
+  private readonly init: EmulatedCallInit;
+  private callbackChain: Promise<void> = Promise.resolve();
+  private readonly waiters = new Set<(record: SentCallback) => void>();
+  private resolveEnded!: (reason: CallEndReason) => void;
+  private readonly mediaSubscriptionId: string;
+
+  constructor(
+    init: EmulatedCallInit,
+    private readonly deps: EmulatedCallDeps,
+  ) {
+    this.init = init;
+    this.callConnectionId = init.callConnectionId;
+    this.serverCallId = init.serverCallId;
+    this.correlationId = init.correlationId;
+    this.direction = init.direction;
+    this.callbackUri = init.callbackUri;
+    this.request = init.request;
+    this.mediaStreaming = init.mediaStreaming;
+    this.mediaStreamingState = init.mediaStreaming ? "inactive" : "disabled";
+    this.mediaSubscriptionId = deps.uuid();
+    this.ended = new Promise((resolve) => {
+      this.resolveEnded = resolve;
+    });
+  }
+
+  get isActive(): boolean {
+    return this.endReason === undefined;
+  }
+
+  properties() {
+    return callConnectionProperties({
+      ...this.init.view,
+      callConnectionId: this.callConnectionId,
+      serverCallId: this.serverCallId,
+      correlationId: this.correlationId,
+      callbackUri: this.callbackUri,
+      state: this.state,
+      ...(this.mediaStreaming
+        ? { mediaStreaming: { subscriptionId: this.mediaSubscriptionId, state: this.mediaStreamingState } }
+        : {}),
+    });
+  }
+
+  // --- driven by the REST router -------------------------------------------------------------
+
+  /** The call is established: CallConnected, ParticipantsUpdated, then media if it starts at connect. */
+  async connect(): Promise<void> {
+    if (!this.isActive) return;
+    this.setState("connected");
+    this.enqueue({ type: "CallConnected", operationContext: this.init.operationContext });
+    this.enqueue({
+      type: "ParticipantsUpdated",
+      participants: [this.init.remoteParty, this.deps.botIdentity],
+      sequenceNumber: 1,
+    });
+    if (this.mediaStreaming?.startMediaStreaming) await this.startMedia(undefined);
+  }
+
+  /** A losing duplicate answer: the leg never connects. */
+  loseToAnotherEndpoint(): void {
+    this.end("accepted-elsewhere", results.acceptedElsewhere);
+  }
+
+  failAnswer(result: ResultInformation): void {
+    this.enqueue({ type: "AnswerFailed", result, operationContext: this.init.operationContext });
+    this.end("answer-failed", undefined);
+  }
+
+  /** An outbound call whose callee cannot be reached. */
+  failCreate(): void {
+    this.enqueue({
+      type: "CreateCallFailed",
+      result: results.calleeUnavailable,
+      operationContext: this.init.operationContext,
+    });
+    this.end("callee-unreachable", undefined);
+  }
+
+  botHangUp(terminate: boolean): void {
+    this.end(terminate ? "bot-terminate" : "bot-hang-up", results.botHungUp);
+  }
+
+  async transfer(
+    target: CommunicationIdentifierModel,
+    transferee: CommunicationIdentifierModel | undefined,
+    operationContext: string | undefined,
+  ): Promise<void> {
+    this.setState("transferring");
+    await this.deps.delay(0);
+    if (!this.isActive) return;
+    if (this.deps.failingNumbers.has(target.rawId)) {
+      this.setState("connected");
+      this.enqueue({ type: "CallTransferFailed", result: results.transferFailed, operationContext });
+      return;
+    }
+    this.setState("transferAccepted");
+    this.enqueue({
+      type: "CallTransferAccepted",
+      transferTarget: target,
+      transferee: transferee ?? this.init.remoteParty,
+      result: results.transferAccepted,
+      operationContext,
+    });
+    this.end("transferred", results.disconnectedAfterTransfer);
+  }
+
+  async play(operationContext: string | undefined): Promise<void> {
+    this.enqueue({ type: "PlayStarted", result: results.actionCompleted, operationContext });
+    await this.deps.delay(this.deps.playDurationMs);
+    if (!this.isActive) return;
+    this.enqueue({ type: "PlayCompleted", result: results.actionCompleted, operationContext });
+  }
+
+  async startMedia(operationContext: string | undefined): Promise<void> {
+    const settings = this.mediaStreaming;
+    if (!settings || !this.isActive) return;
+    if (!settings.transportUrl) {
+      this.mediaStreamingState = "inactive";
+      this.enqueueMedia(
+        "MediaStreamingFailed",
+        "streamUrlMissing",
+        results.streamUrlMissing,
+        operationContext,
+      );
+      return;
+    }
+    this.mediaStreamingState = "active";
+    const starter = await this.deps.mediaStarter;
+    if (starter && this.isActive) {
+      const authorization = `Bearer ${await this.deps.tokens.mediaToken()}`;
+      const leg = starter({
+        ...this.deps.mediaDefaults,
+        ...this.init.mediaOverrides,
+        transportUrl: settings.transportUrl,
+        authorization,
+        callConnectionId: this.callConnectionId,
+        correlationId: this.correlationId,
+        format: settings.format,
+        caller: pickCallerAudio(this.init.mediaOverrides, this.deps.mediaDefaults),
+      });
+      const entry: { leg: MediaLeg; report: MediaLegReport | undefined } = { leg, report: undefined };
+      this.mediaLegs.push(entry);
+      this.media = leg;
+      void leg.done.then(
+        (report) => this.onMediaLegDone(entry, report),
+        () => this.onMediaLegDone(entry, { framesSent: 0, framesReceived: 0, closeCode: undefined }),
+      );
+    }
+    this.enqueueMedia(
+      "MediaStreamingStarted",
+      "subscriptionStarted",
+      results.actionCompleted,
+      operationContext,
+    );
+    this.deps.onChange();
+  }
+
+  stopMedia(operationContext: string | undefined): void {
+    this.closeMediaLeg();
+    this.mediaStreamingState = "inactive";
+    this.enqueueMedia(
+      "MediaStreamingStopped",
+      "subscriptionStopped",
+      results.actionCompleted,
+      operationContext,
+    );
+  }
+
+  // --- the caller's side and tests -----------------------------------------------------------
+
+  async hangUp(): Promise<void> {
+    this.end("caller-hang-up", results.remoteHungUp);
+    await this.idle();
+  }
+
+  sendCallback(event: CallbackEvent, options: CallbackSendOptions = {}): Promise<SentCallback> {
+    return this.enqueue(event, options);
+  }
+
+  waitForCallback(type: CallbackEventType, timeoutMs = 5000): Promise<SentCallback> {
+    const existing = this.callbacks.find((record) => record.type === type);
+    if (existing) return Promise.resolve(existing);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`no ${type} callback within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const waiter = (record: SentCallback) => {
+        if (record.type !== type) return;
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        resolve(record);
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  idle(): Promise<void> {
+    return this.callbackChain;
+  }
+
+  /** Ends the call without callbacks when the emulator shuts down. */
+  shutdown(): void {
+    this.end("emulator-closed", undefined);
+  }
+
+  // --- internals -------------------------------------------------------------------------------
+
+  private end(reason: CallEndReason, result: ResultInformation | undefined): void {
+    if (!this.isActive) return;
+    this.endReason = reason;
+    this.closeMediaLeg();
+    if (this.mediaStreaming) this.mediaStreamingState = "inactive";
+    this.setState("disconnected");
+    if (result)
+      this.enqueue({ type: "CallDisconnected", result, operationContext: this.init.operationContext });
+    this.resolveEnded(reason);
+  }
+
+  private closeMediaLeg(): void {
+    const leg = this.media;
+    this.media = undefined;
+    leg?.hangUp();
+  }
+
+  /** The socket ended on its own (worker closed it, or it never connected): the call itself goes on. */
+  private onMediaLegDone(
+    entry: { leg: MediaLeg; report: MediaLegReport | undefined },
+    report: MediaLegReport,
+  ): void {
+    entry.report = report;
+    if (this.media !== entry.leg) {
+      this.deps.onChange();
+      return; // closed by the emulator (stop streaming, hang-up): already reported
+    }
+    this.media = undefined;
+    this.mediaStreamingState = "inactive";
+    const neverConnected =
+      report.framesSent === 0 && report.framesReceived === 0 && report.closeCode !== 1000;
+    // inferred: the enum's details values for a socket that never opened vs. one that dropped.
+    this.enqueueMedia(
+      "MediaStreamingFailed",
+      neverConnected ? "initialWebSocketConnectionFailed" : "streamConnectionInterrupted",
+      results.mediaStreamingFailed,
+      undefined,
+    );
+  }
+
+  private enqueueMedia(
+    type: "MediaStreamingStarted" | "MediaStreamingStopped" | "MediaStreamingFailed",
+    details: Extract<CallbackEvent, { type: typeof type }>["details"],
+    result: ResultInformation,
+    operationContext: string | undefined,
+  ): void {
+    this.enqueue({ type, details, result, operationContext: operationContext ?? this.init.operationContext });
+  }
+
+  private enqueue(event: CallbackEvent, options: CallbackSendOptions = {}): Promise<SentCallback> {
+    const body = callbackBody(
+      event,
+      {
+        callConnectionId: this.callConnectionId,
+        serverCallId: this.serverCallId,
+        correlationId: this.correlationId,
+      },
+      { eventId: this.deps.uuid(), timeMs: this.deps.now(), apiVersion: this.init.apiVersion },
+    );
+    const sent = this.callbackChain.then(() =>
+      this.deps.sender.send(this.callbackUri, event.type, body, options),
+    );
+    this.callbackChain = sent.then((record) => {
+      this.callbacks.push(record);
+      if (this.callbacks.length > MAX_RECORDED_CALLBACKS) this.callbacks.shift();
+      for (const waiter of [...this.waiters]) waiter(record);
+      this.deps.onChange();
+    });
+    return sent;
+  }
+
+  private setState(state: CallConnectionState): void {
+    this.state = state;
+    this.deps.onChange();
+  }
+}
+
+function pickCallerAudio(...sources: Record<string, unknown>[]): Int16Array {
+  for (const source of sources) {
+    if (source.caller instanceof Int16Array) return source.caller;
+  }
+  return new Int16Array(0);
+}
