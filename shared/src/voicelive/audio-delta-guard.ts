@@ -9,7 +9,7 @@ function isId(value: unknown): value is string {
 }
 
 function isIndex(value: unknown): value is number {
-  return typeof value === "number" && Number.isInteger(value) && value >= 0;
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }
 
 export function isResponseAudioDelta(value: EventEnvelope): value is EventEnvelope & ResponseAudioDeltaEvent {
