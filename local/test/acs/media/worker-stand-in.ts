@@ -1,7 +1,8 @@
 // A tiny media-worker stand-in: a `ws` server on 127.0.0.1:0 that records what the caller's side sends
 // and lets a test speak for the bot. Deliberately not product code, so the client is tested on its own.
+import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { WebSocket, WebSocketServer } from "ws";
 
 export interface WorkerStandIn {
@@ -119,5 +120,36 @@ export function countingTimers(): CountingTimers {
     get active() {
       return pending.size;
     },
+  };
+}
+
+/**
+ * A peer that completes the WebSocket upgrade and then ignores everything, close frames included:
+ * the worker that hangs, for testing that the caller's side still lets go.
+ */
+export async function startDeafPeer(): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once("data", (request) => {
+      const key = /sec-websocket-key:\s*(\S+)/i.exec(request.toString("latin1"))?.[1] ?? "";
+      const accept = createHash("sha1").update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest("base64");
+      socket.write(
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+      );
+      socket.on("data", () => {});
+    });
+    socket.on("error", () => {});
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/media`,
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
