@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { ConfigurationError, loadSettings } from "../src/app.js";
+
+const valid = {
+  ACS_CONNECTION_STRING: "endpoint=https://contoso.communication.azure.com/;accesskey=c2VjcmV0LWtleQ==",
+  MEDIA_WORKER_URL: "wss://worker.example.com/media",
+  CALLBACK_BASE_URL: "https://functions.example.com/",
+  ACS_AUDIENCE: "6d889502-3d7a-41a8-befa-d21fd80e8767",
+  AzureWebJobsStorage: "UseDevelopmentStorage=true",
+};
+
+function problemsOf(env: Record<string, string | undefined>): Record<string, string> {
+  try {
+    loadSettings(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return Object.fromEntries((error as ConfigurationError).problems.map((p) => [p.setting, p.problem]));
+  }
+  throw new Error("expected a ConfigurationError");
+}
+
+describe("loadSettings", () => {
+  it("reads a complete configuration with defaults", () => {
+    const settings = loadSettings(valid);
+    expect(settings.callbackBaseUrl).toBe("https://functions.example.com");
+    expect(settings.mediaWorkerUrl).toBe("wss://worker.example.com/media");
+    expect(settings.audioFormat).toBe("pcm24KMono");
+    expect(settings.acsIssuer).toBe("https://acscallautomation.communication.azure.com");
+    expect(settings.acsJwksUrl).toBe("https://acscallautomation.communication.azure.com/calling/keys");
+    expect(settings.acs.kind).toBe("connection-string");
+    expect(settings.storage).toEqual({
+      kind: "connection-string",
+      connectionString: "UseDevelopmentStorage=true",
+    });
+    expect(settings.callerId).toBeUndefined();
+  });
+
+  it("names every missing setting at once", () => {
+    const problems = problemsOf({});
+    expect(Object.keys(problems).sort()).toEqual(
+      [
+        "ACS_AUDIENCE",
+        "ACS_CONNECTION_STRING",
+        "AzureWebJobsStorage",
+        "CALLBACK_BASE_URL",
+        "MEDIA_WORKER_URL",
+      ].sort(),
+    );
+    expect(problems.ACS_CONNECTION_STRING).toContain("ACS_ENDPOINT");
+  });
+
+  it("names invalid values without quoting them", () => {
+    const secret = "endpoint=not a url;accesskey=TOP-SECRET";
+    try {
+      loadSettings({
+        ...valid,
+        ACS_CONNECTION_STRING: secret,
+        MEDIA_WORKER_URL: "https://worker.example.com/media",
+        ACS_AUDIO_FORMAT: "mp3",
+        ACS_CALLER_ID: "555-0100",
+      });
+      expect.unreachable();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain("MEDIA_WORKER_URL");
+      expect(message).toContain("ACS_AUDIO_FORMAT");
+      expect(message).toContain("ACS_CALLER_ID");
+      expect(message).not.toContain("TOP-SECRET");
+      expect(message).not.toContain("555-0100");
+    }
+  });
+
+  it("reports a malformed ACS connection string by name", () => {
+    expect(Object.keys(problemsOf({ ...valid, ACS_CONNECTION_STRING: "accesskey=abc" }))).toEqual([
+      "ACS_CONNECTION_STRING",
+    ]);
+  });
+
+  it("allows plain http/ws only on loopback", () => {
+    const local = loadSettings({
+      ...valid,
+      ACS_CONNECTION_STRING: "endpoint=http://127.0.0.1:8123/;accesskey=c2VjcmV0",
+      MEDIA_WORKER_URL: "ws://127.0.0.1:8080/media",
+      CALLBACK_BASE_URL: "http://localhost:7071",
+      ACS_JWKS_URL: "http://127.0.0.1:8123/calling/keys",
+    });
+    expect(local.mediaWorkerUrl).toBe("ws://127.0.0.1:8080/media");
+    expect(
+      Object.keys(
+        problemsOf({
+          ...valid,
+          ACS_CONNECTION_STRING: "endpoint=http://acs.example.com/;accesskey=c2VjcmV0",
+          MEDIA_WORKER_URL: "ws://worker.example.com/media",
+          CALLBACK_BASE_URL: "http://functions.example.com",
+        }),
+      ).sort(),
+    ).toEqual(["CALLBACK_BASE_URL", "MEDIA_WORKER_URL"]);
+  });
+
+  it("uses the managed identity for ACS_ENDPOINT and identity-based storage", () => {
+    const { ACS_CONNECTION_STRING: _, AzureWebJobsStorage: __, ...rest } = valid;
+    const settings = loadSettings({
+      ...rest,
+      ACS_ENDPOINT: "https://contoso.communication.azure.com",
+      AzureWebJobsStorage__accountName: "contosostorage",
+      AzureWebJobsStorage__clientId: "1111-2222",
+    });
+    expect(settings.acs).toMatchObject({ kind: "managed-identity" });
+    expect(settings.storage).toEqual({
+      kind: "identity",
+      tableServiceUrl: "https://contosostorage.table.core.windows.net",
+      managedIdentityClientId: "1111-2222",
+    });
+  });
+
+  it("accepts the audio format in any case and the caller id in E.164", () => {
+    const settings = loadSettings({
+      ...valid,
+      ACS_AUDIO_FORMAT: "PCM16KMONO",
+      ACS_CALLER_ID: "+14255550100",
+    });
+    expect(settings.audioFormat).toBe("pcm16KMono");
+    expect(settings.callerId).toBe("+14255550100");
+  });
+});
