@@ -1,8 +1,12 @@
 // One call connection as the emulated ACS sees it: its state machine, the callbacks it produced (sent in
 // order), and its media leg. The REST router drives it; tests drive the caller's side (hangUp).
+
+import type { AcsAudioFormat } from "@acs-voice/shared";
 import type { CallbackSender, CallbackSendOptions, SentCallback } from "./callback-sender.js";
 import type { CommunicationIdentifierModel } from "./identifiers.js";
-import type { AcsAudioFormatName, MediaLeg, MediaLegReport, MediaLegStarter } from "./media-leg.js";
+import type { MediaCallReport, MediaClientOptions } from "./media/index.js";
+import type { MediaLegDefaults } from "./media-defaults.js";
+import type { MediaLeg, MediaLegStarter } from "./media-leg.js";
 import {
   type CallConnectionState,
   type CallConnectionView,
@@ -13,6 +17,7 @@ import {
   type CallbackEvent,
   type CallbackEventType,
   callbackBody,
+  type MediaStreamingStatusDetails,
   type ResultInformation,
   results,
 } from "./payloads/callback-events.js";
@@ -30,7 +35,7 @@ export type CallEndReason =
 
 export interface MediaStreamingSettings {
   transportUrl: string | undefined;
-  format: AcsAudioFormatName;
+  format: AcsAudioFormat;
   startMediaStreaming: boolean;
   enableBidirectional: boolean;
   audioChannelType: "mixed" | "unmixed";
@@ -51,7 +56,7 @@ export interface EmulatedCall {
   /** The media leg currently streaming, if any (a MediaClient when the media client module is present). */
   readonly media: MediaLeg | undefined;
   /** Every media leg this call started, in order, with its report once it ended. */
-  readonly mediaLegs: ReadonlyArray<{ leg: MediaLeg; report: MediaLegReport | undefined }>;
+  readonly mediaLegs: ReadonlyArray<{ leg: MediaLeg; report: MediaCallReport | undefined }>;
   /** Callbacks sent so far (bounded to the most recent MAX_RECORDED_CALLBACKS). */
   readonly callbacks: readonly SentCallback[];
   readonly endReason: CallEndReason | undefined;
@@ -72,8 +77,9 @@ export const MAX_RECORDED_CALLBACKS = 1000;
 export interface EmulatedCallDeps {
   sender: CallbackSender;
   tokens: TokenIssuer;
-  mediaStarter: Promise<MediaLegStarter | undefined>;
-  mediaDefaults: Record<string, unknown>;
+  /** Undefined: streaming is reported to the app but nobody dials the transport URL. */
+  mediaStarter: MediaLegStarter | undefined;
+  mediaDefaults: Partial<MediaClientOptions>;
   failingNumbers: ReadonlySet<string>;
   botIdentity: CommunicationIdentifierModel;
   playDurationMs: number;
@@ -100,7 +106,7 @@ export interface EmulatedCallInit {
   >;
   mediaStreaming: MediaStreamingSettings | undefined;
   /** Media client option overrides for this call (e.g. the caller audio given when ringing). */
-  mediaOverrides: Record<string, unknown>;
+  mediaOverrides: Partial<MediaLegDefaults>;
 }
 
 export class EmulatedCallImpl implements EmulatedCall {
@@ -113,7 +119,7 @@ export class EmulatedCallImpl implements EmulatedCall {
   readonly mediaStreaming: MediaStreamingSettings | undefined;
   readonly ended: Promise<CallEndReason>;
   readonly callbacks: SentCallback[] = [];
-  readonly mediaLegs: Array<{ leg: MediaLeg; report: MediaLegReport | undefined }> = [];
+  readonly mediaLegs: Array<{ leg: MediaLeg; report: MediaCallReport | undefined }> = [];
 
   state: CallConnectionState = "connecting";
   mediaStreamingState: MediaStreamingSubscriptionState;
@@ -247,7 +253,7 @@ export class EmulatedCallImpl implements EmulatedCall {
       return;
     }
     this.mediaStreamingState = "active";
-    const starter = await this.deps.mediaStarter;
+    const starter = this.deps.mediaStarter;
     if (starter && this.isActive) {
       const authorization = `Bearer ${await this.deps.tokens.mediaToken()}`;
       const leg = starter({
@@ -258,14 +264,14 @@ export class EmulatedCallImpl implements EmulatedCall {
         callConnectionId: this.callConnectionId,
         correlationId: this.correlationId,
         format: settings.format,
-        caller: pickCallerAudio(this.init.mediaOverrides, this.deps.mediaDefaults),
+        caller: this.init.mediaOverrides.caller ?? this.deps.mediaDefaults.caller ?? new Int16Array(0),
       });
-      const entry: { leg: MediaLeg; report: MediaLegReport | undefined } = { leg, report: undefined };
+      const entry: { leg: MediaLeg; report: MediaCallReport | undefined } = { leg, report: undefined };
       this.mediaLegs.push(entry);
       this.media = leg;
       void leg.done.then(
         (report) => this.onMediaLegDone(entry, report),
-        () => this.onMediaLegDone(entry, { framesSent: 0, framesReceived: 0, closeCode: undefined }),
+        () => this.onMediaLegDone(entry, undefined),
       );
     }
     this.enqueueMedia(
@@ -347,8 +353,8 @@ export class EmulatedCallImpl implements EmulatedCall {
 
   /** The socket ended on its own (worker closed it, or it never connected): the call itself goes on. */
   private onMediaLegDone(
-    entry: { leg: MediaLeg; report: MediaLegReport | undefined },
-    report: MediaLegReport,
+    entry: { leg: MediaLeg; report: MediaCallReport | undefined },
+    report: MediaCallReport | undefined,
   ): void {
     entry.report = report;
     if (this.media !== entry.leg) {
@@ -357,15 +363,14 @@ export class EmulatedCallImpl implements EmulatedCall {
     }
     this.media = undefined;
     this.mediaStreamingState = "inactive";
-    const neverConnected =
-      report.framesSent === 0 && report.framesReceived === 0 && report.closeCode !== 1000;
-    // inferred: the enum's details values for a socket that never opened vs. one that dropped.
-    this.enqueueMedia(
-      "MediaStreamingFailed",
-      neverConnected ? "initialWebSocketConnectionFailed" : "streamConnectionInterrupted",
-      results.mediaStreamingFailed,
-      undefined,
-    );
+    // inferred: which of the SDK's MediaStreamingStatusDetails values ACS reports for each way a socket ends.
+    const details: MediaStreamingStatusDetails =
+      report === undefined || report.endedBy === "connect-failed"
+        ? report?.upgradeStatus === 401 || report?.upgradeStatus === 403
+          ? "authenticationFailure"
+          : "initialWebSocketConnectionFailed"
+        : "streamConnectionInterrupted";
+    this.enqueueMedia("MediaStreamingFailed", details, results.mediaStreamingFailed, undefined);
   }
 
   private enqueueMedia(
@@ -403,11 +408,4 @@ export class EmulatedCallImpl implements EmulatedCall {
     this.state = state;
     this.deps.onChange();
   }
-}
-
-function pickCallerAudio(...sources: Record<string, unknown>[]): Int16Array {
-  for (const source of sources) {
-    if (source.caller instanceof Int16Array) return source.caller;
-  }
-  return new Int16Array(0);
 }

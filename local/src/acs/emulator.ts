@@ -15,8 +15,8 @@ import {
 } from "./event-grid-delivery.js";
 import { createHmacVerifier } from "./hmac-auth.js";
 import { identifierFromString, newBotIdentifier } from "./identifiers.js";
-import type { MediaLegDefaults } from "./media-defaults.js";
-import { loadDefaultMediaLegStarter, type MediaLegStarter } from "./media-leg.js";
+import type { MediaClientOptions } from "./media/index.js";
+import { defaultMediaLegStarter, type MediaLegStarter } from "./media-leg.js";
 import { incomingCallCloudEvent, incomingCallEventGridEvent } from "./payloads/incoming-call.js";
 import { createRestRouter } from "./rest-router.js";
 import type { RingOptions, RingResult } from "./ring-options.js";
@@ -31,7 +31,7 @@ export interface AcsEmulatorOptions {
   /** Event Grid retry delays after a failed delivery; default [200, 1000] (Azure: 10 s, 30 s, 1 min, …). */
   eventGridRetryScheduleMs?: number[];
   /** Defaults for the media leg of answered calls (caller audio, clock). */
-  mediaClient?: Partial<MediaLegDefaults>;
+  mediaClient?: Partial<MediaClientOptions>;
   /** Starts media legs; default the media client module. `false`: streaming is reported but nobody dials. */
   startMediaClient?: MediaLegStarter | false;
   /** Numbers (E.164 or raw id) that fail as transfer targets and as createCall targets. */
@@ -131,12 +131,8 @@ export async function startAcsEmulator(options: AcsEmulatorOptions = {}): Promis
     subscriptionName: SUBSCRIPTION_NAME,
     subscriptionTopic: `/subscriptions/${azureSubscriptionId}`,
   });
-  const mediaStarter: Promise<MediaLegStarter | undefined> =
-    options.startMediaClient === false
-      ? Promise.resolve(undefined)
-      : options.startMediaClient
-        ? Promise.resolve(options.startMediaClient)
-        : loadDefaultMediaLegStarter();
+  const mediaStarter: MediaLegStarter | undefined =
+    options.startMediaClient === false ? undefined : (options.startMediaClient ?? defaultMediaLegStarter);
   const failingNumbers = new Set((options.failingNumbers ?? []).map((n) => identifierFromString(n).rawId));
   const botIdentity = newBotIdentifier(resourceId);
   const listeners = new Set<() => void>();

@@ -15,7 +15,7 @@ export type {
 } from "./event-grid-delivery.js";
 export { computeHmacSignature, contentSha256Base64 } from "./hmac-auth.js";
 export type { MediaLegDefaults } from "./media-defaults.js";
-export type { MediaLeg, MediaLegOptions, MediaLegReport, MediaLegStarter } from "./media-leg.js";
+export type { MediaLeg, MediaLegOptions, MediaLegStarter } from "./media-leg.js";
 export type { CallConnectionState } from "./payloads/call-connection-properties.js";
 export type { CallbackEvent, CallbackEventType, ResultInformation } from "./payloads/callback-events.js";
 export type { RingOptions, RingResult } from "./ring-options.js";

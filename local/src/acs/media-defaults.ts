@@ -1,10 +1,8 @@
 // Media client options a test can set for every answered call (AcsEmulatorOptions.mediaClient) or for one
-// call (RingOptions.media). Mirrors the optional part of the media client's options.
+// call (RingOptions.media). The per-call fields (URL, token, ids, format) always come from the call.
+import type { MediaClientOptions } from "./media/index.js";
 
-export interface MediaLegDefaults {
-  caller: Int16Array;
-  silenceThreshold: number;
-  clock: "realtime" | { speed: number };
-  jitterBufferMs: number;
-  trailingSilenceMs: number;
-}
+export type MediaLegDefaults = Omit<
+  MediaClientOptions,
+  "transportUrl" | "authorization" | "callConnectionId" | "correlationId" | "format"
+>;
