@@ -1,7 +1,7 @@
 /**
  * Call time as the caller experiences it: monotonic milliseconds since an arbitrary origin. The media
  * client schedules every frame against it, so tests can run a call faster than real time (`speed`) or
- * step it by hand (`createManualClock`) without touching the client.
+ * step it by hand (`createManualCallerClock`) without touching the client.
  */
 export interface CallerClock {
   nowMs(): number;
@@ -27,7 +27,7 @@ const systemTimers: MonotonicTimers = {
 };
 
 /** Call time that runs `speed` times faster than the monotonic wall clock (1 = real time). */
-export function createScaledClock(speed: number, timers: MonotonicTimers = systemTimers): CallerClock {
+export function createScaledCallerClock(speed: number, timers: MonotonicTimers = systemTimers): CallerClock {
   if (!Number.isFinite(speed) || speed <= 0) {
     throw new RangeError(`clock speed must be a positive number, got ${speed}`);
   }
@@ -42,19 +42,19 @@ export function createScaledClock(speed: number, timers: MonotonicTimers = syste
 }
 
 export function resolveCallerClock(setting: CallerClockSetting | undefined): CallerClock {
-  if (setting === undefined || setting === "realtime") return createScaledClock(1);
-  if ("speed" in setting) return createScaledClock(setting.speed);
+  if (setting === undefined || setting === "realtime") return createScaledCallerClock(1);
+  if ("speed" in setting) return createScaledCallerClock(setting.speed);
   return setting;
 }
 
 /** A clock that only moves when told to; timers fire in due order during `advance`. */
-export interface ManualClock extends CallerClock {
+export interface ManualCallerClock extends CallerClock {
   advance(ms: number): void;
   /** Timers scheduled and neither fired nor cancelled: 0 once a client has cleaned up. */
   readonly pendingTimers: number;
 }
 
-export function createManualClock(startMs = 0): ManualClock {
+export function createManualCallerClock(startMs = 0): ManualCallerClock {
   let nowMs = startMs;
   let nextId = 0;
   const timers = new Map<number, { dueMs: number; callback: () => void }>();

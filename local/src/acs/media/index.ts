@@ -3,13 +3,13 @@ export {
   type CallerClock,
   type CallerClockSetting,
   type CancelTimer,
-  createManualClock,
-  createScaledClock,
-  type ManualClock,
+  createManualCallerClock,
+  createScaledCallerClock,
+  type ManualCallerClock,
 } from "./caller-clock.js";
 export {
+  ACS_FRAME_MS,
   type CallEndedBy,
-  FRAME_MS,
   type HeardFrame,
   MEDIA_CLIENT_DEFAULTS,
   type MediaCallReport,

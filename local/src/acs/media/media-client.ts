@@ -16,7 +16,7 @@ import { PcmRecorder } from "./pcm-recorder.js";
 import { type BargeIn, type CallerUtterance, TurnMetrics } from "./turn-metrics.js";
 
 /** ACS streams 50 frames a second. */
-export const FRAME_MS = 20;
+export const ACS_FRAME_MS = 20;
 
 export const MEDIA_CLIENT_DEFAULTS = {
   /** RMS below which a frame is flagged `silent` (about -44 dBFS: line noise, not a voice). */
@@ -205,7 +205,7 @@ class AcsMediaClient implements MediaClient {
     this.#options = options;
     this.#clock = resolveCallerClock(options.clock);
     this.#sampleRateHz = acsSampleRateHz(options.format);
-    const samplesPerFrame = frameSamples(this.#sampleRateHz, FRAME_MS);
+    const samplesPerFrame = frameSamples(this.#sampleRateHz, ACS_FRAME_MS);
     const samplesPerMs = this.#sampleRateHz / 1000;
     const maxRecordingSamples = Math.ceil(
       (options.maxRecordingMs ?? MEDIA_CLIENT_DEFAULTS.maxRecordingMs) * samplesPerMs,
@@ -220,7 +220,7 @@ class AcsMediaClient implements MediaClient {
     this.#sentTrack = new PcmRecorder(maxRecordingSamples);
     this.#heardTrack = new PcmRecorder(maxRecordingSamples);
     this.#metrics = new TurnMetrics({
-      frameMs: FRAME_MS,
+      frameMs: ACS_FRAME_MS,
       callerHangoverMs: options.utteranceHangoverMs ?? MEDIA_CLIENT_DEFAULTS.utteranceHangoverMs,
       botHangoverMs: options.botHangoverMs ?? MEDIA_CLIENT_DEFAULTS.botHangoverMs,
     });
@@ -260,13 +260,14 @@ class AcsMediaClient implements MediaClient {
 
   hangUp(): void {
     if (this.#finished || this.#callerHungUp) return;
-    this.#callerHungUp = true;
     this.#stopTicking();
+    // Already closing: the worker hung up first, and the report should say so.
+    if (this.#socket.readyState === WebSocket.CLOSING || this.#socket.readyState === WebSocket.CLOSED) return;
+    this.#callerHungUp = true;
     if (this.#socket.readyState === WebSocket.CONNECTING) {
       this.#socket.terminate();
       return;
     }
-    if (this.#socket.readyState !== WebSocket.OPEN) return;
     this.#socket.close(1000);
     // A worker that never answers the close frame must not keep the call (and its timers) alive.
     this.#cancelCloseTimeout = this.#clock.setTimer(this.#closeTimeoutMs, () => {
@@ -307,19 +308,20 @@ class AcsMediaClient implements MediaClient {
   readonly #runDueFrames = (): void => {
     this.#cancelTick = undefined;
     const openedAtMs = this.#openedAtMs;
-    if (openedAtMs === undefined) return;
-    const dueFrame = Math.floor((this.#clock.nowMs() - openedAtMs) / FRAME_MS);
+    // Once the line is going down (either side closing) the call's timeline ends.
+    if (openedAtMs === undefined || this.#socket.readyState !== WebSocket.OPEN) return;
+    const dueFrame = Math.floor((this.#clock.nowMs() - openedAtMs) / ACS_FRAME_MS);
     for (let ran = 0; this.#nextFrame <= dueFrame && ran < MAX_FRAMES_PER_WAKE; ran++) {
       this.#playFrame(this.#nextFrame++);
       if (this.#callerHungUp || this.#finished) return;
     }
-    const delayMs = this.#nextFrame * FRAME_MS - (this.#clock.nowMs() - openedAtMs);
+    const delayMs = this.#nextFrame * ACS_FRAME_MS - (this.#clock.nowMs() - openedAtMs);
     this.#cancelTick = this.#clock.setTimer(Math.max(0, delayMs), this.#runDueFrames);
   };
 
   /** One 20 ms tick of the call: the caller's microphone sends a frame, the caller's speaker plays one. */
   #playFrame(index: number): void {
-    const atMs = index * FRAME_MS;
+    const atMs = index * ACS_FRAME_MS;
     const spoken = this.#source.frame(index);
     const callerSpeaking = rmsLevel(spoken) >= this.#silenceThreshold;
     this.#sendCallerFrame(spoken, !callerSpeaking, atMs);
@@ -334,8 +336,11 @@ class AcsMediaClient implements MediaClient {
     const botAudible = botSamples > 0 && rmsLevel(heard) >= this.#silenceThreshold;
     this.#metrics.observe(index, callerSpeaking, botAudible);
 
-    const callerEndMs = this.#source.callerFrameCount * FRAME_MS;
-    if (this.#trailingSilenceMs !== undefined && atMs + FRAME_MS >= callerEndMs + this.#trailingSilenceMs) {
+    const callerEndMs = this.#source.callerFrameCount * ACS_FRAME_MS;
+    if (
+      this.#trailingSilenceMs !== undefined &&
+      atMs + ACS_FRAME_MS >= callerEndMs + this.#trailingSilenceMs
+    ) {
       this.hangUp();
     }
   }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  createManualClock,
-  createScaledClock,
+  createManualCallerClock,
+  createScaledCallerClock,
   resolveCallerClock,
 } from "../../../src/acs/media/caller-clock.js";
 
 describe("caller clocks", () => {
   it("manual clock fires due timers in time order, at their due time, and forgets cancelled ones", () => {
-    const clock = createManualClock();
+    const clock = createManualCallerClock();
     const fired: string[] = [];
     clock.setTimer(30, () => fired.push(`b@${clock.nowMs()}`));
     clock.setTimer(10, () => {
@@ -26,7 +26,7 @@ describe("caller clocks", () => {
   it("scaled clock runs call time faster than the monotonic clock and shortens timers to match", () => {
     let monotonicMs = 1_000;
     const delays: number[] = [];
-    const clock = createScaledClock(4, {
+    const clock = createScaledCallerClock(4, {
       nowMs: () => monotonicMs,
       setTimeout: (_callback, delayMs) => delays.push(delayMs),
       clearTimeout: () => {},

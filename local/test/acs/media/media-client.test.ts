@@ -3,9 +3,9 @@ import { StreamingData } from "@azure/communication-call-automation";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readFixtureJson } from "../../../../shared/test/reference.js";
 import {
-  createManualClock,
-  createScaledClock,
-  type ManualClock,
+  createManualCallerClock,
+  createScaledCallerClock,
+  type ManualCallerClock,
 } from "../../../src/acs/media/caller-clock.js";
 import {
   type MediaClient,
@@ -64,7 +64,7 @@ function start(options: Partial<MediaClientOptions> & Pick<MediaClientOptions, "
  * Steps a manual clock one frame at a time. Before each step, whatever the worker sent has reached the
  * caller, and after it the caller's frame has reached the worker: the exchange is deterministic.
  */
-async function stepFrames(clock: ManualClock, client: MediaClient, frames: number): Promise<void> {
+async function stepFrames(clock: ManualCallerClock, client: MediaClient, frames: number): Promise<void> {
   for (let i = 0; i < frames; i++) {
     await waitUntil(() => client.received.length >= worker.sentCount, 5_000, "bot audio at the caller");
     const expectedAtWorker = worker.messages.length + 1;
@@ -215,7 +215,7 @@ describe("media client: the ACS side of the media leg", () => {
   });
 
   it("StopAudio drops what is still buffered: silence until new audio comes", async () => {
-    const clock = createManualClock();
+    const clock = createManualCallerClock();
     const queued = marker(16000, 3); // one second, sent at once
     const after = marker(640, 4);
     const client = start({ caller: silence(16000, 2000), clock });
@@ -251,7 +251,7 @@ describe("media client: the ACS side of the media leg", () => {
   });
 
   it("measures caller-stop -> bot latency and barge-in stop time on a scripted exchange", async () => {
-    const clock = createManualClock();
+    const clock = createManualCallerClock();
     const rateHz = 16000;
     // Caller: speaks 0-1000 ms, quiet, barges in at 2000-2600 ms, quiet until 4000 ms.
     const caller = concat(
@@ -289,7 +289,7 @@ describe("media client: the ACS side of the media leg", () => {
   });
 
   it("schedules frames against the start time, so irregular wake-ups neither drift nor skip", async () => {
-    const clock = createManualClock();
+    const clock = createManualCallerClock();
     const client = start({ caller: silence(16000, 2000), clock });
     await worker.waitForMessages(2);
     let elapsedMs = 0;
@@ -324,7 +324,7 @@ describe("media client: the ACS side of the media leg", () => {
 
   it("caller hang-up closes the socket with 1000 and leaves no timer running", async () => {
     const timers = countingTimers();
-    const client = start({ caller: tone(16000, 5000), clock: createScaledClock(5, timers) });
+    const client = start({ caller: tone(16000, 5000), clock: createScaledCallerClock(5, timers) });
     await worker.waitForMessages(5);
     client.hangUp();
     const report = await client.done;
@@ -338,7 +338,7 @@ describe("media client: the ACS side of the media leg", () => {
 
   it("worker hang-up resolves done with the worker's close code and leaves no timer running", async () => {
     const timers = countingTimers();
-    const client = start({ caller: tone(16000, 5000), clock: createScaledClock(5, timers) });
+    const client = start({ caller: tone(16000, 5000), clock: createScaledCallerClock(5, timers) });
     await worker.waitForMessages(5);
     worker.closeConnection(1008, "policy");
     const report = await client.done;
@@ -355,7 +355,7 @@ describe("media client: the ACS side of the media leg", () => {
       const client = start({
         transportUrl: deaf.url,
         caller: tone(16000, 5000),
-        clock: createScaledClock(1, timers),
+        clock: createScaledCallerClock(1, timers),
         closeTimeoutMs: 100,
       });
       await waitUntil(() => timers.active > 0, 5_000, "the call to start");
@@ -380,7 +380,7 @@ describe("media client: the ACS side of the media leg", () => {
         correlationId: "c",
         format: "pcm24KMono",
         caller: tone(24000, 100),
-        clock: createScaledClock(1, timers),
+        clock: createScaledCallerClock(1, timers),
       });
       const report = await client.done;
       expect(report).toMatchObject({
