@@ -14,7 +14,10 @@ describe("parseCallbackBatch", () => {
     expect(batch.ignoredTypes).toEqual([]);
     const [event] = batch.events;
     // The SDK (an independent parser) agrees on the kind and the call connection.
-    const oracle = parseCallAutomationEvent(body as object) as { kind: string; callConnectionId: string };
+    const oracle = parseCallAutomationEvent(body as unknown as Record<string, unknown>) as {
+      kind: string;
+      callConnectionId: string;
+    };
     expect(event?.type).toBe(oracle.kind);
     expect(event?.callConnectionId).toBe(oracle.callConnectionId);
   });
