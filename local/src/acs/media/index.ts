@@ -6,17 +6,10 @@ export {
   createManualCallerClock,
   createScaledCallerClock,
   type ManualCallerClock,
+  type MonotonicTimers,
 } from "./caller-clock.js";
-export {
-  ACS_FRAME_MS,
-  type CallEndedBy,
-  type HeardFrame,
-  MEDIA_CLIENT_DEFAULTS,
-  type MediaCallReport,
-  type MediaClient,
-  type MediaClientOptions,
-  type RecordedOutbound,
-  startMediaClient,
-} from "./media-client.js";
+export type { CallEndedBy, HeardFrame, MediaCallReport, RecordedOutbound } from "./media-call-report.js";
+export { type MediaClient, startMediaClient } from "./media-client.js";
+export { ACS_FRAME_MS, MEDIA_CLIENT_DEFAULTS, type MediaClientOptions } from "./media-client-options.js";
 export { type MalformedReason, parseWorkerMessage, type WorkerMessage } from "./outbound-parser.js";
 export type { BargeIn, CallerUtterance } from "./turn-metrics.js";

@@ -1,146 +1,29 @@
+// The ACS side of one call's media leg. Every 20 ms tick of call time the caller's microphone sends one
+// frame and the caller's speaker plays one frame of buffered bot audio, so what was said and what was
+// heard share one timeline. The line itself is ideal (no transport delay or loss): any latency the
+// report shows was added by the worker and whatever is behind it.
 import { randomUUID } from "node:crypto";
-import { type AcsAudioFormat, acsSampleRateHz, frameSamples, pcm16ToBase64 } from "@acs-voice/shared";
-import WebSocket, { type ClientOptions, type RawData } from "ws";
+import { acsSampleRateHz, frameSamples, pcm16ToBase64 } from "@acs-voice/shared";
+import WebSocket, { type RawData } from "ws";
 import { rmsLevel } from "./audio-level.js";
-import {
-  type CallerClock,
-  type CallerClockSetting,
-  type CancelTimer,
-  resolveCallerClock,
-} from "./caller-clock.js";
+import { type CallerClock, type CancelTimer, resolveCallerClock } from "./caller-clock.js";
 import { encodeAudioData, encodeAudioMetadata, encodeDtmfData } from "./caller-messages.js";
 import { CallerFrameSource } from "./frame-source.js";
 import { JitterBuffer } from "./jitter-buffer.js";
-import { type MalformedReason, parseWorkerMessage } from "./outbound-parser.js";
+import type { HeardFrame, MediaCallReport, RecordedOutbound } from "./media-call-report.js";
+import {
+  ACS_FRAME_MS,
+  MEDIA_CLIENT_DEFAULTS,
+  type MediaClientOptions,
+  validateOptions,
+} from "./media-client-options.js";
+import { parseWorkerMessage } from "./outbound-parser.js";
 import { PcmRecorder } from "./pcm-recorder.js";
-import { type BargeIn, type CallerUtterance, TurnMetrics } from "./turn-metrics.js";
-
-/** ACS streams 50 frames a second. */
-export const ACS_FRAME_MS = 20;
-
-export const MEDIA_CLIENT_DEFAULTS = {
-  /** RMS below which a frame is flagged `silent` (about -44 dBFS: line noise, not a voice). */
-  silenceThreshold: 200,
-  jitterBufferMs: 60_000,
-  utteranceHangoverMs: 500,
-  botHangoverMs: 400,
-  maxRecordingMs: 30 * 60_000,
-  maxRecordedMessages: 20_000,
-  maxPayloadBytes: 1024 * 1024,
-  maxSendBufferBytes: 256 * 1024,
-  closeTimeoutMs: 5_000,
-  participantRawId: "4:+14255550100",
-} as const;
+import { TurnMetrics } from "./turn-metrics.js";
 
 /** Catching up after a stalled event loop runs at most this many frames before yielding. */
 const MAX_FRAMES_PER_WAKE = 50;
 const DTMF_TONES = /^[0-9*#A-D]+$/;
-
-export interface MediaClientOptions {
-  /** ws(s)://…/media */
-  transportUrl: string;
-  /** Full `Authorization` header value, e.g. "Bearer <jwt>"; omitted => no header. */
-  authorization?: string;
-  callConnectionId: string;
-  correlationId: string;
-  format: AcsAudioFormat;
-  /** What the caller says, at the format's rate, mono. */
-  caller: Int16Array;
-  /** Frames whose RMS is below this are flagged `silent: true` (they are sent all the same). */
-  silenceThreshold?: number;
-  /** Real time by default; `{ speed: 10 }` runs the call ten times faster; or any `CallerClock`. */
-  clock?: CallerClockSetting;
-  /** How much bot audio the caller's side can hold ahead of playout; the excess is dropped. */
-  jitterBufferMs?: number;
-  /** Silence after the caller's audio ends before the caller hangs up; omitted => silence until the call ends. */
-  trailingSilenceMs?: number;
-  /** Raw id of the caller stamped on each frame (a PSTN caller is `4:+<E.164>`). */
-  participantRawId?: string;
-  subscriptionId?: string;
-  /** Wall clock for the frames' `timestamp`; read once, when the socket opens. */
-  wallClockMs?: () => number;
-  /** Caller silence that ends an utterance (for the turn metrics). */
-  utteranceHangoverMs?: number;
-  /** Bot silence after which the bot counts as no longer heard (for the turn metrics). */
-  botHangoverMs?: number;
-  /** Longest stretch of the `heard`/`sent` tracks kept; the rest of a longer call is not recorded. */
-  maxRecordingMs?: number;
-  /** Most worker messages kept in `received`; later ones are counted only. */
-  maxRecordedMessages?: number;
-  maxPayloadBytes?: number;
-  /** Unsent bytes beyond which caller frames are dropped, as a congested line would. */
-  maxSendBufferBytes?: number;
-  /** Call time to wait for the worker's close frame after hanging up before dropping the connection. */
-  closeTimeoutMs?: number;
-  /** Socket factory, for tests that need to observe or replace the connection. */
-  connect?: (url: string, options: ClientOptions) => WebSocket;
-}
-
-/** One message from the worker, as ACS received it. */
-export interface RecordedOutbound {
-  /** Call time: ms since the media socket opened. */
-  atMs: number;
-  raw: string;
-  binary: boolean;
-  kind: "AudioData" | "StopAudio" | "Unknown" | "Malformed";
-  /** Samples carried by an AudioData message. */
-  samples?: number;
-  /** The kind as sent, for an Unknown message. */
-  rawKind?: string;
-  reason?: MalformedReason;
-}
-
-/** A 20 ms tick in which the caller's speaker played bot audio. */
-export interface HeardFrame {
-  atMs: number;
-  /** Bot samples played in this frame; fewer than a frame means the buffer ran dry mid-frame. */
-  botSamples: number;
-}
-
-export type CallEndedBy = "caller" | "worker" | "connect-failed";
-
-export interface MediaCallReport {
-  /** What the caller heard, time-aligned with `sent` (sample i of both is the same instant). */
-  heard: Int16Array;
-  /** What the caller said, as sent, trailing silence included. */
-  sent: Int16Array;
-  framesSent: number;
-  /** AudioData messages received from the worker. */
-  framesReceived: number;
-  stopAudioCount: number;
-  callerSpeechEndsMs: number[];
-  /** Aligned with `callerSpeechEndsMs`; NaN where the bot did not answer before the caller spoke again. */
-  firstBotAudioAfterCallerStopMs: number[];
-  /** One per barge-in: caller starts talking over the bot -> bot no longer heard; NaN if it never stopped. */
-  bargeInStopMs: number[];
-  /** Undefined when the socket never opened. */
-  closeCode: number | undefined;
-  closeReason: string;
-  endedBy: CallEndedBy;
-  /** HTTP status of a refused upgrade (e.g. 401 for a bad token). */
-  upgradeStatus: number | undefined;
-  /** `code` of the socket error, if one happened (e.g. ECONNREFUSED); never a message or payload. */
-  errorCode: string | undefined;
-  sampleRateHz: number;
-  /** Wall time of frame 0 (the `timestamp` of the first AudioData), undefined when never opened. */
-  startEpochMs: number | undefined;
-  heardFrames: HeardFrame[];
-  utterances: CallerUtterance[];
-  bargeIns: BargeIn[];
-  botOnsetsMs: number[];
-  dtmfSent: { atMs: number; tone: string }[];
-  malformedCount: number;
-  unknownCount: number;
-  /** Bot audio lost because the jitter buffer was full. */
-  botAudioOverflowMs: number;
-  /** Bot audio discarded unplayed by StopAudio. */
-  botAudioStoppedMs: number;
-  /** Caller frames not sent because the worker was not reading. */
-  framesDroppedBackpressure: number;
-  /** Worker messages counted but not kept in `received`. */
-  receivedNotRecorded: number;
-  recordingTruncated: boolean;
-}
 
 export interface MediaClient {
   /** Resolves when the socket closes, from either side; never rejects. */
@@ -447,22 +330,4 @@ function rawDataToText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
   return data.toString("utf8");
-}
-
-function validateOptions(options: MediaClientOptions): void {
-  if (!/^wss?:\/\//i.test(options.transportUrl)) {
-    throw new TypeError("transportUrl must be a ws:// or wss:// URL");
-  }
-  if (!(options.caller instanceof Int16Array)) {
-    throw new TypeError("caller audio must be an Int16Array of PCM16 samples");
-  }
-  if (options.format !== "pcm16KMono" && options.format !== "pcm24KMono") {
-    throw new TypeError('format must be "pcm16KMono" or "pcm24KMono"');
-  }
-  for (const name of ["jitterBufferMs", "trailingSilenceMs", "silenceThreshold"] as const) {
-    const value = options[name];
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-      throw new RangeError(`${name} must be a non-negative number`);
-    }
-  }
 }

@@ -7,11 +7,8 @@ import {
   createScaledCallerClock,
   type ManualCallerClock,
 } from "../../../src/acs/media/caller-clock.js";
-import {
-  type MediaClient,
-  type MediaClientOptions,
-  startMediaClient,
-} from "../../../src/acs/media/media-client.js";
+import { type MediaClient, startMediaClient } from "../../../src/acs/media/media-client.js";
+import type { MediaClientOptions } from "../../../src/acs/media/media-client-options.js";
 import { concat, firstNonZero, marker, silence, tone } from "./signals.js";
 import {
   countingTimers,
