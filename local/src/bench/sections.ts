@@ -1,0 +1,5 @@
+import { resamplerSection } from "./resampler-section.js";
+import type { BenchSection } from "./section.js";
+
+/** Every section of BENCHMARKS.md, in order. Add yours here. */
+export const sections: BenchSection[] = [resamplerSection];
