@@ -44,22 +44,20 @@ export class TokenIssuer {
   private current: SigningKey;
   /** The key replaced by the last rotation stays published, as identity providers do during a rollover. */
   private previous: SigningKey | undefined;
-  /** A key nobody publishes; "forged" tokens are signed with it under the current kid. */
-  private readonly impostor: KeyPair;
+  /** A key nobody publishes; "forged" tokens are signed with it under the current kid. Made on first use. */
+  private impostor: Promise<KeyPair> | undefined;
 
-  private constructor(options: TokenIssuerOptions, current: SigningKey, impostor: KeyPair) {
+  private constructor(options: TokenIssuerOptions, current: SigningKey) {
     this.audience = options.audience;
     this.issuer = options.issuer ?? ACS_CALLBACK_ISSUER;
     this.now = options.now ?? Date.now;
     this.newKid = options.newKid ?? randomUUID;
     this.current = current;
-    this.impostor = impostor;
   }
 
   static async create(options: TokenIssuerOptions): Promise<TokenIssuer> {
     const kid = (options.newKid ?? randomUUID)();
-    const [current, impostor] = await Promise.all([createSigningKey(kid), generateKeyPair("RS256")]);
-    return new TokenIssuer(options, current, impostor);
+    return new TokenIssuer(options, await createSigningKey(kid));
   }
 
   get kid(): string {

@@ -17,6 +17,8 @@ export interface TestWebhook {
   received: ReceivedRequest[];
   /** Status for the next Notification/callback POSTs, in order; 200 once the list is used up. */
   statuses: number[];
+  /** Most requests that were being handled at the same time. */
+  readonly maxInFlight: number;
   /** Resolves when `count` requests matching `predicate` have arrived. */
   waitFor(
     predicate: (r: ReceivedRequest) => boolean,
@@ -32,7 +34,12 @@ export async function startTestWebhook(
   const received: ReceivedRequest[] = [];
   const statuses: number[] = [];
   const listeners = new Set<() => void>();
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = createServer(async (req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on("finish", () => inFlight--);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString("utf8");
@@ -74,6 +81,9 @@ export async function startTestWebhook(
     url,
     received,
     statuses,
+    get maxInFlight() {
+      return maxInFlight;
+    },
     waitFor(predicate, count = 1, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const check = () => {
