@@ -108,10 +108,11 @@ export class TokenIssuer {
         const secret = new TextEncoder().encode(await exportSPKI(this.current.pair.publicKey));
         return new SignJWT(claims).setProtectedHeader({ ...header, alg: "HS256" }).sign(secret);
       }
-      case "forged":
-        return new SignJWT(claims)
-          .setProtectedHeader({ ...header, alg: "RS256" })
-          .sign(this.impostor.privateKey);
+      case "forged": {
+        this.impostor ??= generateKeyPair("RS256");
+        const impostor = await this.impostor;
+        return new SignJWT(claims).setProtectedHeader({ ...header, alg: "RS256" }).sign(impostor.privateKey);
+      }
       default:
         return new SignJWT(claims)
           .setProtectedHeader({ ...header, alg: "RS256" })
