@@ -247,6 +247,19 @@ describe("media client: the ACS side of the media leg", () => {
     expect(report.heard.filter((sample) => sample !== 0)).toHaveLength(3200);
   });
 
+  it("refuses a message larger than maxPayload: closes with 1009 towards the worker", async () => {
+    worker.onMessage = (_text, index) => {
+      if (index === 1)
+        worker.send(JSON.stringify({ kind: "AudioData", audioData: { data: "A".repeat(4000) } }));
+    };
+    const client = start({ caller: silence(16000, 2000), maxPayloadBytes: 2000 });
+    const report = await client.done;
+    expect(report.errorCode).toBe("WS_ERR_UNSUPPORTED_MESSAGE_LENGTH");
+    expect(report.framesReceived).toBe(0);
+    await waitUntil(() => worker.closeCodes.length > 0);
+    expect(worker.closeCodes).toEqual([1009]);
+  });
+
   it("measures caller-stop -> bot latency and barge-in stop time on a scripted exchange", async () => {
     const clock = createManualCallerClock();
     const rateHz = 16000;

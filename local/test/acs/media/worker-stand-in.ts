@@ -11,6 +11,8 @@ export interface WorkerStandIn {
   readonly upgrades: IncomingHttpHeaders[];
   /** Text of every message received, in order. */
   readonly messages: string[];
+  /** Close codes this stand-in received, one per closed connection. */
+  readonly closeCodes: number[];
   /** Messages this stand-in sent to the client. */
   sentCount: number;
   /** Called for each message received, after it is recorded. */
@@ -44,6 +46,7 @@ export async function startWorkerStandIn(options: WorkerStandInOptions = {}): Pr
     url: `ws://127.0.0.1:${port}/media`,
     upgrades: [],
     messages: [],
+    closeCodes: [],
     sentCount: 0,
     onMessage: undefined,
     connection: () =>
@@ -73,6 +76,7 @@ export async function startWorkerStandIn(options: WorkerStandInOptions = {}): Pr
       standIn.messages.push(text);
       standIn.onMessage?.(text, standIn.messages.length - 1);
     });
+    connection.on("close", (code) => standIn.closeCodes.push(code));
     for (const waiter of waiters.splice(0)) waiter(connection);
   });
   return standIn;
