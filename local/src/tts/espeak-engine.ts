@@ -7,8 +7,8 @@ import type { ESpeakModule, ESpeakWorker } from "@echogarden/espeak-ng-emscripte
 
 export interface EspeakEngine {
   readonly sampleRateHz: number;
-  /** Speech at the engine's own rate (22.05 kHz). */
-  synthesize(text: string): Int16Array;
+  /** Speech at the engine's own rate (22.05 kHz); pitch 0-99 (eSpeak's default is 50). */
+  synthesize(text: string, pitch: number): Int16Array;
 }
 
 const VOICE = "en-us";
@@ -23,7 +23,8 @@ export async function loadEspeakEngine(): Promise<EspeakEngine> {
   const sampleRateHz = worker.get_samplerate();
   return {
     sampleRateHz,
-    synthesize(text: string): Int16Array {
+    synthesize(text: string, pitch: number): Int16Array {
+      worker.set_pitch(pitch);
       const chunks: Int16Array[] = [];
       const callback = module.addFunction((samplesPointer, sampleCount) => {
         if (sampleCount > 0) {

@@ -23,7 +23,8 @@ const FORMANTS: ReadonlyArray<readonly [number, number]> = [
   [440, 1020],
 ];
 
-export function synthesizeFormantVoice(text: string, sampleRateHz: number): Int16Array {
+/** `pitchScale` lowers (< 1) or raises the voice, so two speakers can be told apart. */
+export function synthesizeFormantVoice(text: string, sampleRateHz: number, pitchScale = 1): Int16Array {
   const tokens = text
     .trim()
     .split(/\s+/)
@@ -37,7 +38,7 @@ export function synthesizeFormantVoice(text: string, sampleRateHz: number): Int1
       const syllables = Math.max(1, Math.round(letters / 3));
       const syllableMs = wordMs / syllables;
       for (let s = 0; s < syllables; s++) {
-        pieces.push(syllable(syllableMs, sampleRateHz, syllableIndex++));
+        pieces.push(syllable(syllableMs, sampleRateHz, syllableIndex++, pitchScale));
       }
     }
     const gapMs = /[.,;:!?]$/.test(token) ? PUNCTUATION_GAP_MS : WORD_GAP_MS;
@@ -46,11 +47,11 @@ export function synthesizeFormantVoice(text: string, sampleRateHz: number): Int1
   return concat(pieces);
 }
 
-function syllable(durationMs: number, sampleRateHz: number, index: number): Int16Array {
+function syllable(durationMs: number, sampleRateHz: number, index: number, pitchScale: number): Int16Array {
   const length = Math.max(1, Math.round((durationMs * sampleRateHz) / 1000));
   const out = new Int16Array(length);
   const [f1, f2] = FORMANTS[index % FORMANTS.length] ?? [500, 1500];
-  const basePitchHz = 125 + 15 * Math.sin(index * 0.9);
+  const basePitchHz = pitchScale * (125 + 15 * Math.sin(index * 0.9));
   const nyquist = sampleRateHz / 2;
   let phase = 0;
   for (let i = 0; i < length; i++) {

@@ -2,5 +2,6 @@ export {
   activeSpeechEngine,
   prepareSpeechSynthesis,
   type SpeechEngineName,
+  type SpeechVoice,
   synthesizeSpeech,
 } from "./synthesize-speech.js";

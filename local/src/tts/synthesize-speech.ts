@@ -8,6 +8,10 @@ import { synthesizeFormantVoice } from "./formant-voice.js";
 import { resampleOffline } from "./resample-offline.js";
 
 export type SpeechEngineName = "espeak-ng" | "formant";
+/** Two voices so that a recording of a call tells the bot (higher) from the caller (lower). */
+export type SpeechVoice = "bot" | "caller";
+
+const PITCH: Record<SpeechVoice, number> = { bot: 62, caller: 32 };
 
 const CACHE_ENTRIES = 128;
 
@@ -35,17 +39,17 @@ export function activeSpeechEngine(): SpeechEngineName {
 }
 
 /** Mono PCM16 speech for `text` at `sampleRateHz`; empty text gives an empty buffer. */
-export function synthesizeSpeech(text: string, sampleRateHz: number): Int16Array {
+export function synthesizeSpeech(text: string, sampleRateHz: number, voice: SpeechVoice = "bot"): Int16Array {
   if (!Number.isInteger(sampleRateHz) || sampleRateHz < 8000 || sampleRateHz > 48000) {
     throw new RangeError(`sampleRateHz must be an integer between 8000 and 48000, got ${sampleRateHz}`);
   }
   if (text.trim().length === 0) return new Int16Array(0);
-  const key = `${activeSpeechEngine()}|${sampleRateHz}|${text}`;
+  const key = `${activeSpeechEngine()}|${voice}|${sampleRateHz}|${text}`;
   const cached = cache.get(key);
   if (cached) return cached.slice();
   const audio = engine
-    ? resampleOffline(engine.synthesize(text), engine.sampleRateHz, sampleRateHz)
-    : synthesizeFormantVoice(text, sampleRateHz);
+    ? resampleOffline(engine.synthesize(text, PITCH[voice]), engine.sampleRateHz, sampleRateHz)
+    : synthesizeFormantVoice(text, sampleRateHz, voice === "caller" ? 0.75 : 1);
   if (cache.size >= CACHE_ENTRIES) {
     const oldest = cache.keys().next().value;
     if (oldest !== undefined) cache.delete(oldest);
