@@ -20,6 +20,9 @@ export function isResponseAudioDelta(value: EventEnvelope): value is EventEnvelo
     isId(value.response_id) &&
     isIndex(value.output_index) &&
     isIndex(value.content_index) &&
-    (value.event_id === undefined || value.event_id === null || typeof value.event_id === "string")
+    (value.event_id === undefined || value.event_id === null || typeof value.event_id === "string") &&
+    // JSON.parse keeps a "__proto__" key as an own property; the schema drops it. Let the schema
+    // handle that oddity so both paths return the same value.
+    !Object.hasOwn(value, "__proto__")
   );
 }

@@ -40,6 +40,15 @@ describe("response.audio.delta fast path", () => {
     expect(parseServerEvent(text)).toEqual(schemaPath.parse(JSON.parse(text)));
   });
 
+  it("returns the same value as the schema when the payload carries a __proto__ key", () => {
+    const text =
+      '{"type":"response.audio.delta","response_id":"r","item_id":"i","output_index":0,"content_index":0,"delta":"AA==","__proto__":{"x":1}}';
+    const event = parseServerEvent(text);
+    expect(event).toEqual(schemaPath.parse(JSON.parse(text)));
+    expect(Object.hasOwn(event, "__proto__")).toBe(false);
+    expect(Object.getPrototypeOf(event)).toBe(Object.prototype);
+  });
+
   it("hands a delta that fails the guard to the schema, which names the field", () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ delta: 5 }, "response.audio.delta: delta invalid_type (expected string)"],
