@@ -12,4 +12,4 @@ export type { CallEndedBy, HeardFrame, MediaCallReport, RecordedOutbound } from 
 export { type MediaClient, startMediaClient } from "./media-client.js";
 export { ACS_FRAME_MS, MEDIA_CLIENT_DEFAULTS, type MediaClientOptions } from "./media-client-options.js";
 export { type MalformedReason, parseWorkerMessage, type WorkerMessage } from "./outbound-parser.js";
-export type { BargeIn, CallerUtterance } from "./turn-metrics.js";
+export type { MeasuredBargeIn, MeasuredUtterance } from "./turn-metrics.js";

@@ -1,7 +1,7 @@
 // What the caller experienced on one call: both audio tracks on one timeline, and the turn-taking measured
 // from the caller's seat.
 import type { MalformedReason } from "./outbound-parser.js";
-import type { BargeIn, CallerUtterance } from "./turn-metrics.js";
+import type { MeasuredBargeIn, MeasuredUtterance } from "./turn-metrics.js";
 
 /** One message from the worker, as ACS received it. */
 export interface RecordedOutbound {
@@ -52,8 +52,8 @@ export interface MediaCallReport {
   /** Wall time of frame 0 (the `timestamp` of the first AudioData), undefined when never opened. */
   startEpochMs: number | undefined;
   heardFrames: HeardFrame[];
-  utterances: CallerUtterance[];
-  bargeIns: BargeIn[];
+  utterances: MeasuredUtterance[];
+  bargeIns: MeasuredBargeIn[];
   botOnsetsMs: number[];
   dtmfSent: { atMs: number; tone: string }[];
   malformedCount: number;

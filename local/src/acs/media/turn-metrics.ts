@@ -14,7 +14,7 @@ export interface TurnMetricsOptions {
   botHangoverMs: number;
 }
 
-export interface CallerUtterance {
+export interface MeasuredUtterance {
   startMs: number;
   /** End of the last speech frame, before the hangover that confirmed it. */
   endMs: number;
@@ -24,15 +24,15 @@ export interface CallerUtterance {
   bargeIn: boolean;
 }
 
-export interface BargeIn {
+export interface MeasuredBargeIn {
   callerStartMs: number;
   /** When the bot's audio stopped being heard; NaN when it was still playing at the end of the call. */
   botStopMs: number;
 }
 
 export interface TurnReport {
-  utterances: CallerUtterance[];
-  bargeIns: BargeIn[];
+  utterances: MeasuredUtterance[];
+  bargeIns: MeasuredBargeIn[];
   /** When each stretch of bot audio began to be heard. */
   botOnsetsMs: number[];
   callerSpeechEndsMs: number[];
@@ -43,23 +43,23 @@ export interface TurnReport {
 }
 
 interface OpenUtterance {
-  record: CallerUtterance;
+  record: MeasuredUtterance;
   lastSpeechEndMs: number;
   silentMs: number;
 }
 
 interface OpenBargeIn {
-  utterance: CallerUtterance;
+  utterance: MeasuredUtterance;
   callerStartMs: number;
 }
 
 export class TurnMetrics {
   readonly #options: TurnMetricsOptions;
-  readonly #utterances: CallerUtterance[] = [];
-  readonly #bargeIns: BargeIn[] = [];
+  readonly #utterances: MeasuredUtterance[] = [];
+  readonly #bargeIns: MeasuredBargeIn[] = [];
   readonly #botOnsetsMs: number[] = [];
   #openUtterance: OpenUtterance | undefined;
-  #awaitingAnswer: CallerUtterance | undefined;
+  #awaitingAnswer: MeasuredUtterance | undefined;
   #openBargeIn: OpenBargeIn | undefined;
   #botHeard = false;
   #botLastAudibleEndMs = 0;
@@ -121,7 +121,7 @@ export class TurnMetrics {
   #callerStarted(startMs: number, frameEndMs: number): void {
     // The caller spoke again before the bot answered the previous utterance: that one stays NaN.
     this.#awaitingAnswer = undefined;
-    const record: CallerUtterance = {
+    const record: MeasuredUtterance = {
       startMs,
       endMs: Number.NaN,
       botAudioAfterMs: Number.NaN,
