@@ -1,10 +1,13 @@
 // Maps a Route onto an @azure/functions v4 HTTP handler, using only the documented HttpRequest API.
-import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
+import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import { errorResponse } from "./http/responses.js";
 import type { Route, RouteResponse } from "./http/route.js";
 import type { LogFields, Logger } from "./logging/logger.js";
 
-export function toAzureHandler(route: Route): HttpHandler {
+/** Assignable to @azure/functions' HttpHandler. */
+export type AzureHttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+
+export function toAzureHandler(route: Route): AzureHttpHandler {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const log = invocationLogger(context);
     try {
