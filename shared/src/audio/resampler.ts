@@ -1,4 +1,4 @@
-import { designKaiserLowpass } from "./kaiser-lowpass.js";
+import { PolyphaseResampler } from "./polyphase-resampler.js";
 
 /** A streaming sample-rate converter for mono PCM16. */
 export interface Resampler {
@@ -36,10 +36,6 @@ export const DEFAULT_RESAMPLER_DESIGN: Readonly<ResamplerDesign> = {
 };
 
 const MAX_RATE_HZ = 384_000;
-/** Bounds the coefficient table for awkward ratios (e.g. 44.1k -> 16k is 160/441). */
-const MAX_COEFFICIENTS = 1 << 20;
-/** Input is processed in blocks of this many samples so the work buffer stays bounded. */
-const BLOCK_SAMPLES = 4096;
 
 /**
  * Creates a streaming resampler from `fromHz` to `toHz` (positive integer rates). Equal rates pass the
@@ -75,108 +71,4 @@ class PassthroughResampler implements ResamplerWithDelay {
     return samples;
   }
   reset(): void {}
-}
-
-/**
- * Conceptually: insert up-1 zeros between input samples, low-pass at the higher rate, keep every
- * down-th sample. Only the products that survive are computed: output k sits at high-rate position
- * k*down, which falls between input samples i = floor(k*down/up) and i+1 at phase k*down mod up, and
- * is the dot product of that phase's taps with the last `tapsPerPhase` inputs.
- */
-class PolyphaseResampler implements ResamplerWithDelay {
-  readonly delaySamples: number;
-  private readonly up: number;
-  private readonly down: number;
-  private readonly tapsPerPhase: number;
-  /** Phase-major, each phase's taps reversed and scaled by `up`, so the dot product walks forwards. */
-  private readonly coefficients: Float64Array;
-  /** The last tapsPerPhase-1 inputs (history), followed by the block being processed. */
-  private readonly work: Float64Array;
-  /** High-rate position of the next output, counted from the first sample of the next block. */
-  private position = 0;
-
-  constructor(
-    readonly fromHz: number,
-    readonly toHz: number,
-    design: ResamplerDesign,
-  ) {
-    const divisor = gcd(fromHz, toHz);
-    this.up = toHz / divisor;
-    this.down = fromHz / divisor;
-    const highRateHz = fromHz * this.up;
-    const nyquistHz = Math.min(fromHz, toHz) / 2;
-    const prototype = designKaiserLowpass(
-      {
-        passbandEdge: (design.passbandFraction * nyquistHz) / highRateHz,
-        stopbandEdge: (Math.min(design.stopbandFraction, 2) * nyquistHz) / highRateHz,
-        stopbandAttenuationDb: design.stopbandAttenuationDb,
-      },
-      this.up,
-    );
-    if (prototype.length > MAX_COEFFICIENTS) {
-      throw new RangeError(`createResampler: ${fromHz} -> ${toHz} Hz needs too long a filter`);
-    }
-    this.tapsPerPhase = prototype.length / this.up;
-    this.coefficients = polyphaseTable(prototype, this.up, this.tapsPerPhase);
-    this.work = new Float64Array(this.tapsPerPhase - 1 + BLOCK_SAMPLES);
-    this.delaySamples = (prototype.length - 1) / 2 / this.down;
-  }
-
-  process(samples: Int16Array): Int16Array {
-    const { up, down, tapsPerPhase, coefficients, work } = this;
-    const history = tapsPerPhase - 1;
-    const outputCount = Math.max(0, Math.ceil((samples.length * up - this.position) / down));
-    const output = new Int16Array(outputCount);
-    let written = 0;
-    let position = this.position;
-    for (let blockStart = 0; blockStart < samples.length; blockStart += BLOCK_SAMPLES) {
-      const blockLength = Math.min(BLOCK_SAMPLES, samples.length - blockStart);
-      for (let i = 0; i < blockLength; i++) work[history + i] = samples[blockStart + i] as number;
-      const blockEnd = blockLength * up;
-      while (position < blockEnd) {
-        const newest = (position / up) | 0;
-        let tap = (position - newest * up) * tapsPerPhase;
-        const tapEnd = tap + tapsPerPhase;
-        let sample = newest;
-        let sum = 0;
-        while (tap < tapEnd) sum += (coefficients[tap++] as number) * (work[sample++] as number);
-        // Saturate rather than let the Int16Array store wrap around (a loud click).
-        output[written++] = sum >= 32767 ? 32767 : sum <= -32768 ? -32768 : Math.round(sum);
-        position += down;
-      }
-      position -= blockEnd;
-      work.copyWithin(0, blockLength, blockLength + history);
-    }
-    this.position = position;
-    return output;
-  }
-
-  reset(): void {
-    this.position = 0;
-    this.work.fill(0);
-  }
-}
-
-function polyphaseTable(prototype: Float64Array, up: number, tapsPerPhase: number): Float64Array {
-  const table = new Float64Array(prototype.length);
-  for (let phase = 0; phase < up; phase++) {
-    let phaseSum = 0;
-    for (let m = 0; m < tapsPerPhase; m++) {
-      const tap = (prototype[phase + (tapsPerPhase - 1 - m) * up] as number) * up;
-      table[phase * tapsPerPhase + m] = tap;
-      phaseSum += tap;
-    }
-    // Each branch gets exactly unity DC gain, so a constant input stays constant (no ripple at the
-    // output rate from branches that differ by the filter's tolerance).
-    for (let m = 0; m < tapsPerPhase; m++) {
-      const index = phase * tapsPerPhase + m;
-      table[index] = (table[index] as number) / phaseSum;
-    }
-  }
-  return table;
-}
-
-function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
 }
