@@ -234,12 +234,14 @@ describe("server events match the captured payloads", () => {
 
   it("the error event is shaped exactly like the real capture", () => {
     const error = events.find((e) => e.type === "error");
+    if (!error) throw new Error("no error event was sent");
     const real = readFixtureJson<Record<string, Record<string, unknown>>>(
       FIXTURES,
       "server-error-real-agent-missing-params.json",
     );
-    expect(Object.keys(error ?? {}).sort()).toEqual(Object.keys(real).sort());
-    expect(Object.keys((error?.error as object) ?? {}).sort()).toEqual(Object.keys(real.error ?? {}).sort());
-    expect((error?.error as { type: string }).type).toBe("invalid_request_error");
+    const detail = error.error as Record<string, unknown>;
+    expect(Object.keys(error).sort()).toEqual(Object.keys(real).sort());
+    expect(Object.keys(detail).sort()).toEqual(Object.keys(real.error ?? {}).sort());
+    expect(detail.type).toBe("invalid_request_error");
   });
 });
