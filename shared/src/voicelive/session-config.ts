@@ -74,7 +74,7 @@ export type VoiceObject =
 export type Voice = string | VoiceObject;
 
 export interface EndOfUtteranceDetection {
-  model: "semantic_detection_v1" | "semantic_detection_v1_multilingual";
+  model: "semantic_detection_v1" | "semantic_detection_v1_en" | "semantic_detection_v1_multilingual";
   threshold_level?: "low" | "medium" | "high" | "default";
   /** Default 1000. */
   timeout_ms?: number;

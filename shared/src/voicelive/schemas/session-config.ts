@@ -41,7 +41,7 @@ export const voiceSchema = z.union([
 ]) satisfies z.ZodType<Voice>;
 
 const endOfUtteranceDetectionSchema = z.looseObject({
-  model: z.enum(["semantic_detection_v1", "semantic_detection_v1_multilingual"]),
+  model: z.enum(["semantic_detection_v1", "semantic_detection_v1_en", "semantic_detection_v1_multilingual"]),
   threshold_level: z.enum(["low", "medium", "high", "default"]).optional(),
   timeout_ms: nonNegativeMs.optional(),
 });
