@@ -5,7 +5,10 @@ import type { Route, RouteResponse } from "./http/route.js";
 import type { LogFields, Logger } from "./logging/logger.js";
 
 /** Assignable to @azure/functions' HttpHandler. */
-export type AzureHttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+export type AzureHttpHandler = (
+  request: HttpRequest,
+  context: InvocationContext,
+) => Promise<HttpResponseInit>;
 
 export function toAzureHandler(route: Route): AzureHttpHandler {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
