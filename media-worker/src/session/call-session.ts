@@ -190,7 +190,7 @@ export class CallSession {
   onVoiceLiveOpened(reconnected: boolean): void {
     if (this.ended) return;
     this.voiceLive.send({ type: "session.update", session: buildSessionConfig(this.settings) });
-    this.inbound.resume();
+    // The greeting is asked for before the held caller audio goes out: it is what the caller waits for.
     if (reconnected) {
       this.metrics.voiceLiveReconnects++;
       this.voiceLive.send({ type: "response.create", response: { instructions: RECONNECTED_INSTRUCTIONS } });
@@ -201,6 +201,7 @@ export class CallSession {
         response: { instructions: greetingInstructions(this.settings.greeting) },
       });
     }
+    this.inbound.resume();
   }
 
   onVoiceLiveEvent(event: ServerEvent): void {
