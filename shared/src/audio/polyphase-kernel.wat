@@ -20,7 +20,8 @@
     (param $work i32) (param $history i32) (param $input i32) (param $count i32)
     (param $output i32) (param $position i32)
     (result i32)
-    (local $i i32) (local $end i32) (local $newest i32)
+    (local $i i32) (local $end i32) (local $newest i32) (local $phase i32)
+    (local $stepWhole i32) (local $stepPhase i32)
     (local $c i32) (local $cEnd i32) (local $w i32)
     (local $acc0 v128) (local $acc1 v128) (local $sum f32)
 
@@ -36,18 +37,18 @@
         (br $convert)))
 
     (local.set $end (i32.mul (local.get $count) (local.get $up)))
+    ;; Newest input sample at or before the next output, and the phase between it and the one after.
+    ;; Divisions are slow, so they happen once per block; each output then steps by down = whole*up + phase.
+    (local.set $newest (i32.div_u (local.get $position) (local.get $up)))
+    (local.set $phase (i32.sub (local.get $position) (i32.mul (local.get $newest) (local.get $up))))
+    (local.set $stepWhole (i32.div_u (local.get $down) (local.get $up)))
+    (local.set $stepPhase (i32.sub (local.get $down) (i32.mul (local.get $stepWhole) (local.get $up))))
     (block $blockDone
       (loop $nextOutput
         (br_if $blockDone (i32.ge_u (local.get $position) (local.get $end)))
-        ;; Newest input sample at or before this output, and the phase between it and the next one.
-        (local.set $newest (i32.div_u (local.get $position) (local.get $up)))
         (local.set $c
           (i32.add (local.get $coefficients)
-            (i32.shl
-              (i32.mul
-                (i32.sub (local.get $position) (i32.mul (local.get $newest) (local.get $up)))
-                (local.get $taps))
-              (i32.const 2))))
+            (i32.shl (i32.mul (local.get $phase) (local.get $taps)) (i32.const 2))))
         (local.set $cEnd (i32.add (local.get $c) (i32.shl (local.get $taps) (i32.const 2))))
         ;; Work index `newest` is the oldest of the `taps` samples ending at input `newest` (history offset).
         (local.set $w (i32.add (local.get $work) (i32.shl (local.get $newest) (i32.const 2))))
@@ -75,6 +76,12 @@
             (f32.nearest (f32.min (f32.max (local.get $sum) (f32.const -32768)) (f32.const 32767)))))
         (local.set $output (i32.add (local.get $output) (i32.const 2)))
         (local.set $position (i32.add (local.get $position) (local.get $down)))
+        (local.set $newest (i32.add (local.get $newest) (local.get $stepWhole)))
+        (local.set $phase (i32.add (local.get $phase) (local.get $stepPhase)))
+        (if (i32.ge_u (local.get $phase) (local.get $up))
+          (then
+            (local.set $phase (i32.sub (local.get $phase) (local.get $up)))
+            (local.set $newest (i32.add (local.get $newest) (i32.const 1)))))
         (br $nextOutput)))
 
     ;; The block's last `history` samples become the history of the next block.
