@@ -133,3 +133,10 @@ export function decodeDeltas(events: WireEvent[]): Int16Array {
   for (let i = 0; i < out.length; i++) out[i] = bytes.readInt16LE(i * 2);
   return out;
 }
+
+/** The `item.id` of an event such as response.output_item.done. */
+export function itemIdOf(event: WireEvent | undefined): string {
+  const item = event?.item as { id?: unknown } | undefined;
+  if (typeof item?.id !== "string") throw new Error(`event ${event?.type ?? "(none)"} has no item id`);
+  return item.id;
+}

@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { prepareSpeechSynthesis, synthesizeSpeech } from "../../src/tts/index.js";
 import { type Scenario, startVoiceLiveEmulator, type VoiceLiveEmulator } from "../../src/voicelive/index.js";
-import { decodeDeltas, RawClient, utteranceThenSilence } from "./helpers.js";
+import { decodeDeltas, itemIdOf, RawClient, utteranceThenSilence } from "./helpers.js";
 
 const scenario: Scenario = {
   greeting: "Welcome to the emulator.",
@@ -227,7 +227,7 @@ describe("conversation items", () => {
     const client = await connect();
     client.send({ type: "response.create" });
     await client.waitFor("response.done");
-    const itemId = (client.ofType("response.output_item.done")[0]?.item as { id: string }).id;
+    const itemId = itemIdOf(client.ofType("response.output_item.done")[0]);
     const generatedMs = (synthesizeSpeech(scenario.greeting ?? "", 24000).length / 24000) * 1000;
 
     client.send({
