@@ -108,29 +108,39 @@ export class PolyphaseResampler implements ResamplerWithDelay {
   }
 
   process(samples: Int16Array): Int16Array {
-    const { up, down } = this;
-    const output = new Int16Array(Math.max(0, Math.ceil((samples.length * up - this.position) / down)));
+    // A 20 ms frame is one block: the output array is the only allocation.
+    if (samples.length <= BLOCK_SAMPLES) {
+      this.inputView.set(samples);
+      return this.outputView.slice(0, this.runBlock(samples.length));
+    }
+    const output = new Int16Array(Math.ceil((samples.length * this.up - this.position) / this.down));
     let written = 0;
     for (let blockStart = 0; blockStart < samples.length; blockStart += BLOCK_SAMPLES) {
       const count = Math.min(BLOCK_SAMPLES, samples.length - blockStart);
       this.inputView.set(samples.subarray(blockStart, blockStart + count));
-      const produced = Math.max(0, Math.ceil((count * up - this.position) / down));
-      this.position = this.resampleBlock(
-        0,
-        this.taps,
-        up,
-        down,
-        this.workOffset,
-        this.taps - 1,
-        this.inputOffset,
-        count,
-        this.outputOffset,
-        this.position,
-      );
+      const produced = this.runBlock(count);
       output.set(this.outputView.subarray(0, produced), written);
       written += produced;
     }
     return output;
+  }
+
+  /** Resamples the `count` samples in the input view into the output view; returns how many came out. */
+  private runBlock(count: number): number {
+    const produced = Math.max(0, Math.ceil((count * this.up - this.position) / this.down));
+    this.position = this.resampleBlock(
+      0,
+      this.taps,
+      this.up,
+      this.down,
+      this.workOffset,
+      this.taps - 1,
+      this.inputOffset,
+      count,
+      this.outputOffset,
+      this.position,
+    );
+    return produced;
   }
 
   reset(): void {
