@@ -18,7 +18,7 @@ import { identifierFromString, newBotIdentifier } from "./identifiers.js";
 import type { MediaClientOptions } from "./media/index.js";
 import { defaultMediaLegStarter, type MediaLegStarter } from "./media-leg.js";
 import { incomingCallCloudEvent, incomingCallEventGridEvent } from "./payloads/incoming-call.js";
-import { createRestRouter } from "./rest-router.js";
+import { createRestRouter, type RestResponse } from "./rest-router.js";
 import type { RingOptions, RingResult } from "./ring-options.js";
 import { ACS_CALLBACK_ISSUER, TokenIssuer, type TokenKind } from "./token-issuer.js";
 import { fetchWebhookClient, type WebhookClient } from "./webhook-client.js";
@@ -100,6 +100,7 @@ export async function startAcsEmulator(options: AcsEmulatorOptions = {}): Promis
   const resourceTopic = `/subscriptions/${azureSubscriptionId}/resourcegroups/acs-local/providers/microsoft.communication/communicationservices/acs-local-emulator`;
 
   const timers = new Set<NodeJS.Timeout>();
+  const shutdown = new AbortController();
   let closed = false;
   const delay = (ms: number): Promise<void> =>
     closed
@@ -113,7 +114,9 @@ export async function startAcsEmulator(options: AcsEmulatorOptions = {}): Promis
         });
   const baseClient = options.webhookClient ?? fetchWebhookClient;
   const client: WebhookClient = (request) =>
-    closed ? Promise.reject(new Error("the emulator is closed")) : baseClient(request);
+    closed
+      ? Promise.reject(new Error("the emulator is closed"))
+      : baseClient({ ...request, signal: shutdown.signal });
 
   const tokens = await TokenIssuer.create({
     audience: resourceId,
@@ -190,15 +193,22 @@ export async function startAcsEmulator(options: AcsEmulatorOptions = {}): Promis
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const receivedAtMs = now();
     const rawUrl = req.url ?? "/";
-    const body = await readBody(req);
-    const response =
-      body === undefined
-        ? {
-            status: 413,
-            body: { error: { code: "RequestEntityTooLarge", message: "Request body too large." } },
-            parsedBody: undefined,
-          }
-        : await route({ method: req.method ?? "GET", rawUrl, headers: req.headers, body });
+    let response: RestResponse;
+    try {
+      const body = await readBody(req);
+      if (body === undefined) {
+        res.setHeader("connection", "close"); // the rest of the oversized body is not read
+        response = {
+          status: 413,
+          body: { error: { code: "RequestEntityTooLarge", message: "Request body too large." } },
+        };
+      } else {
+        response = await route({ method: req.method ?? "GET", rawUrl, headers: req.headers, body });
+      }
+    } catch {
+      if (req.destroyed) return; // the client went away mid-request
+      response = { status: 500, body: { error: { code: "9999", message: "Unexpected emulator error." } } };
+    }
     const parsedUrl = new URL(rawUrl, "http://emulator.invalid");
     requests.push({
       method: req.method ?? "GET",
@@ -354,6 +364,7 @@ export async function startAcsEmulator(options: AcsEmulatorOptions = {}): Promis
     async close() {
       if (closed) return;
       closed = true;
+      shutdown.abort();
       for (const call of registry.allConnections()) call.shutdown();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

@@ -7,6 +7,8 @@ export interface WebhookRequest {
   headers: Record<string, string>;
   body?: string;
   timeoutMs: number;
+  /** Aborts the request early (the emulator closing). */
+  signal?: AbortSignal;
 }
 
 export interface WebhookResponse {
@@ -25,7 +27,9 @@ export const fetchWebhookClient: WebhookClient = async (request) => {
     method: request.method,
     headers: request.headers,
     body: request.body,
-    signal: AbortSignal.timeout(request.timeoutMs),
+    signal: request.signal
+      ? AbortSignal.any([request.signal, AbortSignal.timeout(request.timeoutMs)])
+      : AbortSignal.timeout(request.timeoutMs),
     redirect: "manual",
   });
   const text = await response.text();
