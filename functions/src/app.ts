@@ -14,6 +14,7 @@ export {
   createTableCallRecords,
 } from "./callbacks/call-records.js";
 export { type CallEventListener, InProcessCallEventSink } from "./callbacks/in-process-call-event-sink.js";
+export { errorResponse, methodNotAllowed } from "./http/responses.js";
 export type {
   AuthLevel,
   HttpMethod,

@@ -1,7 +1,14 @@
 // Serves a Functions route table on node:http, the way the Functions host would: routes under /api,
 // case-insensitive names, bounded body reads. Function keys are not enforced, as with Core Tools locally.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { type Logger, ROUTE_PREFIX, type Route, type RouteResponse } from "@acs-voice/functions/app";
+import {
+  errorResponse,
+  type Logger,
+  methodNotAllowed,
+  ROUTE_PREFIX,
+  type Route,
+  type RouteResponse,
+} from "@acs-voice/functions/app";
 
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -31,17 +38,10 @@ async function serve(
   const route = routes.get(name.replace(/\/+$/, ""));
   try {
     if (route === undefined) {
-      return send(response, {
-        status: 404,
-        json: { error: { code: "not-found", message: "no such function" } },
-      });
+      return send(response, errorResponse(404, "not-found", "no such function"));
     }
     if (!route.methods.includes(method as Route["methods"][number])) {
-      return send(response, {
-        status: 405,
-        headers: { allow: route.methods.join(", ") },
-        json: { error: { code: "method-not-allowed", message: `use ${route.methods.join(" or ")}` } },
-      });
+      return send(response, methodNotAllowed(route.methods));
     }
     const { body, truncated } = await readBounded(request, route.maxBodyBytes + 1);
     const result = await route.handle(
@@ -61,11 +61,7 @@ async function serve(
       error: error instanceof Error ? error.name : typeof error,
     });
     if (!response.headersSent) {
-      send(
-        response,
-        { status: 500, json: { error: { code: "internal-error", message: "internal error" } } },
-        true,
-      );
+      send(response, errorResponse(500, "internal-error", "internal error"), true);
     } else {
       response.destroy();
     }
