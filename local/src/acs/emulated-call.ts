@@ -131,6 +131,7 @@ export class EmulatedCallImpl implements EmulatedCall {
   private readonly waiters = new Set<(record: SentCallback) => void>();
   private resolveEnded!: (reason: CallEndReason) => void;
   private readonly mediaSubscriptionId: string;
+  private readonly playsInProgress = new Set<{ operationContext: string | undefined }>();
 
   constructor(
     init: EmulatedCallInit,
@@ -176,11 +177,7 @@ export class EmulatedCallImpl implements EmulatedCall {
     if (!this.isActive) return;
     this.setState("connected");
     this.enqueue({ type: "CallConnected", operationContext: this.init.operationContext });
-    this.enqueue({
-      type: "ParticipantsUpdated",
-      participants: [this.init.remoteParty, this.deps.botIdentity],
-      sequenceNumber: 1,
-    });
+    this.enqueue({ type: "ParticipantsUpdated", participants: this.participants(), sequenceNumber: 1 });
     if (this.mediaStreaming?.startMediaStreaming) await this.startMedia(undefined);
   }
 
@@ -233,10 +230,28 @@ export class EmulatedCallImpl implements EmulatedCall {
   }
 
   async play(operationContext: string | undefined): Promise<void> {
+    const play = { operationContext };
+    this.playsInProgress.add(play);
     this.enqueue({ type: "PlayStarted", result: results.actionCompleted, operationContext });
     await this.deps.delay(this.deps.playDurationMs);
-    if (!this.isActive) return;
+    if (!this.isActive || !this.playsInProgress.delete(play)) return; // ended or cancelled meanwhile
     this.enqueue({ type: "PlayCompleted", result: results.actionCompleted, operationContext });
+  }
+
+  /** `:cancelAllMediaOperations`: plays still running end with PlayCanceled. */
+  cancelMediaOperations(): void {
+    for (const play of this.playsInProgress) {
+      this.enqueue({
+        type: "PlayCanceled",
+        result: results.operationCanceled,
+        operationContext: play.operationContext,
+      });
+    }
+    this.playsInProgress.clear();
+  }
+
+  participants(): CommunicationIdentifierModel[] {
+    return [this.init.remoteParty, this.deps.botIdentity];
   }
 
   async startMedia(operationContext: string | undefined): Promise<void> {
@@ -337,6 +352,7 @@ export class EmulatedCallImpl implements EmulatedCall {
   private end(reason: CallEndReason, result: ResultInformation | undefined): void {
     if (!this.isActive) return;
     this.endReason = reason;
+    this.playsInProgress.clear();
     this.closeMediaLeg();
     if (this.mediaStreaming) this.mediaStreamingState = "inactive";
     this.setState("disconnected");

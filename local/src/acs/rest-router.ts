@@ -63,6 +63,7 @@ export interface RestRouterDeps {
 }
 
 const CALL_ACTION = /^\/calling\/callConnections\/([^/:]+)(?::([A-Za-z]+))?$/;
+const PARTICIPANTS = /^\/calling\/callConnections\/([^/:]+)\/participants$/;
 
 export function createRestRouter(deps: RestRouterDeps): (request: RestRequest) => Promise<RestResponse> {
   return async (request) => {
@@ -106,6 +107,15 @@ export function createRestRouter(deps: RestRouterDeps): (request: RestRequest) =
     }
     if (request.method === "POST" && path === "/calling/callConnections") {
       return respond(createCall(deps, body, apiVersion));
+    }
+    const participants = PARTICIPANTS.exec(path);
+    if (request.method === "GET" && participants?.[1]) {
+      const call = deps.registry.connection(decodeURIComponent(participants[1]));
+      if (!call?.isActive) return respond(notFound("Call connection not found; the call may have ended."));
+      const value = call
+        .participants()
+        .map((identifier) => ({ identifier, isMuted: false, isOnHold: false }));
+      return respond({ status: 200, body: { value } });
     }
     const match = CALL_ACTION.exec(path);
     if (!match?.[1]) return respond(acsError(404, 8522, "Resource not found."));
@@ -256,6 +266,9 @@ function callAction(
       call.stopMedia(parsed.value.operationContext);
       return { status: 202 };
     }
+    case "cancelAllMediaOperations":
+      call.cancelMediaOperations();
+      return { status: 202 };
     default:
       return notImplemented(`The '${action}' action`);
   }
