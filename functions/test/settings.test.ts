@@ -62,6 +62,7 @@ describe("loadSettings", () => {
       expect.unreachable();
     } catch (error) {
       const message = (error as Error).message;
+      expect(message).toContain("ACS_CONNECTION_STRING");
       expect(message).toContain("MEDIA_WORKER_URL");
       expect(message).toContain("ACS_AUDIO_FORMAT");
       expect(message).toContain("ACS_CALLER_ID");
@@ -94,7 +95,7 @@ describe("loadSettings", () => {
           CALLBACK_BASE_URL: "http://functions.example.com",
         }),
       ).sort(),
-    ).toEqual(["CALLBACK_BASE_URL", "MEDIA_WORKER_URL"]);
+    ).toEqual(["ACS_CONNECTION_STRING", "CALLBACK_BASE_URL", "MEDIA_WORKER_URL"]);
   });
 
   it("uses the managed identity for ACS_ENDPOINT and identity-based storage", () => {
@@ -121,5 +122,12 @@ describe("loadSettings", () => {
     });
     expect(settings.audioFormat).toBe("pcm16KMono");
     expect(settings.callerId).toBe("+14255550100");
+  });
+
+  it("refuses an invalid storage account name", () => {
+    const { AzureWebJobsStorage: _, ...rest } = valid;
+    expect(Object.keys(problemsOf({ ...rest, AzureWebJobsStorage__accountName: "Not_Valid" }))).toEqual([
+      "AzureWebJobsStorage__accountName",
+    ]);
   });
 });

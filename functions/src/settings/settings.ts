@@ -63,8 +63,20 @@ function secureUrl(schemes: { secure: string; insecure: string }) {
   });
 }
 
+const acsConnectionString = z.string().transform((value, ctx) => {
+  const endpoint = safeUrl(ACS_CONNECTION_STRING.exec(value)?.[1]);
+  if (endpoint === undefined || !(endpoint.protocol === "https:" || isLoopbackUrl(endpoint))) {
+    ctx.addIssue({
+      code: "custom",
+      message: "must look like endpoint=https://<resource>.communication.azure.com/;accesskey=<key>",
+    });
+    return z.NEVER;
+  }
+  return { connectionString: value, endpoint };
+});
+
 const envSchema = z.object({
-  ACS_CONNECTION_STRING: optionalText,
+  ACS_CONNECTION_STRING: optionalText.pipe(acsConnectionString.optional()),
   ACS_ENDPOINT: optionalText.pipe(secureUrl({ secure: "https:", insecure: "http:" }).optional()),
   MEDIA_WORKER_URL: secureUrl({ secure: "wss:", insecure: "ws:" }),
   CALLBACK_BASE_URL: secureUrl({ secure: "https:", insecure: "http:" }),
@@ -88,7 +100,12 @@ const envSchema = z.object({
     z.string().regex(E164, "must be an E.164 phone number such as +14255550100").optional(),
   ),
   AzureWebJobsStorage: optionalText,
-  AzureWebJobsStorage__accountName: optionalText,
+  AzureWebJobsStorage__accountName: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-z0-9]{3,24}$/, "must be a storage account name (3-24 lower-case letters and digits)")
+      .optional(),
+  ),
   AzureWebJobsStorage__tableServiceUri: optionalText.pipe(
     secureUrl({ secure: "https:", insecure: "http:" }).optional(),
   ),
@@ -104,13 +121,14 @@ export function loadSettings(env: Env): FunctionsSettings {
         setting: String(issue.path[0] ?? "(settings)"),
         problem: issue.code === "invalid_type" ? "is required" : issue.message,
       }));
+  problems.push(...missingAlternatives(env));
+  if (!parsed.success || problems.length > 0) throw new ConfigurationError(problems);
 
-  const acs = parsed.success ? acsAccess(parsed.data, problems) : undefined;
-  const storage = parsed.success ? storageAccess(parsed.data, problems) : undefined;
-  if (!parsed.success || acs === undefined || storage === undefined || problems.length > 0) {
-    throw new ConfigurationError(withPresenceProblems(env, problems));
-  }
   const data = parsed.data;
+  const acs = acsAccess(data);
+  const storage = storageAccess(data);
+  // Unreachable after missingAlternatives(); kept so the types need no assertion.
+  if (acs === undefined || storage === undefined) throw new ConfigurationError(missingAlternatives({}));
   return {
     acs,
     mediaWorkerUrl: data.MEDIA_WORKER_URL.toString(),
@@ -126,69 +144,12 @@ export function loadSettings(env: Env): FunctionsSettings {
 
 type ParsedEnv = z.infer<typeof envSchema>;
 
-function acsAccess(data: ParsedEnv, problems: SettingProblem[]): AcsAccess | undefined {
-  if (data.ACS_CONNECTION_STRING !== undefined) {
-    const match = ACS_CONNECTION_STRING.exec(data.ACS_CONNECTION_STRING);
-    const endpoint = match?.[1] !== undefined ? safeUrl(match[1]) : undefined;
-    if (endpoint === undefined || !(endpoint.protocol === "https:" || isLoopbackUrl(endpoint))) {
-      problems.push({
-        setting: "ACS_CONNECTION_STRING",
-        problem: "must look like endpoint=https://<resource>.communication.azure.com/;accesskey=<key>",
-      });
-      return undefined;
-    }
-    return { kind: "connection-string", connectionString: data.ACS_CONNECTION_STRING, endpoint };
-  }
-  if (data.ACS_ENDPOINT !== undefined) return { kind: "managed-identity", endpoint: data.ACS_ENDPOINT };
-  problems.push({
-    setting: "ACS_CONNECTION_STRING",
-    problem: "is required (or set ACS_ENDPOINT to use the managed identity)",
-  });
-  return undefined;
-}
-
-function storageAccess(data: ParsedEnv, problems: SettingProblem[]): StorageAccess | undefined {
-  if (data.AzureWebJobsStorage !== undefined) {
-    return { kind: "connection-string", connectionString: data.AzureWebJobsStorage };
-  }
-  const clientId = data.AzureWebJobsStorage__clientId;
-  if (data.AzureWebJobsStorage__tableServiceUri !== undefined) {
-    const url = data.AzureWebJobsStorage__tableServiceUri.toString().replace(/\/+$/, "");
-    return { kind: "identity", tableServiceUrl: url, managedIdentityClientId: clientId };
-  }
-  if (data.AzureWebJobsStorage__accountName !== undefined) {
-    const account = data.AzureWebJobsStorage__accountName;
-    if (!/^[a-z0-9]{3,24}$/.test(account)) {
-      problems.push({
-        setting: "AzureWebJobsStorage__accountName",
-        problem: "must be a storage account name (3-24 lower-case letters and digits)",
-      });
-      return undefined;
-    }
-    return {
-      kind: "identity",
-      tableServiceUrl: `https://${account}.table.core.windows.net`,
-      managedIdentityClientId: clientId,
-    };
-  }
-  problems.push({
-    setting: "AzureWebJobsStorage",
-    problem:
-      "is required (a connection string, UseDevelopmentStorage=true for Azurite, or AzureWebJobsStorage__accountName for the managed identity)",
-  });
-  return undefined;
-}
-
-// zod stops at the first failing object only per key, so cross-field problems (ACS, storage) are only
-// known when the object parsed; when it did not, report the missing alternatives as well.
-function withPresenceProblems(env: Env, problems: SettingProblem[]): SettingProblem[] {
+// Settings that may be given in one of several forms: each is reported once, under its main name.
+function missingAlternatives(env: Env): SettingProblem[] {
   const present = (name: string) => (env[name] ?? "").trim() !== "";
-  const all = [...problems];
-  const add = (problem: SettingProblem) => {
-    if (!all.some((p) => p.setting === problem.setting)) all.push(problem);
-  };
+  const problems: SettingProblem[] = [];
   if (!present("ACS_CONNECTION_STRING") && !present("ACS_ENDPOINT")) {
-    add({
+    problems.push({
       setting: "ACS_CONNECTION_STRING",
       problem: "is required (or set ACS_ENDPOINT to use the managed identity)",
     });
@@ -198,19 +159,41 @@ function withPresenceProblems(env: Env, problems: SettingProblem[]): SettingProb
     !present("AzureWebJobsStorage__accountName") &&
     !present("AzureWebJobsStorage__tableServiceUri")
   ) {
-    add({
+    problems.push({
       setting: "AzureWebJobsStorage",
       problem:
         "is required (a connection string, UseDevelopmentStorage=true for Azurite, or AzureWebJobsStorage__accountName for the managed identity)",
     });
   }
-  return all;
+  return problems;
 }
 
-function safeUrl(value: string): URL | undefined {
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
+function acsAccess(data: ParsedEnv): AcsAccess | undefined {
+  if (data.ACS_CONNECTION_STRING !== undefined)
+    return { kind: "connection-string", ...data.ACS_CONNECTION_STRING };
+  return data.ACS_ENDPOINT === undefined
+    ? undefined
+    : { kind: "managed-identity", endpoint: data.ACS_ENDPOINT };
+}
+
+function storageAccess(data: ParsedEnv): StorageAccess | undefined {
+  if (data.AzureWebJobsStorage !== undefined) {
+    return { kind: "connection-string", connectionString: data.AzureWebJobsStorage };
   }
+  const managedIdentityClientId = data.AzureWebJobsStorage__clientId;
+  if (data.AzureWebJobsStorage__tableServiceUri !== undefined) {
+    const tableServiceUrl = data.AzureWebJobsStorage__tableServiceUri.toString().replace(/\/+$/, "");
+    return { kind: "identity", tableServiceUrl, managedIdentityClientId };
+  }
+  const account = data.AzureWebJobsStorage__accountName;
+  if (account === undefined) return undefined;
+  return {
+    kind: "identity",
+    tableServiceUrl: `https://${account}.table.core.windows.net`,
+    managedIdentityClientId,
+  };
+}
+
+function safeUrl(value: string | undefined): URL | undefined {
+  return value !== undefined && URL.canParse(value) ? new URL(value) : undefined;
 }
