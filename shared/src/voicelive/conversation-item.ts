@@ -95,5 +95,16 @@ export interface ExtensionItem extends ItemIdentity {
   [key: string]: unknown;
 }
 
+/**
+ * An item of a kind this code does not know, reported inside an otherwise valid event. Replacing it
+ * keeps e.g. a `response.done` readable (the worker's turn state depends on it) while the item's
+ * `type` stays matchable; like UnknownEvent, `originalType` is cut to MAX_REPORTED_TYPE_LENGTH.
+ */
+export interface UnknownItem {
+  type: "unknown";
+  originalType: string;
+  id?: string;
+}
+
 /** Items the service reports. */
-export type ResponseItem = ConversationItem | ExtensionItem;
+export type ResponseItem = ConversationItem | ExtensionItem | UnknownItem;

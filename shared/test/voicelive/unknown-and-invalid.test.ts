@@ -115,6 +115,38 @@ describe("parseServerEvent on unfamiliar input", () => {
     });
   });
 
+  it("keeps a response.done readable when its output holds an item kind we do not know", () => {
+    const done = {
+      type: "response.done",
+      response: {
+        id: "resp_1",
+        status: "completed",
+        output: [
+          { type: "reasoning", id: "item_r", summary: [SECRET] },
+          { type: "function_call", id: "item_f", name: "end_call", call_id: "call_1", arguments: "{}" },
+        ],
+      },
+    };
+    const event = parseServerEvent(JSON.stringify(done));
+    if (event.type !== "response.done") throw new Error(`expected response.done, got ${event.type}`);
+    expect(event.response.status).toBe("completed");
+    expect(event.response.output?.[0]).toEqual({ type: "unknown", originalType: "reasoning", id: "item_r" });
+    expect(event.response.output?.[1]?.type).toBe("function_call");
+  });
+
+  it("still rejects an item of a known kind that lacks what the worker needs, naming the field", () => {
+    const added = {
+      type: "response.output_item.added",
+      response_id: "resp_1",
+      output_index: 0,
+      item: { type: "function_call", id: "item_f", name: "end_call", call_id: 7, arguments: "{}" },
+    };
+    expect(parseServerEvent(JSON.stringify(added))).toEqual({
+      type: "invalid",
+      reason: "response.output_item.added: item.call_id invalid_type (expected string)",
+    });
+  });
+
   it("does not let a __proto__ key in the payload reach Object.prototype", () => {
     const text = '{"type":"input_audio_buffer.cleared","__proto__":{"polluted":true}}';
     const event = parseServerEvent(text);
@@ -150,7 +182,7 @@ describe("parseClientEvent on unfamiliar input", () => {
     );
     expect(event).toEqual({
       type: "invalid",
-      reason: "session.update: session.input_audio_sampling_rate invalid_union",
+      reason: "session.update: session.input_audio_sampling_rate invalid_value",
     });
   });
 
@@ -161,6 +193,16 @@ describe("parseClientEvent on unfamiliar input", () => {
       );
       expect(event).toMatchObject({ type: "invalid", reason: expect.stringContaining("audio_end_ms") });
     }
+  });
+
+  it("names the field inside the voice object rather than the whole union", () => {
+    const event = parseClientEvent(
+      JSON.stringify({ type: "session.update", session: { voice: { type: "azure-custom", name: "v" } } }),
+    );
+    expect(event).toEqual({
+      type: "invalid",
+      reason: "session.update: session.voice.endpoint_id invalid_type (expected string)",
+    });
   });
 
   it("rejects audio that is not base64 without quoting it", () => {

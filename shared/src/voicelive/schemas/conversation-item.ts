@@ -1,7 +1,8 @@
 // Schemas of conversation items and content parts, shared by the client (`conversation.item.create`)
 // and server (`conversation.item.*`, `response.*`) events.
 import { z } from "zod";
-import type { ContentPart, ConversationItem, ResponseItem } from "../conversation-item.js";
+import type { ContentPart, ConversationItem, ResponseItem, UnknownItem } from "../conversation-item.js";
+import { MAX_REPORTED_TYPE_LENGTH } from "../parse-outcome.js";
 
 export const contentPartSchema = z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("input_text"), text: z.string() }),
@@ -67,16 +68,36 @@ export const conversationItemSchema = z.discriminatedUnion(
   conversationItemOptions,
 ) satisfies z.ZodType<ConversationItem>;
 
-export const responseItemSchema = z.discriminatedUnion("type", [
+const extensionItemTypes = [
+  "mcp_list_tools",
+  "mcp_call",
+  "mcp_approval_request",
+  "web_search_call",
+  "file_search_call",
+] as const;
+
+const knownResponseItemSchema = z.discriminatedUnion("type", [
   ...conversationItemOptions,
-  z.looseObject({
-    type: z.enum([
-      "mcp_list_tools",
-      "mcp_call",
-      "mcp_approval_request",
-      "web_search_call",
-      "file_search_call",
-    ]),
-    ...itemIdentity,
-  }),
+  z.looseObject({ type: z.enum(extensionItemTypes), ...itemIdentity }),
+]);
+
+const knownItemTypes: ReadonlySet<string> = new Set([
+  ...conversationItemOptions.map((option) => option.shape.type.value),
+  ...extensionItemTypes,
+]);
+
+/** Only kinds we do not know land here: a known kind that is malformed stays an error. */
+const unknownItemSchema = z
+  .looseObject({ type: z.string().refine((type) => !knownItemTypes.has(type)), id: z.string().optional() })
+  .transform(
+    ({ type, id }): UnknownItem => ({
+      type: "unknown",
+      originalType: type.slice(0, MAX_REPORTED_TYPE_LENGTH),
+      ...(id === undefined ? {} : { id }),
+    }),
+  );
+
+export const responseItemSchema = z.union([
+  knownResponseItemSchema,
+  unknownItemSchema,
 ]) satisfies z.ZodType<ResponseItem>;

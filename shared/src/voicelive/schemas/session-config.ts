@@ -112,7 +112,7 @@ export const sessionConfigSchema = z.looseObject({
   voice: voiceSchema.optional(),
   input_audio_format: z.enum(["pcm16", "g711_ulaw", "g711_alaw"]).optional(),
   output_audio_format: outputAudioFormatSchema.optional(),
-  input_audio_sampling_rate: z.union([z.literal(8000), z.literal(16000), z.literal(24000)]).optional(),
+  input_audio_sampling_rate: z.literal([8000, 16000, 24000]).optional(),
   turn_detection: turnDetectionSchema.nullable().optional(),
   input_audio_noise_reduction: z
     .looseObject({ type: z.enum(["azure_deep_noise_suppression", "near_field", "far_field"]) })
@@ -122,7 +122,7 @@ export const sessionConfigSchema = z.looseObject({
     .looseObject({
       type: z.literal("server_echo_cancellation"),
       reference_source: z.enum(["server", "client"]).optional(),
-      channels: z.union([z.literal(1), z.literal(2)]).optional(),
+      channels: z.literal([1, 2]).optional(),
     })
     .nullable()
     .optional(),
