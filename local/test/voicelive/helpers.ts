@@ -140,3 +140,16 @@ export function itemIdOf(event: WireEvent | undefined): string {
   if (typeof item?.id !== "string") throw new Error(`event ${event?.type ?? "(none)"} has no item id`);
   return item.id;
 }
+
+/** Resolves once `condition` holds (polled every 10 ms), rejects after `timeoutMs`. */
+export function eventually(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (condition()) return resolve();
+      if (Date.now() - started > timeoutMs) return reject(new Error("condition not met in time"));
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+}

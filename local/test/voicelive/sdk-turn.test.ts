@@ -15,7 +15,7 @@ import { AzureKeyCredential } from "@azure/core-auth";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { prepareSpeechSynthesis, synthesizeSpeech } from "../../src/tts/index.js";
 import { startVoiceLiveEmulator, type VoiceLiveEmulator } from "../../src/voicelive/index.js";
-import { frames, utteranceThenSilence } from "./helpers.js";
+import { eventually, frames, utteranceThenSilence } from "./helpers.js";
 
 const scenario = {
   greeting: "Hello, how can I help?",
@@ -32,18 +32,6 @@ afterEach(async () => {
   await emulator?.close();
   emulator = undefined;
 });
-
-function waitUntil(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (condition()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error("condition not met in time"));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
 
 describe("official SDK against the emulator", () => {
   it("runs a whole caller turn with every server event parsed", async () => {
@@ -71,11 +59,11 @@ describe("official SDK against the emulator", () => {
       turnDetection: { type: "server_vad", threshold: 0.5, prefixPaddingInMs: 300, silenceDurationInMs: 500 },
       inputAudioTranscription: { model: "azure-speech", language: "en-US" },
     });
-    await waitUntil(() => events.some((e) => e.type === "session.updated"));
+    await eventually(() => events.some((e) => e.type === "session.updated"));
     for (const frame of frames(utteranceThenSilence(scenario.turns[0]?.caller ?? "", 16000), 16000)) {
       await session.sendAudio(frame);
     }
-    await waitUntil(() => events.some((e) => e.type === "response.done"));
+    await eventually(() => events.some((e) => e.type === "response.done"));
     await session.disconnect();
 
     expect(connectionErrors).toEqual([]);
