@@ -1,0 +1,333 @@
+// Everything `azd up` provisions for the phone voice bot. Subscription scope so that azd can create the
+// resource group; every resource lives in that group through the modules below.
+//
+// Identity model: ONE user-assigned managed identity is shared by the Functions app and the media worker and
+// is granted exactly the data-plane roles they use (see each module). No key, connection string or access
+// token is written to an app setting or an output: every service is reached with Entra ID.
+//
+// The IncomingCall Event Grid subscription is NOT here: ARM refuses a subscription whose endpoint does not
+// answer yet, and the function only exists after `azd deploy`. infra/hooks/postdeploy.ts creates it.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; used to derive a unique resource token and the resource group name.')
+param environmentName string
+
+@minLength(1)
+@description('Region for every regional resource (Flex Consumption, Container Apps and Voice Live must all be offered there).')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Object id of the person or pipeline running azd; gets App Configuration Data Owner so ARM can seed the settings.')
+param principalId string = ''
+
+@description('Type of principalId: User for a developer, ServicePrincipal for a pipeline.')
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+param principalType string = 'User'
+
+@description('Where ACS stores data at rest (ACS itself is a global resource).')
+@allowed([
+  'Africa'
+  'Asia Pacific'
+  'Australia'
+  'Brazil'
+  'Canada'
+  'Europe'
+  'France'
+  'Germany'
+  'India'
+  'Japan'
+  'Korea'
+  'Norway'
+  'Switzerland'
+  'UAE'
+  'UK'
+  'United States'
+])
+param acsDataLocation string = 'United States'
+
+@description('True once azd has deployed the media worker: re-provisioning then keeps the running image instead of the placeholder.')
+param mediaWorkerExists bool = false
+
+@description('Image azd last deployed for the media worker (set by azd after a deploy); empty before the first deploy.')
+param mediaWorkerImageName string = ''
+
+@description('Voice Live model (a Voice Live realtime model name).')
+param voiceLiveModel string = 'gpt-realtime'
+
+@description('Audio format of the ACS media stream.')
+@allowed([
+  'pcm24KMono'
+  'pcm16KMono'
+])
+param acsAudioFormat string = 'pcm24KMono'
+
+@description('Replicas of the media worker that are always running (1 keeps calls answerable; 2 survives one replica restarting).')
+@minValue(1)
+param mediaWorkerMinReplicas int = 1
+
+@description('Upper bound on media worker replicas.')
+@minValue(1)
+param mediaWorkerMaxReplicas int = 10
+
+@description('New media WebSockets per replica (opened in the last 15 s, averaged) above which Container Apps adds a replica.')
+@minValue(1)
+param mediaWorkerCallsPerReplica int = 20
+
+@description('Seconds between SIGTERM and SIGKILL on scale-in or deploy: the worker drains its live calls in this window.')
+@minValue(30)
+@maxValue(3600)
+param mediaWorkerDrainSeconds int = 600
+
+@description('Keep one Functions instance warm so that IncomingCall is answered without a cold start (billed while idle).')
+param functionsAlwaysReady bool = true
+
+@description('E.164 number outbound calls are placed from (a number this ACS resource owns). Empty disables outbound calls.')
+param acsCallerId string = ''
+
+@description('Number the transfer_to_human tool transfers callers to (E.164). Empty disables the tool.')
+param transferNumber string = ''
+
+var abbrs = loadJsonContent('./abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.1' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring './modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+    workbookDisplayName: 'Voice bot calls (${environmentName})'
+    identityPrincipalId: identity.outputs.principalId
+  }
+}
+
+module communication './modules/communication.bicep' = {
+  name: 'communication'
+  scope: rg
+  params: {
+    name: '${abbrs.communicationServices}${resourceToken}'
+    systemTopicName: '${abbrs.eventGridSystemTopics}acs-${resourceToken}'
+    dataLocation: acsDataLocation
+    tags: tags
+    identityPrincipalId: identity.outputs.principalId
+  }
+}
+
+module voiceLive './modules/ai-services.bicep' = {
+  name: 'voice-live'
+  scope: rg
+  params: {
+    name: '${abbrs.cognitiveServicesAccounts}${resourceToken}'
+    location: location
+    tags: tags
+    identityPrincipalId: identity.outputs.principalId
+  }
+}
+
+module storage './modules/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}${resourceToken}'
+    location: location
+    tags: tags
+    deploymentContainerName: 'app-package-${take(functionAppName, 32)}'
+    identityPrincipalId: identity.outputs.principalId
+  }
+}
+
+module registry './modules/container-registry.bicep' = {
+  name: 'container-registry'
+  scope: rg
+  params: {
+    name: '${abbrs.containerRegistryRegistries}${resourceToken}'
+    location: location
+    tags: tags
+    identityPrincipalId: identity.outputs.principalId
+  }
+}
+
+module webPubSub './modules/web-pubsub.bicep' = {
+  name: 'web-pubsub'
+  scope: rg
+  params: {
+    name: '${abbrs.signalRServiceWebPubSub}${resourceToken}'
+    location: location
+    tags: tags
+    identityPrincipalId: identity.outputs.principalId
+  }
+}
+
+module appConfiguration './modules/app-configuration.bicep' = {
+  name: 'app-configuration'
+  scope: rg
+  params: {
+    name: '${abbrs.appConfigurationStores}${resourceToken}'
+    location: location
+    tags: tags
+    identityPrincipalId: identity.outputs.principalId
+    deployerPrincipalId: principalId
+    deployerPrincipalType: principalType
+    label: environmentName
+    transferNumber: transferNumber
+  }
+}
+
+module containerApps './modules/container-apps-environment.bicep' = {
+  name: 'container-apps-environment'
+  scope: rg
+  params: {
+    name: '${abbrs.appManagedEnvironments}${resourceToken}'
+    location: location
+    tags: tags
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+  }
+}
+
+module mediaWorker './modules/media-worker.bicep' = {
+  name: 'media-worker'
+  scope: rg
+  params: {
+    name: '${abbrs.appContainerApps}media-${resourceToken}'
+    location: location
+    tags: tags
+    serviceName: 'media-worker'
+    exists: mediaWorkerExists
+    imageName: mediaWorkerImageName
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    environmentId: containerApps.outputs.id
+    registryLoginServer: registry.outputs.loginServer
+    identityId: identity.outputs.resourceId
+    identityClientId: identity.outputs.clientId
+    minReplicas: mediaWorkerMinReplicas
+    maxReplicas: mediaWorkerMaxReplicas
+    callsPerReplica: mediaWorkerCallsPerReplica
+    drainSeconds: mediaWorkerDrainSeconds
+    env: [
+      {
+        name: 'VOICE_LIVE_ENDPOINT'
+        value: voiceLive.outputs.endpoint
+      }
+      {
+        name: 'VOICE_LIVE_MODEL'
+        value: voiceLiveModel
+      }
+      {
+        name: 'ACS_ENDPOINT'
+        value: communication.outputs.endpoint
+      }
+      {
+        name: 'ACS_AUDIENCE'
+        value: communication.outputs.immutableResourceId
+      }
+      {
+        name: 'ACS_AUDIO_FORMAT'
+        value: acsAudioFormat
+      }
+      {
+        name: 'APP_CONFIGURATION_ENDPOINT'
+        value: appConfiguration.outputs.endpoint
+      }
+      {
+        name: 'APP_CONFIGURATION_LABEL'
+        value: environmentName
+      }
+      {
+        name: 'WEB_PUBSUB_ENDPOINT'
+        value: webPubSub.outputs.endpoint
+      }
+      {
+        name: 'WEB_PUBSUB_HUB'
+        value: webPubSub.outputs.hubName
+      }
+      {
+        name: 'STORAGE_TABLE_ENDPOINT'
+        value: storage.outputs.tableEndpoint
+      }
+    ]
+  }
+}
+
+module functions './modules/function-app.bicep' = {
+  name: 'functions'
+  scope: rg
+  params: {
+    name: functionAppName
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    location: location
+    tags: tags
+    serviceName: 'functions'
+    identityId: identity.outputs.resourceId
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    alwaysReady: functionsAlwaysReady
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    appSettings: {
+      ACS_ENDPOINT: communication.outputs.endpoint
+      ACS_AUDIENCE: communication.outputs.immutableResourceId
+      ACS_AUDIO_FORMAT: acsAudioFormat
+      ACS_CALLER_ID: acsCallerId
+      MEDIA_WORKER_URL: 'wss://${mediaWorker.outputs.fqdn}/media'
+      CALLBACK_BASE_URL: 'https://${functionAppName}.azurewebsites.net'
+      APP_CONFIGURATION_ENDPOINT: appConfiguration.outputs.endpoint
+      APP_CONFIGURATION_LABEL: environmentName
+      WEB_PUBSUB_ENDPOINT: webPubSub.outputs.endpoint
+      WEB_PUBSUB_HUB: webPubSub.outputs.hubName
+    }
+  }
+}
+
+// Read by azd (registry, resource group) and by the hooks in infra/hooks (everything else).
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
+output AZURE_CONTAINER_REGISTRY_NAME string = registry.outputs.name
+output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_FUNCTION_APP_NAME string = functions.outputs.name
+output AZURE_FUNCTION_APP_URL string = functions.outputs.url
+output ACS_RESOURCE_NAME string = communication.outputs.name
+output ACS_ENDPOINT string = communication.outputs.endpoint
+output ACS_IMMUTABLE_RESOURCE_ID string = communication.outputs.immutableResourceId
+output ACS_EVENT_GRID_SYSTEM_TOPIC_NAME string = communication.outputs.systemTopicName
+output MEDIA_WORKER_FQDN string = mediaWorker.outputs.fqdn
+output MEDIA_WORKER_URL string = 'wss://${mediaWorker.outputs.fqdn}/media'
+output VOICE_LIVE_ENDPOINT string = voiceLive.outputs.endpoint
+output APP_CONFIGURATION_ENDPOINT string = appConfiguration.outputs.endpoint
+output WEB_PUBSUB_ENDPOINT string = webPubSub.outputs.endpoint
+output APPLICATION_INSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
+output AZURE_WORKBOOK_ID string = monitoring.outputs.workbookId

@@ -1,0 +1,55 @@
+// Every script a hook runs must exist: a missing one fails `azd up` only after provisioning has run.
+// Project hooks run from the project root, service hooks from the service's folder.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Finding } from "../findings.js";
+import { type Project, yamlLine } from "../project.js";
+import { isRecord, projectHooksOf, servicesOf } from "./services.js";
+
+const SCRIPT_PATH = /(?:^|\s)((?:\.{1,2}\/)?[\w./-]+\.(?:ts|mts|js|mjs|sh|ps1|py))(?=\s|$)/g;
+
+interface HookRun {
+  run: string;
+  path: (string | number)[];
+}
+
+function runsOf(hook: unknown, path: (string | number)[]): HookRun[] {
+  if (Array.isArray(hook)) return hook.flatMap((item, index) => runsOf(item, [...path, index]));
+  if (!isRecord(hook)) return [];
+  const runs: HookRun[] = typeof hook.run === "string" ? [{ run: hook.run, path: [...path, "run"] }] : [];
+  for (const variant of ["windows", "posix"]) {
+    if (hook[variant] !== undefined) runs.push(...runsOf(hook[variant], [...path, variant]));
+  }
+  return runs;
+}
+
+export function checkHookScripts(project: Project): Finding[] {
+  const azureYaml = project.azureYaml;
+  if (!azureYaml) return [];
+  const places: Array<{ baseDir: string; hooks: Record<string, unknown>; path: (string | number)[] }> = [
+    { baseDir: project.rootDir, hooks: projectHooksOf(project), path: ["hooks"] },
+    ...servicesOf(project).map((service) => ({
+      baseDir: join(project.rootDir, service.project ?? "."),
+      hooks: service.hooks,
+      path: ["services", service.name, "hooks"],
+    })),
+  ];
+  const findings: Finding[] = [];
+  for (const place of places) {
+    for (const [event, hook] of Object.entries(place.hooks)) {
+      for (const { run, path } of runsOf(hook, [...place.path, event])) {
+        for (const match of run.matchAll(SCRIPT_PATH)) {
+          const script = match[1] ?? "";
+          if (existsSync(join(place.baseDir, script))) continue;
+          findings.push({
+            file: azureYaml.path,
+            line: yamlLine(azureYaml, path),
+            rule: "hook-script",
+            message: `hook '${event}' runs '${script}', which does not exist (relative to ${place.path[0] === "hooks" ? "the project root" : "the service folder"})`,
+          });
+        }
+      }
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,44 @@
+// Runs every offline infra rule over a checkout and returns the findings, sorted by file and line.
+import { loadBicepParser } from "./bicep-parser.js";
+import { byLocation, type Finding } from "./findings.js";
+import { loadProject, type Project } from "./project.js";
+import { checkAzureYamlSchema } from "./rules/azure-yaml-schema.js";
+import { checkBicepSyntax } from "./rules/bicep-syntax.js";
+import { checkFileReferences } from "./rules/file-references.js";
+import { checkHookScripts } from "./rules/hook-script.js";
+import { checkIncomingCallFilter } from "./rules/incoming-call-filter.js";
+import { checkModuleParams } from "./rules/module-params.js";
+import { checkModulePinning } from "./rules/module-pinning.js";
+import { checkOutputSecrets } from "./rules/output-secrets.js";
+import { checkParameters } from "./rules/parameters.js";
+import { checkPrincipalTypes, checkRoleDefinitions } from "./rules/role-assignments.js";
+import { checkServiceHosts } from "./rules/service-host.js";
+import { checkServiceTags } from "./rules/service-tags.js";
+
+export const RULES: ReadonlyArray<(project: Project) => Finding[]> = [
+  checkAzureYamlSchema,
+  checkServiceHosts,
+  checkHookScripts,
+  checkBicepSyntax,
+  checkParameters,
+  checkModuleParams,
+  checkFileReferences,
+  checkServiceTags,
+  checkRoleDefinitions,
+  checkPrincipalTypes,
+  checkModulePinning,
+  checkOutputSecrets,
+  checkIncomingCallFilter,
+];
+
+export interface ValidationResult {
+  findings: Finding[];
+  /** Repository-relative paths of the Bicep files that were parsed. */
+  bicepFiles: string[];
+}
+
+export async function validateInfra(rootDir: string): Promise<ValidationResult> {
+  const project = loadProject(rootDir, await loadBicepParser());
+  const findings = RULES.flatMap((rule) => rule(project)).sort(byLocation);
+  return { findings, bicepFiles: project.bicepFiles.map((file) => file.path) };
+}
