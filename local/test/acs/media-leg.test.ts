@@ -130,6 +130,34 @@ describe("media leg", () => {
     expect(await connection.closed).toBe(1000);
   });
 
+  it("reports authenticationFailure when the worker refuses the upgrade with 401", async () => {
+    const refusing = new WebSocketServer({
+      host: "127.0.0.1",
+      port: 0,
+      verifyClient: (_info, done) => done(false, 401, "Unauthorized"),
+    });
+    await new Promise<void>((resolve) => refusing.once("listening", resolve));
+    try {
+      const ring = await emulator.ringIncomingCall({ webhookUrl: `${app.url}/api/incomingCall` });
+      const client = new CallAutomationClient(emulator.connectionString, { allowInsecureConnection: true });
+      await client.answerCall(ring.incomingCallContext, `${app.url}/api/callbacks`, {
+        mediaStreamingOptions: {
+          transportType: "websocket",
+          transportUrl: `ws://127.0.0.1:${(refusing.address() as AddressInfo).port}/media`,
+          audioChannelType: "mixed",
+          startMediaStreaming: true,
+        },
+      });
+      const call = await emulator.waitForCall();
+      const failed = await call.waitForCallback("MediaStreamingFailed");
+      expect(failed.body).toMatchObject([
+        { data: { mediaStreamingUpdate: { mediaStreamingStatusDetails: "authenticationFailure" } } },
+      ]);
+    } finally {
+      await new Promise<void>((resolve) => refusing.close(() => resolve()));
+    }
+  });
+
   it("reports MediaStreamingFailed when nothing listens at the transport URL", async () => {
     const ring = await emulator.ringIncomingCall({ webhookUrl: `${app.url}/api/incomingCall` });
     const client = new CallAutomationClient(emulator.connectionString, { allowInsecureConnection: true });

@@ -189,3 +189,40 @@ describe("required fields", () => {
     expect(await response.json()).toMatchObject({ error: { code: "8523" } });
   });
 });
+
+describe("other refusals", () => {
+  it("answers an unsupported action with 501/8520 and a missing api-version with 400", async () => {
+    const unsupported = await signedFetch(emulator.url, {
+      method: "POST",
+      pathAndQuery: `/calling/callConnections/some-call:sendDtmfTones?${API}`,
+      body: "{}",
+      accessKey: emulator.accessKey,
+    });
+    expect(unsupported.status).toBe(404); // unknown call first
+    const call = emulator.calls().find((c) => c.state === "connected");
+    expect(call).toBeDefined();
+    const onLiveCall = await signedFetch(emulator.url, {
+      method: "POST",
+      pathAndQuery: `/calling/callConnections/${call?.callConnectionId}:sendDtmfTones?${API}`,
+      body: "{}",
+      accessKey: emulator.accessKey,
+    });
+    expect(onLiveCall.status).toBe(501);
+    expect(await onLiveCall.json()).toMatchObject({ error: { code: "8520" } });
+    const noVersion = await signedFetch(emulator.url, {
+      method: "GET",
+      pathAndQuery: `/calling/callConnections/${call?.callConnectionId}`,
+      accessKey: emulator.accessKey,
+    });
+    expect(noVersion.status).toBe(400);
+  });
+
+  it("refuses a body over 1 MiB with 413", async () => {
+    const response = await fetch(`${emulator.url}/calling/callConnections:answer?${API}`, {
+      method: "POST",
+      body: "x".repeat(2 * 1024 * 1024),
+    });
+    expect(response.status).toBe(413);
+    expect(emulator.requests.at(-1)).toMatchObject({ path: "/calling/callConnections:answer", status: 413 });
+  });
+});
