@@ -9,7 +9,7 @@ import { readJsonBody } from "../http/json-body.js";
 import { errorResponse, jsonResponse } from "../http/responses.js";
 import type { Route } from "../http/route.js";
 import { type AnswerDependencies, type AnswerOutcome, answerIncomingCall } from "./answer-incoming-call.js";
-import { parseIncomingCall } from "./incoming-call-event.js";
+import { type IncomingCall, parseIncomingCall } from "./incoming-call-event.js";
 
 // Event Grid batches are at most 1 MB (1,024 KB preferred batch size); leave headroom for framing.
 export const INCOMING_CALL_MAX_BODY_BYTES = 1_100_000;
@@ -36,7 +36,8 @@ export function incomingCallRoute(deps: Omit<AnswerDependencies, "log">): Route 
         return jsonResponse(200, { validationResponse: validationCode });
       }
 
-      const outcomes: AnswerOutcome[] = [];
+      // Validate the whole batch before acting on any of it: a 400 must mean "nothing was done".
+      const calls: IncomingCall[] = [];
       let ignored = 0;
       for (const event of delivery.events) {
         if (event.type !== INCOMING_CALL_EVENT) {
@@ -51,22 +52,26 @@ export function incomingCallRoute(deps: Omit<AnswerDependencies, "log">): Route 
             "an IncomingCall event has no incomingCallContext",
           );
         }
+        calls.push(call);
+      }
+
+      const outcomes: AnswerOutcome[] = [];
+      let storeFailures = 0;
+      for (const call of calls) {
         try {
           outcomes.push(await answerIncomingCall(call, { ...deps, log }));
         } catch (error) {
-          // The claim store failed: nothing was answered, so a redelivery is safe and wanted.
+          // The claim store failed before answering; a redelivery is safe (answered calls stay claimed).
+          storeFailures += 1;
           log.error("incoming call de-duplication store unavailable", { error: errorName(error) });
-          return {
-            ...errorResponse(503, "dedupe-store-unavailable", "try again later"),
-            headers: { "retry-after": RETRY_AFTER_SECONDS },
-          };
         }
       }
 
       const retryable = outcomes.find((o) => o.kind === "failed" && o.failure.retryable);
-      if (retryable?.kind === "failed") {
+      if (storeFailures > 0 || retryable?.kind === "failed") {
+        const code = retryable?.kind === "failed" ? retryable.failure.code : "dedupe-store-unavailable";
         return {
-          ...errorResponse(503, retryable.failure.code, "answering the call failed transiently; redeliver"),
+          ...errorResponse(503, code, "the call could not be answered now; redeliver"),
           headers: { "retry-after": RETRY_AFTER_SECONDS },
         };
       }

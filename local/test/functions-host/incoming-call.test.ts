@@ -1,4 +1,10 @@
-import { type CallAutomation, createCallAutomation } from "@acs-voice/functions/app";
+import {
+  ANSWER_CLAIMS_TABLE,
+  type CallAutomation,
+  createCallAutomation,
+  createTableAnswerClaims,
+  createTableClient,
+} from "@acs-voice/functions/app";
 import { RestError } from "@azure/core-rest-pipeline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readFixtureText } from "../../../shared/test/reference.js";
@@ -82,6 +88,26 @@ describe("POST /api/incomingCall through the functions dev host", () => {
     let failuresLeft = 1;
     harness = await startHarness(azurite, (acs) => ({
       callAutomation: failingFirst(acs.connectionString, () => failuresLeft-- > 0),
+    }));
+    const ring = await harness.acs.ringIncomingCall({ webhookUrl: webhook(harness) });
+    expect(ring.deliveries[0]?.attempts.map((a) => a.status)).toEqual([503, 200]);
+    expect(answerRequests(harness.acs)).toHaveLength(1);
+  });
+
+  it("asks for a redelivery while the de-duplication store is down, and answers once it is back", async () => {
+    const claims = createTableAnswerClaims(
+      createTableClient(
+        { kind: "connection-string", connectionString: azurite.connectionString },
+        ANSWER_CLAIMS_TABLE,
+      ),
+    );
+    let outagesLeft = 1;
+    harness = await startHarness(azurite, () => ({
+      claims: {
+        ...claims,
+        claim: (...args) =>
+          outagesLeft-- > 0 ? Promise.reject(new Error("storage outage")) : claims.claim(...args),
+      },
     }));
     const ring = await harness.acs.ringIncomingCall({ webhookUrl: webhook(harness) });
     expect(ring.deliveries[0]?.attempts.map((a) => a.status)).toEqual([503, 200]);
