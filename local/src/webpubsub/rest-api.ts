@@ -1,0 +1,258 @@
+// The data-plane REST API that `WebPubSubServiceClient` calls (api-version 2024-12-01 and earlier):
+// send to all/group/user/connection, group and user membership, permissions, existence checks,
+// closing connections and minting client tokens. Every request carries a per-request HS256 JWT whose
+// audience is the request URL; anything else is a 401 before any route runs.
+import { bearerToken, signClientToken, verifyAccessToken } from "./access-token.js";
+import { parseGroupPermission } from "./client-permissions.js";
+import type { ClientSession } from "./client-session.js";
+import type { Hub } from "./hub.js";
+import type { HubRegistry } from "./hub-registry.js";
+import { type ConnectionFilter, parseConnectionFilter } from "./odata-filter.js";
+import { payloadFromBody } from "./rest-body.js";
+
+export interface RestApiDeps {
+  hubs: HubRegistry;
+  accessKey: string;
+  /** http://127.0.0.1:N, the origin the SDK addresses (and signs as the audience). */
+  baseUrl: () => string;
+  now: () => number;
+  closeSession: (session: ClientSession, reason: string) => void;
+}
+
+export interface RestRequest {
+  method: string;
+  /** Path and query exactly as received. */
+  target: string;
+  contentType: string | undefined;
+  authorization: string | undefined;
+  body: Buffer;
+}
+
+export interface RestResponse {
+  status: number;
+  json?: unknown;
+}
+
+const ok = (status: number, json?: unknown): RestResponse => ({ status, json });
+const fail = (status: number, code: string, message: string): RestResponse => ({
+  status,
+  json: { code, message },
+});
+
+export async function handleRestRequest(deps: RestApiDeps, request: RestRequest): Promise<RestResponse> {
+  const url = new URL(request.target, deps.baseUrl());
+  const segments = url.pathname.split("/").slice(1).map(safeDecode);
+  if (segments.some((segment) => segment === undefined)) return fail(400, "BadRequest", "Malformed path.");
+  const path = segments as string[];
+
+  if (path[0] !== "api") return fail(404, "NotFound", "Unknown path.");
+  // The audience is the full request URL as the SDK signs it; the URL without its query is accepted too.
+  const audiences = [`${deps.baseUrl()}${request.target}`, `${deps.baseUrl()}${url.pathname}`];
+  const auth = await verifyAccessToken(
+    bearerToken(request.authorization),
+    deps.accessKey,
+    audiences,
+    deps.now(),
+  );
+  if (!auth.ok) return fail(401, "Unauthorized", `Access token rejected (${auth.reason}).`);
+
+  if (path[1] === "health" && path.length === 2) return ok(200);
+  if (path[1] !== "hubs" || path[2] === undefined) return fail(404, "NotFound", "Unknown path.");
+  const hub = deps.hubs.get(path[2]);
+  if (!hub) return fail(404, "NotFound", "Unknown or invalid hub.");
+  return route(deps, hub, request, url, path.slice(3));
+}
+
+async function route(
+  deps: RestApiDeps,
+  hub: Hub,
+  request: RestRequest,
+  url: URL,
+  rest: string[],
+): Promise<RestResponse> {
+  const method = request.method.toUpperCase();
+  const query = url.searchParams;
+  const [head, id, tail, leaf, extra] = rest;
+  const key = `${method} ${[
+    head,
+    id === undefined ? undefined : "{}",
+    tail,
+    leaf === undefined ? undefined : "{}",
+  ]
+    .filter((part) => part !== undefined)
+    .join("/")}`;
+  if (extra !== undefined) return fail(404, "NotFound", "Unknown path.");
+
+  switch (key) {
+    case "POST :send":
+      return send(request, query, hub, hub.sessions.values());
+    case "POST :closeConnections":
+      return closeAll(deps, hub.sessions.values(), query);
+    case "POST :generateToken":
+      return generateToken(deps, hub, query);
+    case "POST :addToGroups":
+    case "POST :removeFromGroups":
+      return changeGroupsByFilter(hub, request, head === ":addToGroups");
+    case "HEAD connections/{}":
+      return ok(hub.sessions.has(id ?? "") ? 200 : 404);
+    case "DELETE connections/{}": {
+      const session = hub.sessions.get(id ?? "");
+      if (session) deps.closeSession(session, query.get("reason") ?? "Closed by the server.");
+      return ok(204);
+    }
+    case "POST connections/{}/:send": {
+      const session = hub.sessions.get(id ?? "");
+      return send(request, query, hub, session ? [session] : []);
+    }
+    case "DELETE connections/{}/groups": {
+      const session = hub.sessions.get(id ?? "");
+      for (const group of session ? [...session.groups] : []) if (session) hub.leave(session, group);
+      return ok(204);
+    }
+    case "HEAD groups/{}":
+      return ok(hub.groupSessions(id ?? "").length > 0 ? 200 : 404);
+    case "POST groups/{}/:closeConnections":
+      return closeAll(deps, hub.groupSessions(id ?? ""), query);
+    case "POST groups/{}/:send":
+      return send(request, query, hub, hub.groupSessions(id ?? ""));
+    case "GET groups/{}/connections":
+      return ok(200, {
+        value: hub.groupSessions(id ?? "").map((s) => ({ connectionId: s.connectionId, userId: s.userId })),
+      });
+    case "PUT groups/{}/connections/{}":
+    case "DELETE groups/{}/connections/{}": {
+      const session = hub.sessions.get(leaf ?? "");
+      if (method === "DELETE") {
+        if (session) hub.leave(session, id ?? "");
+        return ok(204);
+      }
+      if (!session) return fail(404, "NotFound", "The connection does not exist.");
+      hub.join(session, id ?? "");
+      return ok(200);
+    }
+    case "PUT permissions/{}/connections/{}":
+    case "DELETE permissions/{}/connections/{}":
+    case "HEAD permissions/{}/connections/{}":
+      return permission(method, hub, id ?? "", leaf ?? "", query.get("targetName") ?? undefined);
+    case "HEAD users/{}":
+      return ok(hub.userSessions(id ?? "").length > 0 ? 200 : 404);
+    case "POST users/{}/:closeConnections":
+      return closeAll(deps, hub.userSessions(id ?? ""), query);
+    case "POST users/{}/:send":
+      return send(request, query, hub, hub.userSessions(id ?? ""));
+    case "DELETE users/{}/groups":
+      hub.removeUserFromAllGroups(id ?? "");
+      return ok(204);
+    case "PUT users/{}/groups/{}":
+      hub.addUserToGroup(id ?? "", leaf ?? "");
+      return ok(200);
+    case "DELETE users/{}/groups/{}":
+      hub.removeUserFromGroup(id ?? "", leaf ?? "");
+      return ok(204);
+    default:
+      return fail(404, "NotFound", "Unknown operation.");
+  }
+}
+
+function send(
+  request: RestRequest,
+  query: URLSearchParams,
+  hub: Hub,
+  targets: Iterable<ClientSession>,
+): RestResponse {
+  const body = payloadFromBody(request.contentType, request.body);
+  if (!body.ok)
+    return fail(body.status, body.status === 415 ? "UnsupportedMediaType" : "BadRequest", body.reason);
+  const filter = readFilter(query.get("filter"));
+  if (filter instanceof Error) return fail(400, "BadRequest", filter.message);
+  hub.send(
+    targets,
+    { from: "server", ...body.payload },
+    { excluded: new Set(query.getAll("excluded")), filter },
+  );
+  return ok(202);
+}
+
+function closeAll(deps: RestApiDeps, targets: Iterable<ClientSession>, query: URLSearchParams): RestResponse {
+  const excluded = new Set(query.getAll("excluded"));
+  const reason = query.get("reason") ?? "Closed by the server.";
+  for (const session of [...targets])
+    if (!excluded.has(session.connectionId)) deps.closeSession(session, reason);
+  return ok(204);
+}
+
+async function generateToken(deps: RestApiDeps, hub: Hub, query: URLSearchParams): Promise<RestResponse> {
+  const minutes = Number(query.get("minutesToExpire") ?? "60");
+  if (!Number.isFinite(minutes) || minutes <= 0)
+    return fail(400, "BadRequest", "minutesToExpire must be positive.");
+  const token = await signClientToken(deps.accessKey, {
+    audience: `${deps.baseUrl()}/client/hubs/${hub.name}`,
+    userId: query.get("userId") ?? undefined,
+    roles: query.getAll("role"),
+    groups: query.getAll("group"),
+    expiresInSec: Math.round(minutes * 60),
+    nowMs: deps.now(),
+  });
+  return ok(200, { token });
+}
+
+function changeGroupsByFilter(hub: Hub, request: RestRequest, add: boolean): RestResponse {
+  let body: unknown;
+  try {
+    body = JSON.parse(request.body.toString("utf8"));
+  } catch {
+    return fail(400, "BadRequest", "The body is not valid JSON.");
+  }
+  const { groups, filter } = (typeof body === "object" && body !== null ? body : {}) as {
+    groups?: unknown;
+    filter?: unknown;
+  };
+  if (!Array.isArray(groups) || !groups.every((g): g is string => typeof g === "string" && g !== "")) {
+    return fail(400, "BadRequest", "groups must be a list of group names.");
+  }
+  const parsed = readFilter(typeof filter === "string" ? filter : null);
+  if (parsed instanceof Error) return fail(400, "BadRequest", parsed.message);
+  for (const session of [...hub.sessions.values()]) {
+    if (parsed && !parsed(session)) continue;
+    for (const group of groups) {
+      if (add) hub.join(session, group);
+      else hub.leave(session, group);
+    }
+  }
+  return ok(200);
+}
+
+function permission(
+  method: string,
+  hub: Hub,
+  name: string,
+  connectionId: string,
+  targetName: string | undefined,
+): RestResponse {
+  const permissionName = parseGroupPermission(name);
+  if (!permissionName) return fail(400, "BadRequest", "permission must be sendToGroup or joinLeaveGroup.");
+  const session = hub.sessions.get(connectionId);
+  if (method === "HEAD") return ok(session?.permissions.has(permissionName, targetName) ? 200 : 404);
+  if (!session)
+    return method === "DELETE" ? ok(204) : fail(404, "NotFound", "The connection does not exist.");
+  if (method === "PUT") {
+    session.permissions.grant(permissionName, targetName);
+    return ok(200);
+  }
+  session.permissions.revoke(permissionName, targetName);
+  return ok(204);
+}
+
+function readFilter(text: string | null): ConnectionFilter | undefined | Error {
+  if (text === null || text.trim() === "") return undefined;
+  const parsed = parseConnectionFilter(text);
+  return parsed.ok ? parsed.filter : new Error(`Unsupported filter: ${parsed.reason}.`);
+}
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
