@@ -3,36 +3,24 @@
  * caller heard) → the media worker → the Voice Live emulator. Replies are pure tones of their own
  * frequency, so what the caller heard can be traced to the reply it came from.
  */
-import {
-  type AcsEmulator,
-  buildCallerAudio,
-  type MediaCallReport,
-  type RecordedOutbound,
-  type Scenario,
-  startAcsEmulator,
-  startMediaClient,
-  startVoiceLiveEmulator,
-  type VoiceLiveEmulator,
-} from "@acs-voice/local";
+import { type AcsEmulator, type Scenario, startAcsEmulator } from "@acs-voice/local";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { frameFrequencies, isTone, ScaledClock, toneVoice } from "./call-harness.js";
-import { type RunningWorker, startWorker, testConfig, waitFor } from "./worker-harness.js";
-
-const GREETING = "Hello, thanks for calling.";
-const REPLY_ORDER = "Your order shipped yesterday.";
-const REPLY_BYE = "You are welcome, bye.";
-const LONG_REPLY =
-  "Let me explain the returns policy in full detail, step by step, from the beginning right to the very end.";
-const REPLY_ADDRESS = "The address is on the label.";
-const TONE_HZ = new Map([
-  [GREETING, 400],
-  [REPLY_ORDER, 700],
-  [REPLY_BYE, 1_000],
-  [LONG_REPLY, 1_300],
-  [REPLY_ADDRESS, 1_900],
-]);
-const voice = toneVoice(TONE_HZ);
-const LEAD_MS = 60;
+import {
+  audioPayload,
+  GREETING,
+  heardMsOf,
+  LEAD_MS,
+  LONG_REPLY,
+  REPLY_ADDRESS,
+  REPLY_BYE,
+  REPLY_ORDER,
+  runCall as runBridgedCall,
+  TONE_HZ,
+  toneSequence,
+  voice,
+} from "./bridge-harness.js";
+import { frameFrequencies, isTone } from "./call-harness.js";
+import { waitFor } from "./worker-harness.js";
 
 let acs: AcsEmulator;
 const cleanups: (() => Promise<void>)[] = [];
@@ -47,78 +35,8 @@ afterAll(async () => {
   await acs?.close();
 });
 
-interface CallRun {
-  report: MediaCallReport;
-  received: RecordedOutbound[];
-  voiceLive: VoiceLiveEmulator;
-  worker: RunningWorker;
-  clock: ScaledClock;
-  sampleRateHz: number;
-}
-
-async function runCall(options: {
-  format: "pcm16KMono" | "pcm24KMono";
-  scenario: Scenario;
-  speed: number;
-}): Promise<CallRun> {
-  const voiceLive = await startVoiceLiveEmulator({
-    scenario: options.scenario,
-    synthesize: (t, hz) => voice(t, hz),
-  });
-  cleanups.push(() => voiceLive.close());
-  const clock = new ScaledClock(options.speed);
-  const worker = await startWorker({
-    config: testConfig(acs, voiceLive.url, {
-      ACS_AUDIO_FORMAT: options.format,
-      GREETING: "Greet the caller.",
-      PACING_LEAD_MS: String(LEAD_MS),
-    }),
-    clock,
-  });
-  cleanups.push(() => worker.close());
-  const sampleRateHz = options.format === "pcm16KMono" ? 16_000 : 24_000;
-  const caller = buildCallerAudio(options.scenario, sampleRateHz, {
-    synthesize: voice,
-    greetingDelayMs: 1_000,
-    replyDelayMs: 1_500,
-    gapAfterReplyMs: 1_200,
-    trailingSilenceMs: 1_500,
-  });
-  const client = startMediaClient({
-    transportUrl: worker.mediaUrl,
-    authorization: `Bearer ${await acs.mintToken("valid")}`,
-    callConnectionId: "conn-bridge",
-    correlationId: "corr-bridge",
-    format: options.format,
-    caller: caller.samples,
-    clock: { speed: options.speed },
-    trailingSilenceMs: 500,
-  });
-  const report = await client.done;
-  await waitFor(() => worker.media.activeCalls === 0, 5_000, "the worker to end the call");
-  return { report, received: client.received, voiceLive, worker, clock, sampleRateHz };
-}
-
-/** The distinct tones heard, in order (runs collapsed, silence ignored). */
-function toneSequence(heard: Int16Array, sampleRateHz: number): number[] {
-  const sequence: number[] = [];
-  for (const hz of frameFrequencies(heard, sampleRateHz)) {
-    if (hz === 0) continue;
-    const tone = [...TONE_HZ.values()].find((t) => isTone(hz, t));
-    if (tone !== undefined && sequence[sequence.length - 1] !== tone) sequence.push(tone);
-  }
-  return sequence;
-}
-
-function heardMsOf(heard: Int16Array, sampleRateHz: number, hz: number): number {
-  return frameFrequencies(heard, sampleRateHz).filter((f) => isTone(f, hz)).length * 20;
-}
-
-function audioPayload(message: RecordedOutbound): Int16Array {
-  const parsed = JSON.parse(message.raw) as { AudioData?: { Data?: string } };
-  const bytes = Buffer.from(parsed.AudioData?.Data ?? "", "base64");
-  return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
-}
+const runCall = (options: { format: "pcm16KMono" | "pcm24KMono"; scenario: Scenario; speed: number }) =>
+  runBridgedCall({ acs, cleanups, ...options });
 
 const twoTurns: Scenario = {
   greeting: GREETING,

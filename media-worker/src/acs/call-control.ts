@@ -12,13 +12,29 @@ export type CallControlTarget =
 
 /** Hangs up for everyone (`hangUp(true)`: the call is over, not just the bot's leg). */
 export function createCallControl(target: CallControlTarget): CallControl {
+  const endpoint = "connectionString" in target ? endpointOf(target.connectionString) : target.endpoint;
+  // Plain http only for a local emulator on this machine; anything else must be https.
+  const options = isLoopback(endpoint) ? { allowInsecureConnection: true } : {};
   const client =
     "connectionString" in target
-      ? new CallAutomationClient(target.connectionString)
-      : new CallAutomationClient(target.endpoint, target.credential);
+      ? new CallAutomationClient(target.connectionString, options)
+      : new CallAutomationClient(target.endpoint, target.credential, options);
   return {
     async hangUp(callConnectionId) {
       await client.getCallConnection(callConnectionId).hangUp(true);
     },
   };
+}
+
+function endpointOf(connectionString: string): string {
+  return /endpoint=([^;]+)/i.exec(connectionString)?.[1] ?? "";
+}
+
+function isLoopback(url: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(url);
+    return protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(hostname);
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,170 @@
+/**
+ * Calls that go wrong, over real sockets on 127.0.0.1: Voice Live dropping mid-answer (one quick
+ * reconnect, the call goes on), Voice Live unreachable (the caller hears a tone, the call is hung up
+ * through Call Automation), the caller hanging up mid-answer (nothing left open or scheduled), and
+ * malformed or oversized ACS frames.
+ */
+import { once } from "node:events";
+import { type AcsEmulator, type Scenario, startAcsEmulator, startVoiceLiveEmulator } from "@acs-voice/local";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import {
+  GREETING,
+  LONG_REPLY,
+  REPLY_BYE,
+  REPLY_ORDER,
+  runCall,
+  TONE_HZ,
+  toneSequence,
+} from "./bridge-harness.js";
+import { frameFrequencies, isTone, ScaledClock } from "./call-harness.js";
+import { acsAudioFrame, rampSamples } from "./fakes.js";
+import { dial, startWorker, testConfig, waitFor } from "./worker-harness.js";
+
+let acs: AcsEmulator;
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  acs = await startAcsEmulator();
+});
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+afterAll(async () => {
+  await acs?.close();
+});
+
+const oneTurn: Scenario = {
+  greeting: GREETING,
+  turns: [
+    { caller: "Where is my order?", reply: REPLY_ORDER },
+    { caller: "Thanks a lot.", reply: REPLY_BYE },
+  ],
+};
+
+describe("Voice Live drops mid-answer", () => {
+  it("reconnects once, stops the lost answer, and the call goes on", { timeout: 60_000 }, async () => {
+    const { report, voiceLive, worker, sampleRateHz } = await runCall({
+      acs,
+      cleanups,
+      format: "pcm24KMono",
+      scenario: oneTurn,
+      speed: 2,
+      faults: { closeMidResponse: { afterAudioDeltas: 3 }, closeCode: 1006 },
+      during: async ({ voiceLive: emulator }) => {
+        // only the first session fails: the reconnected one must be healthy
+        await waitFor(() => emulator.sessions[0]?.closed === true, 10_000, "the first session to drop");
+        emulator.setFaults({});
+      },
+    });
+    expect(voiceLive.sessions).toHaveLength(2);
+    const second = voiceLive.sessions[1];
+    expect(second?.received.slice(0, 2).map((m) => m.type)).toEqual(["session.update", "response.create"]);
+    expect(report.stopAudioCount).toBe(1);
+    expect(report.endedBy).toBe("caller");
+    // after the reconnect the model speaks again and both turns are answered
+    const tones = toneSequence(report.heard, sampleRateHz);
+    expect(tones.slice(-2)).toEqual([TONE_HZ.get(REPLY_ORDER), TONE_HZ.get(REPLY_BYE)]);
+    expect(worker.ended[0]?.metrics.voiceLiveReconnects).toBe(1);
+    expect(worker.ended[0]?.reason).toBe("caller-hung-up");
+  });
+});
+
+describe("Voice Live unreachable", () => {
+  it("plays a tone, hangs the call up via Call Automation, and closes the media socket", {
+    timeout: 60_000,
+  }, async () => {
+    const { report, voiceLive, worker, sampleRateHz, received } = await runCall({
+      acs,
+      cleanups,
+      format: "pcm16KMono",
+      scenario: oneTurn,
+      speed: 1,
+      workerEnv: { VOICE_LIVE_API_KEY: "wrong-key" },
+      callConnectionId: "conn-unreachable",
+    });
+    // the first attempt and one quick retry, both refused
+    expect(voiceLive.rejectedUpgrades.map((r) => r.status)).toEqual([401, 401]);
+    expect(voiceLive.sessions).toHaveLength(0);
+    const tone = frameFrequencies(report.heard, sampleRateHz).filter(
+      (hz) => isTone(hz, 660) || isTone(hz, 440),
+    );
+    expect(tone.length * 20).toBeGreaterThanOrEqual(400);
+    expect(received.filter((m) => m.kind === "AudioData").length).toBe(30);
+    const hangUps = acs.requests.filter(
+      (r) => r.method === "POST" && r.path.endsWith("/calling/callConnections/conn-unreachable:terminate"),
+    );
+    expect(hangUps).toHaveLength(1);
+    expect(report.endedBy).toBe("worker");
+    expect(worker.ended[0]?.reason).toBe("voice-live-unavailable");
+  });
+});
+
+describe("the caller hangs up mid-answer", () => {
+  it("closes Voice Live and leaves no socket or timer behind", { timeout: 60_000 }, async () => {
+    const longGreeting: Scenario = { greeting: LONG_REPLY, turns: [] };
+    const { voiceLive, worker, clock, report } = await runCall({
+      acs,
+      cleanups,
+      format: "pcm24KMono",
+      scenario: longGreeting,
+      speed: 2,
+      during: async ({ client }) => {
+        await waitFor(
+          () => client.received.filter((m) => m.kind === "AudioData").length > 50,
+          10_000,
+          "the answer",
+        );
+        client.hangUp();
+      },
+    });
+    expect(report.endedBy).toBe("caller");
+    expect(worker.ended.map((e) => e.reason)).toEqual(["caller-hung-up"]);
+    await waitFor(() => voiceLive.sessions[0]?.closed === true, 5_000, "Voice Live to be closed");
+    expect(worker.media.activeCalls).toBe(0);
+    expect(clock.liveTimers).toBe(0);
+  });
+});
+
+describe("bad ACS frames", () => {
+  async function startBridge() {
+    const voiceLive = await startVoiceLiveEmulator({ scenario: { turns: [] } });
+    cleanups.push(() => voiceLive.close());
+    const clock = new ScaledClock(1);
+    const worker = await startWorker({ config: testConfig(acs, voiceLive.url, { GREETING: "" }), clock });
+    cleanups.push(() => worker.close());
+    const token = await acs.mintToken("valid");
+    const result = await dial(worker.mediaUrl, { authorization: `Bearer ${token}` });
+    if (!result.socket) throw new Error(`upgrade refused: ${result.status}`);
+    const socket = result.socket;
+    cleanups.push(async () => socket.terminate());
+    const session = await voiceLive.waitForSession(5_000);
+    return { voiceLive, worker, clock, socket, session };
+  }
+
+  it("counts malformed and unknown frames and keeps bridging the good ones", async () => {
+    const { worker, socket, session } = await startBridge();
+    socket.send("{definitely not json");
+    socket.send(JSON.stringify({ kind: "AudioData", audioData: { data: 42 } }));
+    socket.send(JSON.stringify({ kind: "SomethingNew", somethingNew: { x: 1 } }));
+    socket.send(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
+    for (let i = 0; i < 10; i++) socket.send(acsAudioFrame(rampSamples(480, i * 480)));
+    await waitFor(() => session.receivedAudioMs >= 200, 5_000, "the good frames at Voice Live");
+    const [call] = worker.media.calls();
+    expect(call?.metrics.acsMalformed).toBe(3);
+    expect(call?.metrics.acsUnknown).toBe(1);
+    expect(call?.metrics.framesIn).toBe(10);
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it("closes a connection that sends an oversized frame (1009) and ends the call cleanly", async () => {
+    const { worker, socket, session, clock } = await startBridge();
+    const closed = once(socket, "close");
+    socket.send("x".repeat(300 * 1024));
+    const [code] = (await closed) as [number];
+    expect(code).toBe(1009);
+    await waitFor(() => worker.media.activeCalls === 0, 5_000, "the call to end");
+    await waitFor(() => session.closed, 5_000, "Voice Live to be closed");
+    expect(clock.liveTimers).toBe(0);
+  });
+});
