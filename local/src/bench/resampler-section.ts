@@ -7,7 +7,7 @@ import {
 } from "./library-resamplers.js";
 import { measureResamplerQuality, type ResamplerQuality } from "./resampler-quality.js";
 import type { BenchSection } from "./section.js";
-import { formatSpread } from "./statistics.js";
+import { formatSpread, type Spread } from "./statistics.js";
 import { timeInterleaved } from "./timing.js";
 
 const TIMED_PAIRS = [
@@ -25,7 +25,7 @@ const QUALITY_PAIRS = [
   [24000, 16000],
 ] as const;
 
-const OURS = "ours: createResampler (polyphase Kaiser FIR, TypeScript)";
+const OURS = "ours: createResampler (polyphase Kaiser FIR, WASM SIMD kernel)";
 const candidates: ResamplerCandidate[] = [
   { name: OURS, create: async (fromHz, toHz) => ({ ...bind(createResampler(fromHz, toHz)), dispose() {} }) },
   speexCandidate(4),
@@ -55,8 +55,8 @@ export const resamplerSection: BenchSection = {
   },
 };
 
-async function timeAll(): Promise<Map<string, Map<string, string>>> {
-  const byPair = new Map<string, Map<string, string>>();
+async function timeAll(): Promise<Map<string, Map<string, Spread>>> {
+  const byPair = new Map<string, Map<string, Spread>>();
   for (const [fromHz, toHz] of TIMED_PAIRS) {
     // One 20 ms frame of speech-like input (two tones), processed over and over by a live stream.
     const frame = Int16Array.from(
@@ -76,16 +76,13 @@ async function timeAll(): Promise<Map<string, Map<string, string>>> {
     }
     const spreads = timeInterleaved(subjects, { warmupIterations: 300, iterationsPerRound: 300, rounds: 15 });
     for (const resampler of resamplers) resampler.dispose();
-    byPair.set(
-      pairLabel(fromHz, toHz),
-      new Map([...spreads].map(([name, spread]) => [name, formatSpread(spread)])),
-    );
+    byPair.set(pairLabel(fromHz, toHz), spreads);
   }
   return byPair;
 }
 
 function render(
-  timing: Map<string, Map<string, string>>,
+  timing: Map<string, Map<string, Spread>>,
   quality: Map<string, Map<string, ResamplerQuality>>,
 ): string {
   const pairs = [...timing.keys()];
@@ -94,18 +91,24 @@ function render(
     "480 at 24 kHz ...), including the libraries' int16 <-> float conversion where they need one. All",
     "candidates are timed in the same process, interleaved round by round (15 rounds of 300 frames after",
     "300 warm-up frames). Libraries: `@echogarden/speex-resampler-wasm` (SpeexDSP, WASM SIMD build;",
-    "quality 0-10) and `@alexanderolsen/libsamplerate-js` (libsamplerate, WASM).",
+    "quality 0-10) and `@alexanderolsen/libsamplerate-js` (libsamplerate, WASM). Ours is a Kaiser",
+    "windowed-sinc polyphase FIR (90 dB stopband from the lower Nyquist frequency, passband to 0.76 of it)",
+    "whose dot products run in a WebAssembly SIMD kernel (shared/src/audio/polyphase-kernel.wat).",
     "",
     `| Resampler | ${pairs.join(" | ")} |`,
     `| --- | ${pairs.map(() => "---:").join(" | ")} |`,
     ...candidates.map(
-      (c) => `| ${c.name} | ${pairs.map((p) => timing.get(p)?.get(c.name) ?? "").join(" | ")} |`,
+      (c) => `| ${c.name} | ${pairs.map((p) => cell(timing.get(p)?.get(c.name))).join(" | ")} |`,
     ),
     "",
     "Quality, measured on every candidate the way `shared/test/audio/resampler.test.ts` measures ours",
     "(local/src/bench/resampler-quality.ts). Requirements: SNR >= 85 dB for a -3 dBFS 1 kHz sine in 20 ms",
     "and in odd-sized chunks; chunked output identical to one-shot; 1 kHz-6 kHz within 0.1 dB; a 10 kHz",
-    "tone at <= -80 dBFS after 24k -> 16k; output length within one sample of input x ratio.",
+    "tone at <= -80 dBFS after 24k -> 16k; output length within one sample of input x ratio. SNR here is",
+    "against the best-fitting sine (the libraries' delays are not known exactly); the unit test holds ours",
+    "to the ideal sine at its stated delay. For scale, the original Python sample's per-chunk FFT",
+    "resampling measured 34.7 dB and its .NET twin's linear interpolation 25.2 dB (research/seed.md §6).",
+    "A negative length error is audio a library holds back inside its filter (a constant, not drift).",
   ];
   for (const [pair, byCandidate] of quality) {
     lines.push(
@@ -136,8 +139,12 @@ function meetsAll(q: ResamplerQuality): boolean {
   );
 }
 
+function cell(spread: Spread | undefined): string {
+  return spread === undefined ? "" : formatSpread(spread);
+}
+
 function verdict(
-  timing: Map<string, Map<string, string>>,
+  timing: Map<string, Map<string, Spread>>,
   quality: Map<string, Map<string, ResamplerQuality>>,
 ): string[] {
   const passing = candidates.filter((c) =>
@@ -146,15 +153,19 @@ function verdict(
       return q !== undefined && meetsAll(q);
     }),
   );
-  const medianOf = (name: string, pair: string) =>
-    Number((timing.get(pair)?.get(name) ?? "").split(" ")[0]?.replaceAll(",", ""));
-  const pair = pairLabel(16000, 24000);
-  const faster = passing.filter((c) => c.name !== OURS && medianOf(c.name, pair) < medianOf(OURS, pair));
+  // On a shared machine other processes only ever add time, so the low percentile is the better
+  // estimate of what a call costs by itself; the median is shown in the table as well.
+  const p10Ns = (name: string, pair: string) => timing.get(pair)?.get(name)?.p10 ?? Number.POSITIVE_INFINITY;
+  const mainPairs = QUALITY_PAIRS.map(([fromHz, toHz]) => pairLabel(fromHz, toHz));
+  const faster = passing.filter(
+    (c) => c.name !== OURS && mainPairs.every((pair) => p10Ns(c.name, pair) < p10Ns(OURS, pair)),
+  );
   return [
     `Meeting every quality requirement on both pairs: ${passing.map((c) => c.name).join("; ") || "none"}.`,
+    "",
     faster.length === 0
-      ? "No library that meets every requirement is faster than ours at 16k -> 24k, so the product keeps its own resampler."
-      : `Faster than ours at 16k -> 24k while meeting every requirement: ${faster.map((c) => c.name).join("; ")}.`,
+      ? `No library that meets every requirement is faster than ours (p10) on both ${mainPairs.join(" and ")} in this run, so the product keeps its own resampler (no WASM heap to free by hand, synchronous creation, exact output length).`
+      : `Faster than ours (p10) on both ${mainPairs.join(" and ")} while meeting every requirement: ${faster.map((c) => c.name).join("; ")}.`,
   ];
 }
 
