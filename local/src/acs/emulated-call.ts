@@ -3,6 +3,7 @@
 
 import type { AcsAudioFormat } from "@acs-voice/shared";
 import type { CallbackSender, CallbackSendOptions, SentCallback } from "./callback-sender.js";
+import { CallbackStream } from "./callback-stream.js";
 import type { CommunicationIdentifierModel } from "./identifiers.js";
 import type { MediaCallReport, MediaClientOptions } from "./media/index.js";
 import type { MediaLegDefaults } from "./media-defaults.js";
@@ -16,7 +17,6 @@ import {
 import {
   type CallbackEvent,
   type CallbackEventType,
-  callbackBody,
   type MediaStreamingStatusDetails,
   type ResultInformation,
   results,
@@ -72,8 +72,6 @@ export interface EmulatedCall {
   idle(): Promise<void>;
 }
 
-export const MAX_RECORDED_CALLBACKS = 1000;
-
 export interface EmulatedCallDeps {
   sender: CallbackSender;
   tokens: TokenIssuer;
@@ -118,7 +116,6 @@ export class EmulatedCallImpl implements EmulatedCall {
   readonly request: Readonly<Record<string, unknown>>;
   readonly mediaStreaming: MediaStreamingSettings | undefined;
   readonly ended: Promise<CallEndReason>;
-  readonly callbacks: SentCallback[] = [];
   readonly mediaLegs: Array<{ leg: MediaLeg; report: MediaCallReport | undefined }> = [];
 
   state: CallConnectionState = "connecting";
@@ -127,8 +124,7 @@ export class EmulatedCallImpl implements EmulatedCall {
   endReason: CallEndReason | undefined;
 
   private readonly init: EmulatedCallInit;
-  private callbackChain: Promise<void> = Promise.resolve();
-  private readonly waiters = new Set<(record: SentCallback) => void>();
+  private readonly stream: CallbackStream;
   private resolveEnded!: (reason: CallEndReason) => void;
   private readonly mediaSubscriptionId: string;
   private readonly playsInProgress = new Set<{ operationContext: string | undefined }>();
@@ -147,9 +143,23 @@ export class EmulatedCallImpl implements EmulatedCall {
     this.mediaStreaming = init.mediaStreaming;
     this.mediaStreamingState = init.mediaStreaming ? "inactive" : "disabled";
     this.mediaSubscriptionId = deps.uuid();
+    this.stream = new CallbackStream(
+      init.callbackUri,
+      {
+        callConnectionId: init.callConnectionId,
+        serverCallId: init.serverCallId,
+        correlationId: init.correlationId,
+      },
+      init.apiVersion,
+      { sender: deps.sender, now: deps.now, uuid: deps.uuid, onSent: deps.onChange },
+    );
     this.ended = new Promise((resolve) => {
       this.resolveEnded = resolve;
     });
+  }
+
+  get callbacks(): readonly SentCallback[] {
+    return this.stream.records;
   }
 
   get isActive(): boolean {
@@ -321,25 +331,11 @@ export class EmulatedCallImpl implements EmulatedCall {
   }
 
   waitForCallback(type: CallbackEventType, timeoutMs = 5000): Promise<SentCallback> {
-    const existing = this.callbacks.find((record) => record.type === type);
-    if (existing) return Promise.resolve(existing);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new Error(`no ${type} callback within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const waiter = (record: SentCallback) => {
-        if (record.type !== type) return;
-        clearTimeout(timer);
-        this.waiters.delete(waiter);
-        resolve(record);
-      };
-      this.waiters.add(waiter);
-    });
+    return this.stream.waitFor(type, timeoutMs);
   }
 
   idle(): Promise<void> {
-    return this.callbackChain;
+    return this.stream.idle();
   }
 
   /** Ends the call without callbacks when the emulator shuts down. */
@@ -399,25 +395,7 @@ export class EmulatedCallImpl implements EmulatedCall {
   }
 
   private enqueue(event: CallbackEvent, options: CallbackSendOptions = {}): Promise<SentCallback> {
-    const body = callbackBody(
-      event,
-      {
-        callConnectionId: this.callConnectionId,
-        serverCallId: this.serverCallId,
-        correlationId: this.correlationId,
-      },
-      { eventId: this.deps.uuid(), timeMs: this.deps.now(), apiVersion: this.init.apiVersion },
-    );
-    const sent = this.callbackChain.then(() =>
-      this.deps.sender.send(this.callbackUri, event.type, body, options),
-    );
-    this.callbackChain = sent.then((record) => {
-      this.callbacks.push(record);
-      if (this.callbacks.length > MAX_RECORDED_CALLBACKS) this.callbacks.shift();
-      for (const waiter of [...this.waiters]) waiter(record);
-      this.deps.onChange();
-    });
-    return sent;
+    return this.stream.send(event, options);
   }
 
   private setState(state: CallConnectionState): void {
