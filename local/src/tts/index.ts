@@ -4,4 +4,5 @@ export {
   type SpeechEngineName,
   type SpeechVoice,
   synthesizeSpeech,
+  warmUpSpeech,
 } from "./synthesize-speech.js";

@@ -16,6 +16,9 @@ const PITCH: Record<SpeechVoice, number> = { bot: 62, caller: 32 };
 const CACHE_ENTRIES = 128;
 
 let engine: EspeakEngine | undefined;
+/** eSpeak output at its own rate, per voice and text: the slow part (~1 s per 20 s of speech). */
+const rawCache = new Map<string, Int16Array>();
+/** Final audio per engine, voice, rate and text. */
 const cache = new Map<string, Int16Array>();
 let loading: Promise<SpeechEngineName> | undefined;
 
@@ -48,12 +51,44 @@ export function synthesizeSpeech(text: string, sampleRateHz: number, voice: Spee
   const cached = cache.get(key);
   if (cached) return cached.slice();
   const audio = engine
-    ? resampleOffline(engine.synthesize(text, PITCH[voice]), engine.sampleRateHz, sampleRateHz)
+    ? resampleOffline(rawSpeech(engine, text, voice), engine.sampleRateHz, sampleRateHz)
     : synthesizeFormantVoice(text, sampleRateHz, voice === "caller" ? 0.75 : 1);
-  if (cache.size >= CACHE_ENTRIES) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
-  cache.set(key, audio);
+  remember(cache, key, audio);
   return audio.slice();
+}
+
+/**
+ * Synthesises `texts` ahead of use, one at a time with the event loop free in between, so that a
+ * later `synthesizeSpeech` of the same text is instant (eSpeak in WebAssembly runs at ~17x real
+ * time, which would otherwise delay a long reply's first audio by seconds).
+ */
+export async function warmUpSpeech(
+  texts: Iterable<string>,
+  sampleRatesHz: Iterable<number>,
+  voice: SpeechVoice = "bot",
+): Promise<void> {
+  const rates = [...sampleRatesHz];
+  for (const text of new Set(texts)) {
+    for (const rate of rates) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      synthesizeSpeech(text, rate, voice);
+    }
+  }
+}
+
+function rawSpeech(loaded: EspeakEngine, text: string, voice: SpeechVoice): Int16Array {
+  const key = `${voice}|${text}`;
+  const cached = rawCache.get(key);
+  if (cached) return cached;
+  const audio = loaded.synthesize(text, PITCH[voice]);
+  remember(rawCache, key, audio);
+  return audio;
+}
+
+function remember(map: Map<string, Int16Array>, key: string, audio: Int16Array): void {
+  if (map.size >= CACHE_ENTRIES) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+  map.set(key, audio);
 }

@@ -5,11 +5,11 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { WebSocketServer } from "ws";
-import { prepareSpeechSynthesis, synthesizeSpeech } from "../tts/index.js";
+import { prepareSpeechSynthesis, synthesizeSpeech, warmUpSpeech } from "../tts/index.js";
 import type { FaultPlan } from "./fault-plan.js";
 import { type IdFactory, randomId } from "./ids.js";
 import type { ReceivedMessage, SentEvent } from "./recording.js";
-import type { Scenario } from "./scenario.js";
+import { type Scenario, scenarioTexts } from "./scenario.js";
 import { EmulatedVoiceLiveSession, type SessionIdentity } from "./session.js";
 import { type Clock, systemClock, systemTimers, type Timers } from "./timers.js";
 import { checkUpgradeAuth } from "./upgrade-auth.js";
@@ -42,6 +42,11 @@ export interface VoiceLiveEmulatorOptions {
   ids?: IdFactory;
   /** Speech synthesiser for replies; default the local TTS. */
   synthesize?: (text: string, sampleRateHz: number) => Int16Array;
+  /**
+   * Output rates at which the scenario's replies are synthesised before the emulator (or a new
+   * scenario) is ready, so no reply waits for the TTS; default [24000] (pcm16). [] disables.
+   */
+  warmUpRatesHz?: readonly number[];
 }
 
 export interface VoiceLiveEmulator {
@@ -83,8 +88,10 @@ export async function startVoiceLiveEmulator(
   const rejectedUpgrades: Array<{ status: number; reason: string; path: string }> = [];
   const sessionWaiters = new Set<(s: EmulatedVoiceLiveSession) => void>();
   const maxSessions = options.maxSessions ?? 1000;
-  // Load the real speech engine before the first reply needs it (falls back silently).
+  // Load the real speech engine and voice the script before the first reply needs it.
+  const warmUpRatesHz = options.synthesize ? [] : (options.warmUpRatesHz ?? [24000]);
   if (!options.synthesize) await prepareSpeechSynthesis();
+  await warmUpSpeech(scenarioTexts(scenario), warmUpRatesHz);
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -178,6 +185,8 @@ export async function startVoiceLiveEmulator(
     rejectedUpgrades,
     setScenario(next) {
       scenario = next;
+      // Best effort: a reply needed before this finishes is synthesised on demand.
+      void warmUpSpeech(scenarioTexts(next), warmUpRatesHz);
     },
     setFaults(next) {
       faults = next;

@@ -72,6 +72,13 @@ export function parseScenario(value: unknown): Scenario {
   return result.data;
 }
 
+/** Every text the bot may speak in this scenario. */
+export function scenarioTexts(scenario: Scenario): string[] {
+  const texts = [scenario.greeting, scenario.fallbackReply ?? DEFAULT_FALLBACK_REPLY];
+  for (const turn of scenario.turns) texts.push(turn.reply, turn.replyAfterFunction);
+  return texts.filter((t): t is string => typeof t === "string" && t.trim().length > 0);
+}
+
 /** JSON Schema of the scenario format (written to local/scenarios/scenario.schema.json). */
 export function scenarioJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(scenarioSchema) as Record<string, unknown>;
