@@ -16,7 +16,7 @@ export function checkIncomingCallFilter(project: Project): Finding[] {
   const mentioned = sources.find((source) => source.text.includes(EVENT_TYPE));
   return [
     {
-      file: mentioned?.path ?? `${project.infraDir}/hooks`,
+      file: mentioned?.path ?? project.hookFiles[0]?.path ?? `${project.infraDir}/hooks`,
       line: mentioned ? mentioned.text.slice(0, mentioned.text.indexOf(EVENT_TYPE)).split("\n").length : 1,
       rule: "incoming-call-filter",
       message: mentioned

@@ -1,0 +1,4 @@
+// Fixture: subscribes to every event, without the IncomingCall filter.
+export const subscription = {
+  filter: {},
+};

@@ -1,0 +1,4 @@
+// Fixture: the IncomingCall filter the lint looks for.
+export const subscription = {
+  filter: { includedEventTypes: ["Microsoft.Communication.IncomingCall"] },
+};

@@ -1,0 +1,154 @@
+// Each rule against a fixture project that breaks exactly that rule (test-fixtures/broken/<case> laid over
+// test-fixtures/good), the good fixture and the real repository passing, and the CLI's output format.
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { formatFinding } from "./findings.js";
+import { validateInfra } from "./validate.js";
+
+const fixtures = fileURLToPath(new URL("./test-fixtures/", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+const temporary: string[] = [];
+
+function brokenProject(caseName: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "infra-lint-"));
+  temporary.push(dir);
+  cpSync(join(fixtures, "good"), dir, { recursive: true });
+  cpSync(join(fixtures, "broken", caseName), dir, { recursive: true });
+  return dir;
+}
+
+async function lines(dir: string): Promise<string[]> {
+  return (await validateInfra(dir)).findings.map(formatFinding);
+}
+
+afterEach(() => {
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("lint:infra", () => {
+  it("passes the repository's own azure.yaml, Bicep and hooks", async () => {
+    const result = await validateInfra(repoRoot);
+    expect(result.findings.map(formatFinding)).toEqual([]);
+    expect(result.bicepFiles).toContain("infra/main.bicep");
+    expect(result.bicepFiles.some((file) => file.includes("test-fixtures"))).toBe(false);
+  });
+
+  it("passes the good fixture", async () => {
+    expect(await lines(join(fixtures, "good"))).toEqual([]);
+  });
+
+  // [case folder, a line the lint must print for it]
+  const cases: Array<[string, string]> = [
+    [
+      "azure-yaml-unknown-property",
+      "azure.yaml:16: azure-yaml-schema: /services/worker/docker must NOT have additional properties 'buildArg'",
+    ],
+    [
+      "service-host-typo",
+      "azure.yaml:14: service-host: service 'worker' has host 'containerap'; expected one of function, appservice, containerapp, staticwebapp, aks",
+    ],
+    [
+      "hook-script-missing",
+      "azure.yaml:20: hook-script: hook 'postdeploy' runs 'infra/hooks/post-deploy.ts', which does not exist (relative to the project root)",
+    ],
+    ["bicep-syntax-error", "infra/modules/app.bicep:19: bicep-syntax: unexpected syntax near ':'"],
+    [
+      "parameters-unknown",
+      "infra/main.parameters.json:8: parameters: 'locaton' is not a parameter of infra/main.bicep",
+    ],
+    [
+      "parameters-required-missing",
+      "infra/main.bicep:6: parameters: required parameter 'dataLocation' has no default and no value in infra/main.parameters.json",
+    ],
+    [
+      "module-params-missing",
+      "infra/main.bicep:21: module-params: module 'app' does not pass required parameter 'serviceName' of infra/modules/app.bicep",
+    ],
+    [
+      "module-params-unknown",
+      "infra/main.bicep:27: module-params: module 'app' passes 'sku', which infra/modules/app.bicep does not declare",
+    ],
+    [
+      "file-reference-missing",
+      "infra/modules/app.bicep:5: file-references: loadTextContent('./setting.txt') refers to a file that does not exist",
+    ],
+    [
+      "service-tag-unknown",
+      "infra/modules/app.bicep:22: service-tags: tag 'azd-service-name': 'media' names no service of azure.yaml (api, worker)",
+    ],
+    [
+      "service-tag-wrong-resource",
+      "infra/modules/app.bicep:13: service-tags: service 'worker' (host containerapp) is tagged on Microsoft.Web/sites; expected Microsoft.App/containerApps or br/public:avm/res/app/container-app",
+    ],
+    [
+      "role-unknown-id",
+      "infra/modules/app.bicep:6: role-definition: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955c' is not a known built-in role id (see infra/validate/known-roles.ts)",
+    ],
+    [
+      "role-mislabelled",
+      "infra/modules/app.bicep:6: role-definition: variable 'cognitiveServicesUser' holds the id of 'Cognitive Services OpenAI User', not 'Cognitive Services User'",
+    ],
+    [
+      "role-no-principal-type",
+      "infra/modules/app.bicep:26: role-principal-type: role assignment 'blobOwner' has no properties.principalType",
+    ],
+    [
+      "module-unpinned",
+      "infra/main.bicep:12: module-pinning: module 'identity' (br/public:avm/res/managed-identity/user-assigned-identity) is not pinned to a version like ':1.2.3'",
+    ],
+    [
+      "output-list-keys",
+      "infra/modules/app.bicep:37: output-secrets: output 'publishing' may expose a secret: its value calls a list*() function (keys, connection strings, secrets)",
+    ],
+    [
+      "output-secret-name",
+      "infra/main.bicep:33: output-secrets: output 'STORAGE_CONNECTION_STRING' may expose a secret: its name says it holds a secret",
+    ],
+    [
+      "output-secure-param",
+      "infra/main.bicep:35: output-secrets: output 'ADMIN' may expose a secret: its value uses the @secure() parameter 'adminPassword'",
+    ],
+    [
+      "incoming-call-filter-missing",
+      "infra/hooks/postdeploy.ts:1: incoming-call-filter: no Event Grid subscription with includedEventTypes: ['Microsoft.Communication.IncomingCall'] in infra/hooks or the Bicep",
+    ],
+  ];
+
+  it.each(cases)("catches %s", async (caseName, expected) => {
+    expect(await lines(brokenProject(caseName))).toContain(expected);
+  });
+
+  it("prints file:line: rule: message on stderr and exits 1 (CLI)", () => {
+    const dir = brokenProject("role-no-principal-type");
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(repoRoot, "infra/validate/cli.ts"), dir],
+      {
+        encoding: "utf8",
+        cwd: repoRoot,
+      },
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      "infra/modules/app.bicep:26: role-principal-type: role assignment 'blobOwner' has no properties.principalType",
+    );
+    expect(run.stderr).toContain("lint:infra: 1 problem(s)");
+  });
+
+  it("exits 0 with a summary on a clean project (CLI)", () => {
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(repoRoot, "infra/validate/cli.ts"), join(fixtures, "good")],
+      {
+        encoding: "utf8",
+        cwd: repoRoot,
+      },
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("lint:infra: azure.yaml and 2 Bicep files pass");
+  });
+});
