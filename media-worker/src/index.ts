@@ -1,5 +1,5 @@
 // The media worker as a library: build the server (tests, the local runner) without reading the environment.
-export type { AcsLink } from "./acs/acs-media-socket.js";
+export { type AcsLink, encodeAcsAudioFrame } from "./acs/acs-media-socket.js";
 export type { CallControl } from "./acs/call-control.js";
 export { type Clock, systemClock } from "./clock.js";
 export { type ConfigResult, parseWorkerConfig, voiceLiveRealtimeUrl, type WorkerConfig } from "./config.js";
@@ -12,8 +12,16 @@ export {
   type MediaServer,
   type MediaServerDeps,
 } from "./server/media-server.js";
-export type { CallMetrics } from "./session/call-metrics.js";
-export type { CallEndReason, CallIds, CallSummary } from "./session/call-session.js";
+export { type CallMetrics, createCallMetrics } from "./session/call-metrics.js";
+export {
+  type CallEndReason,
+  type CallIds,
+  CallSession,
+  type CallSessionOptions,
+  type CallSessionSettings,
+  type CallSummary,
+  type VoiceLiveLink,
+} from "./session/call-session.js";
 export { type OutboundFrame, OutboundPacer, type PacerSink } from "./session/outbound-pacer.js";
 export { PlayoutTracker } from "./session/playout-tracker.js";
 export { buildSessionConfig, voiceFor } from "./session/session-config.js";

@@ -1,5 +1,6 @@
+import { mediaPathSection } from "./media-path-section.js";
 import { resamplerSection } from "./resampler-section.js";
 import type { BenchSection } from "./section.js";
 
 /** Every section of BENCHMARKS.md, in order. Add yours here. */
-export const sections: BenchSection[] = [resamplerSection];
+export const sections: BenchSection[] = [resamplerSection, mediaPathSection];

@@ -2,6 +2,11 @@ import { bytesToPcm16, encodeAcsAudioData, encodeAcsStopAudio, pcm16ToBase64 } f
 import WebSocket from "ws";
 import type { Clock, TimerHandle } from "../clock.js";
 
+/** One outbound AudioData message (JSON text) carrying a frame of PCM16 at the ACS rate. */
+export function encodeAcsAudioFrame(pcm: Uint8Array): string {
+  return encodeAcsAudioData(pcm16ToBase64(bytesToPcm16(pcm)));
+}
+
 /** What a call session needs of the ACS media WebSocket. */
 export interface AcsLink {
   readonly isOpen: boolean;
@@ -60,7 +65,7 @@ export class AcsMediaSocket implements AcsLink {
 
   sendAudio(pcm: Uint8Array): void {
     if (!this.isOpen) return;
-    this.socket.send(encodeAcsAudioData(pcm16ToBase64(bytesToPcm16(pcm))));
+    this.socket.send(encodeAcsAudioFrame(pcm));
   }
 
   stopAudio(): void {
