@@ -31,13 +31,13 @@ export class CallbackStream {
   ) {}
 
   /** Queues one callback; resolves when the application answered it (or the request failed). */
-  send(event: CallbackEvent, options: CallbackSendOptions = {}): Promise<SentCallback> {
+  send(event: CallbackEvent, options: CallbackSendOptions = {}, url = this.url): Promise<SentCallback> {
     const body = callbackBody(event, this.call, {
       eventId: this.deps.uuid(),
       timeMs: this.deps.now(),
       apiVersion: this.apiVersion,
     });
-    const sent = this.chain.then(() => this.deps.sender.send(this.url, event.type, body, options));
+    const sent = this.chain.then(() => this.deps.sender.send(url, event.type, body, options));
     this.chain = sent.then((record) => {
       this.records.push(record);
       if (this.records.length > MAX_RECORDED_CALLBACKS) this.records.shift();

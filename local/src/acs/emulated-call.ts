@@ -72,6 +72,12 @@ export interface EmulatedCall {
   idle(): Promise<void>;
 }
 
+/** A mid-call action's own context and, when the request gave one, its own callback URI. */
+export interface Operation {
+  operationContext?: string;
+  callbackUri?: string;
+}
+
 export interface EmulatedCallDeps {
   sender: CallbackSender;
   tokens: TokenIssuer;
@@ -127,7 +133,7 @@ export class EmulatedCallImpl implements EmulatedCall {
   private readonly stream: CallbackStream;
   private resolveEnded!: (reason: CallEndReason) => void;
   private readonly mediaSubscriptionId: string;
-  private readonly playsInProgress = new Set<{ operationContext: string | undefined }>();
+  private readonly playsInProgress = new Set<Operation>();
 
   constructor(
     init: EmulatedCallInit,
@@ -188,7 +194,7 @@ export class EmulatedCallImpl implements EmulatedCall {
     this.setState("connected");
     this.enqueue({ type: "CallConnected", operationContext: this.init.operationContext });
     this.enqueue({ type: "ParticipantsUpdated", participants: this.participants(), sequenceNumber: 1 });
-    if (this.mediaStreaming?.startMediaStreaming) await this.startMedia(undefined);
+    if (this.mediaStreaming?.startMediaStreaming) await this.startMedia({});
   }
 
   /** A losing duplicate answer: the leg never connects. */
@@ -218,44 +224,50 @@ export class EmulatedCallImpl implements EmulatedCall {
   async transfer(
     target: CommunicationIdentifierModel,
     transferee: CommunicationIdentifierModel | undefined,
-    operationContext: string | undefined,
+    operation: Operation,
   ): Promise<void> {
+    const { operationContext } = operation;
     this.setState("transferring");
     await this.deps.delay(0);
     if (!this.isActive) return;
     if (this.deps.failingNumbers.has(target.rawId)) {
       this.setState("connected");
-      this.enqueue({ type: "CallTransferFailed", result: results.transferFailed, operationContext });
+      this.enqueue(
+        { type: "CallTransferFailed", result: results.transferFailed, operationContext },
+        operation,
+      );
       return;
     }
     this.setState("transferAccepted");
-    this.enqueue({
-      type: "CallTransferAccepted",
-      transferTarget: target,
-      transferee: transferee ?? this.init.remoteParty,
-      result: results.transferAccepted,
-      operationContext,
-    });
+    this.enqueue(
+      {
+        type: "CallTransferAccepted",
+        transferTarget: target,
+        transferee: transferee ?? this.init.remoteParty,
+        result: results.transferAccepted,
+        operationContext,
+      },
+      operation,
+    );
     this.end("transferred", results.disconnectedAfterTransfer);
   }
 
-  async play(operationContext: string | undefined): Promise<void> {
-    const play = { operationContext };
-    this.playsInProgress.add(play);
-    this.enqueue({ type: "PlayStarted", result: results.actionCompleted, operationContext });
+  async play(operation: Operation): Promise<void> {
+    const { operationContext } = operation;
+    this.playsInProgress.add(operation);
+    this.enqueue({ type: "PlayStarted", result: results.actionCompleted, operationContext }, operation);
     await this.deps.delay(this.deps.playDurationMs);
-    if (!this.isActive || !this.playsInProgress.delete(play)) return; // ended or cancelled meanwhile
-    this.enqueue({ type: "PlayCompleted", result: results.actionCompleted, operationContext });
+    if (!this.isActive || !this.playsInProgress.delete(operation)) return; // ended or cancelled meanwhile
+    this.enqueue({ type: "PlayCompleted", result: results.actionCompleted, operationContext }, operation);
   }
 
   /** `:cancelAllMediaOperations`: plays still running end with PlayCanceled. */
   cancelMediaOperations(): void {
     for (const play of this.playsInProgress) {
-      this.enqueue({
-        type: "PlayCanceled",
-        result: results.operationCanceled,
-        operationContext: play.operationContext,
-      });
+      this.enqueue(
+        { type: "PlayCanceled", result: results.operationCanceled, operationContext: play.operationContext },
+        play,
+      );
     }
     this.playsInProgress.clear();
   }
@@ -264,23 +276,20 @@ export class EmulatedCallImpl implements EmulatedCall {
     return [this.init.remoteParty, this.deps.botIdentity];
   }
 
-  async startMedia(operationContext: string | undefined): Promise<void> {
+  async startMedia(operation: Operation): Promise<void> {
     const settings = this.mediaStreaming;
     if (!settings || !this.isActive) return;
     if (!settings.transportUrl) {
       this.mediaStreamingState = "inactive";
-      this.enqueueMedia(
-        "MediaStreamingFailed",
-        "streamUrlMissing",
-        results.streamUrlMissing,
-        operationContext,
-      );
+      this.enqueueMedia("MediaStreamingFailed", "streamUrlMissing", results.streamUrlMissing, operation);
       return;
     }
     this.mediaStreamingState = "active";
     const starter = this.deps.mediaStarter;
-    if (starter && this.isActive) {
+    if (starter) {
       const authorization = `Bearer ${await this.deps.tokens.mediaToken()}`;
+      // The call may have ended, or streaming stopped, while the token was being signed.
+      if (!this.isActive || this.mediaStreamingState !== "active") return;
       const leg = starter({
         ...this.deps.mediaDefaults,
         ...this.init.mediaOverrides,
@@ -299,24 +308,14 @@ export class EmulatedCallImpl implements EmulatedCall {
         () => this.onMediaLegDone(entry, undefined),
       );
     }
-    this.enqueueMedia(
-      "MediaStreamingStarted",
-      "subscriptionStarted",
-      results.actionCompleted,
-      operationContext,
-    );
+    this.enqueueMedia("MediaStreamingStarted", "subscriptionStarted", results.actionCompleted, operation);
     this.deps.onChange();
   }
 
-  stopMedia(operationContext: string | undefined): void {
+  stopMedia(operation: Operation): void {
     this.closeMediaLeg();
     this.mediaStreamingState = "inactive";
-    this.enqueueMedia(
-      "MediaStreamingStopped",
-      "subscriptionStopped",
-      results.actionCompleted,
-      operationContext,
-    );
+    this.enqueueMedia("MediaStreamingStopped", "subscriptionStopped", results.actionCompleted, operation);
   }
 
   // --- the caller's side and tests -----------------------------------------------------------
@@ -327,7 +326,7 @@ export class EmulatedCallImpl implements EmulatedCall {
   }
 
   sendCallback(event: CallbackEvent, options: CallbackSendOptions = {}): Promise<SentCallback> {
-    return this.enqueue(event, options);
+    return this.enqueue(event, {}, options);
   }
 
   waitForCallback(type: CallbackEventType, timeoutMs = 5000): Promise<SentCallback> {
@@ -382,20 +381,26 @@ export class EmulatedCallImpl implements EmulatedCall {
           ? "authenticationFailure"
           : "initialWebSocketConnectionFailed"
         : "streamConnectionInterrupted";
-    this.enqueueMedia("MediaStreamingFailed", details, results.mediaStreamingFailed, undefined);
+    this.enqueueMedia("MediaStreamingFailed", details, results.mediaStreamingFailed, {});
   }
 
   private enqueueMedia(
     type: "MediaStreamingStarted" | "MediaStreamingStopped" | "MediaStreamingFailed",
     details: Extract<CallbackEvent, { type: typeof type }>["details"],
     result: ResultInformation,
-    operationContext: string | undefined,
+    operation: Operation,
   ): void {
-    this.enqueue({ type, details, result, operationContext: operationContext ?? this.init.operationContext });
+    const operationContext = operation.operationContext ?? this.init.operationContext;
+    this.enqueue({ type, details, result, operationContext }, operation);
   }
 
-  private enqueue(event: CallbackEvent, options: CallbackSendOptions = {}): Promise<SentCallback> {
-    return this.stream.send(event, options);
+  /** Events of an operation go to its own callback URI when the request named one. */
+  private enqueue(
+    event: CallbackEvent,
+    operation: Operation = {},
+    options: CallbackSendOptions = {},
+  ): Promise<SentCallback> {
+    return this.stream.send(event, options, operation.callbackUri);
   }
 
   private setState(state: CallConnectionState): void {

@@ -3,7 +3,12 @@
 // Automation troubleshooting table (404/8522 not found, 400/8523 invalid argument, 401/7509 HMAC).
 import type { IncomingHttpHeaders } from "node:http";
 import type { CallRegistry } from "./call-registry.js";
-import type { EmulatedCallImpl, EmulatedCallInit, MediaStreamingSettings } from "./emulated-call.js";
+import type {
+  EmulatedCallImpl,
+  EmulatedCallInit,
+  MediaStreamingSettings,
+  Operation,
+} from "./emulated-call.js";
 import type { HmacCheck, SignedRequest } from "./hmac-auth.js";
 import { type CommunicationIdentifierModel, identifierFromString, rawIdOf } from "./identifiers.js";
 import { mediaFormatFrom } from "./media-leg.js";
@@ -234,7 +239,7 @@ function callAction(
       void call.transfer(
         identifierFromString(targetRawId),
         transfereeRawId ? identifierFromString(transfereeRawId) : undefined,
-        parsed.value.operationContext,
+        operationOf(parsed.value),
       );
       return { status: 202, body: { operationContext: parsed.value.operationContext } };
     }
@@ -242,7 +247,7 @@ function callAction(
       const parsed = parseRequest(playRequest, body);
       if (!parsed.ok) return invalidArgument(parsed.message);
       if (call.state !== "connected") return callNotEstablished();
-      void call.play(parsed.value.operationContext);
+      void call.play(operationOf(parsed.value));
       return { status: 202 };
     }
     case "startMediaStreaming": {
@@ -256,14 +261,14 @@ function callAction(
       }
       if (call.mediaStreamingState === "active")
         return invalidMediaMode("Media streaming is already active.");
-      void call.startMedia(parsed.value.operationContext);
+      void call.startMedia(operationOf(parsed.value));
       return { status: 202 };
     }
     case "stopMediaStreaming": {
       const parsed = parseRequest(mediaStreamingRequest, body);
       if (!parsed.ok) return invalidArgument(parsed.message);
       if (call.mediaStreamingState !== "active") return invalidMediaMode("Media streaming is not active.");
-      call.stopMedia(parsed.value.operationContext);
+      call.stopMedia(operationOf(parsed.value));
       return { status: 202 };
     }
     case "cancelAllMediaOperations":
@@ -288,6 +293,10 @@ function mediaSettings(
     audioChannelType: options.audioChannelType,
     enableDtmfTones: options.enableDtmfTones ?? false,
   };
+}
+
+function operationOf(request: { operationContext?: string; operationCallbackUri?: string }): Operation {
+  return { operationContext: request.operationContext, callbackUri: request.operationCallbackUri };
 }
 
 function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false; value: undefined } {

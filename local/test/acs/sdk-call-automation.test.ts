@@ -165,6 +165,24 @@ describe("Call Automation REST with the real SDK", () => {
     expect(emulator.requests.find((r) => r.path.endsWith(":play"))).toMatchObject({ status: 202 });
   });
 
+  it("sends an operation's events to its operationCallbackUrl when one is given", async () => {
+    const { answered } = await answerRingingCall(false);
+    const call = await emulator.waitForCall();
+    await call.waitForCallback("CallConnected");
+    await answered.callConnection
+      .getCallMedia()
+      .playToAll([{ kind: "fileSource", url: "https://app.example/a.wav" }], {
+        operationContext: "routed",
+        operationCallbackUrl: `${app.url}/api/play-events`,
+      });
+    const received = await app.waitFor((r) => r.path === "/api/play-events", 2);
+    expect(received.map((r) => parseCallAutomationEvent(r.text).kind)).toEqual([
+      "PlayStarted",
+      "PlayCompleted",
+    ]);
+    expect(callbackTypes(app)).toEqual(["CallConnected", "ParticipantsUpdated"]);
+  });
+
   it("lists the participants and cancels a running play with cancelAllOperations", async () => {
     await emulator.close();
     emulator = await startAcsEmulator({ startMediaClient: false, playDurationMs: 60_000 });
