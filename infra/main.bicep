@@ -91,6 +91,13 @@ param mediaWorkerDrainSeconds int = 600
 @description('Keep one Functions instance warm so that IncomingCall is answered without a cold start (billed while idle).')
 param functionsAlwaysReady bool = true
 
+@description('Web PubSub tier: Standard_S1 for production; Free_F1 (one per subscription, 20 connections, no SLA) for a trial.')
+@allowed([
+  'Free_F1'
+  'Standard_S1'
+])
+param webPubSubSku string = 'Standard_S1'
+
 @description('E.164 number outbound calls are placed from (a number this ACS resource owns). Empty disables outbound calls.')
 param acsCallerId string = ''
 
@@ -186,6 +193,7 @@ module webPubSub './modules/web-pubsub.bicep' = {
     name: '${abbrs.signalRServiceWebPubSub}${resourceToken}'
     location: location
     tags: tags
+    skuName: webPubSubSku
     identityPrincipalId: identity.outputs.principalId
   }
 }

@@ -92,10 +92,6 @@ var fixedEnv = [
     value: string((drainSeconds - 30) * 1000)
   }
   {
-    name: 'MAX_CONCURRENT_CALLS'
-    value: string(callsPerReplica * 4)
-  }
-  {
     name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
     value: applicationInsights.properties.ConnectionString
   }

@@ -31,11 +31,10 @@ module applicationInsights 'br/public:avm/res/insights/component:0.6.0' = {
   }
 }
 
+// The component the AVM module created, as a symbol to scope the role assignment and the workbook to.
+// Its name is a parameter (known when the deployment starts), so the dependency on the module is explicit.
 resource component 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
-  dependsOn: [
-    applicationInsights
-  ]
 }
 
 resource publisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
@@ -46,6 +45,9 @@ resource publisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: identityPrincipalId
     principalType: 'ServicePrincipal'
   }
+  dependsOn: [
+    applicationInsights
+  ]
 }
 
 // The workbook's queries are written against the component, so it is linked to it (sourceId) and opens
@@ -61,9 +63,12 @@ resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
     sourceId: component.id
     serializedData: loadTextContent('../workbook/voice-calls.workbook.json')
   }
+  dependsOn: [
+    applicationInsights
+  ]
 }
 
 output logAnalyticsWorkspaceId string = logAnalytics.outputs.resourceId
-output applicationInsightsName string = component.name
+output applicationInsightsName string = applicationInsights.outputs.name
 output applicationInsightsId string = component.id
 output workbookId string = workbook.id
