@@ -24,6 +24,11 @@ export {
   scenarioJsonSchema,
 } from "./scenario.js";
 export { defaultScenarioPath, loadScenarioFile } from "./scenario-file.js";
-export type { EmulatedVoiceLiveSession } from "./session.js";
+export {
+  EmulatedVoiceLiveSession,
+  type SessionIdentity,
+  type SessionSettings,
+  type SessionSocket,
+} from "./session.js";
 export type { Clock, Timers } from "./timers.js";
 export type { Usage } from "./token-usage.js";

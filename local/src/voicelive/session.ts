@@ -1,7 +1,6 @@
 // One emulated Voice Live session (one WebSocket): the service's side of the protocol, written from
 // the research notes and the captured payloads, not from our product's client code.
 
-import type { WebSocket } from "ws";
 import { decodeInputAudio, encodeOutputAudio } from "./audio-codec.js";
 import { type ConversationItemRecord, ConversationLog } from "./conversation-log.js";
 import { EnergyVad, type VadSettings } from "./energy-vad.js";
@@ -20,6 +19,20 @@ import {
 } from "./session-config.js";
 import type { Clock, Timers } from "./timers.js";
 import { estimateUsage, type Usage } from "./token-usage.js";
+
+/** The part of a `ws` WebSocket a session uses (a fake in session tests). */
+export interface SessionSocket {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  /** Drops the connection without a close frame (peers see 1006). */
+  terminate(): void;
+  on(event: "message", listener: (data: unknown, isBinary: boolean) => void): unknown;
+  on(event: "close", listener: (code: number) => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+}
+
+const SOCKET_OPEN = 1;
 
 export interface SessionSettings {
   scenario: Scenario;
@@ -78,7 +91,7 @@ export class EmulatedVoiceLiveSession {
   private readonly waiters = new Set<() => void>();
 
   constructor(
-    private readonly socket: WebSocket,
+    private readonly socket: SessionSocket,
     private readonly identity: SessionIdentity,
     private readonly settings: SessionSettings,
   ) {
@@ -184,7 +197,7 @@ export class EmulatedVoiceLiveSession {
   // ---- transport ------------------------------------------------------------------------------
 
   private send(event: JsonObject): void {
-    if (this.closedValue || this.socket.readyState !== this.socket.OPEN) return;
+    if (this.closedValue || this.socket.readyState !== SOCKET_OPEN) return;
     const withId = { event_id: this.settings.ids("event"), ...event };
     const type = String(event.type);
     this.sentLog.push({ sessionId: this.id, sentAtMs: this.settings.clock.now(), type, event: withId });
