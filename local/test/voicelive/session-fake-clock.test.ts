@@ -88,7 +88,8 @@ describe("EmulatedVoiceLiveSession on a fake clock", () => {
     const time = new FakeTime();
     const socket = new FakeSocket();
     const session = newSession(time, socket);
-    const expiresAtSec = (socket.sent[0]?.session as { expires_at: number }).expires_at;
+    const created = socket.sent[0]?.session as { expires_at?: number } | undefined;
+    const expiresAtSec = created?.expires_at;
     expect(expiresAtSec).toBe(Math.floor((time.now() + 30 * 60_000) / 1000));
     time.advance(30 * 60_000 - 1);
     expect(socket.closedWith).toBeUndefined();
