@@ -188,12 +188,13 @@ export class EmulatedCallImpl implements EmulatedCall {
 
   // --- driven by the REST router -------------------------------------------------------------
 
-  /** The call is established: CallConnected, ParticipantsUpdated, then media if it starts at connect. */
+  /** The call is established: ParticipantsUpdated, CallConnected, then media if it starts at connect. */
   async connect(): Promise<void> {
     if (!this.isActive) return;
     this.setState("connected");
-    this.enqueue({ type: "CallConnected", operationContext: this.init.operationContext });
+    // The captures (callback-*.json, the SDK's live recording) show ParticipantsUpdated just before CallConnected.
     this.enqueue({ type: "ParticipantsUpdated", participants: this.participants(), sequenceNumber: 1 });
+    this.enqueue({ type: "CallConnected", operationContext: this.init.operationContext });
     if (this.mediaStreaming?.startMediaStreaming) await this.startMedia({});
   }
 

@@ -51,7 +51,7 @@ async function answerRingingCall(mediaStreaming = true) {
 }
 
 describe("Call Automation REST with the real SDK", () => {
-  it("answers a rung call and sends CallConnected, ParticipantsUpdated and MediaStreamingStarted", async () => {
+  it("answers a rung call and sends ParticipantsUpdated, CallConnected and MediaStreamingStarted", async () => {
     const { ring, answered } = await answerRingingCall();
     const props = answered.callConnectionProperties;
     expect(props.callConnectionId).toMatch(/^[0-9a-f-]{36}$/);
@@ -66,7 +66,7 @@ describe("Call Automation REST with the real SDK", () => {
     const call = await emulator.waitForCall((c) => c.callConnectionId === props.callConnectionId);
     await call.waitForCallback("MediaStreamingStarted");
     await call.idle();
-    expect(callbackTypes(app)).toEqual(["CallConnected", "ParticipantsUpdated", "MediaStreamingStarted"]);
+    expect(callbackTypes(app)).toEqual(["ParticipantsUpdated", "CallConnected", "MediaStreamingStarted"]);
     for (const request of app.received.filter((r) => r.path.startsWith("/api/callbacks"))) {
       const event = parseCallAutomationEvent(request.text);
       expect(event.callConnectionId).toBe(props.callConnectionId);
@@ -180,7 +180,7 @@ describe("Call Automation REST with the real SDK", () => {
       "PlayStarted",
       "PlayCompleted",
     ]);
-    expect(callbackTypes(app)).toEqual(["CallConnected", "ParticipantsUpdated"]);
+    expect(callbackTypes(app)).toEqual(["ParticipantsUpdated", "CallConnected"]);
   });
 
   it("lists the participants and cancels a running play with cancelAllOperations", async () => {
