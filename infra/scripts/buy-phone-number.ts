@@ -9,12 +9,10 @@
 import { createInterface } from "node:readline/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import {
-  PhoneNumbersClient,
-  type SearchAvailablePhoneNumbersRequest,
-} from "@azure/communication-phone-numbers";
+import { PhoneNumbersClient } from "@azure/communication-phone-numbers";
 import { loadAzdEnv, requireSettings } from "../hooks/azd-env.js";
 import { deployerCredential } from "../hooks/credential.js";
+import { purchaseOnePhoneNumber } from "./phone-number-purchase.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -33,34 +31,30 @@ async function main(): Promise<void> {
   const env = loadAzdEnv(repoRoot);
   const { ACS_ENDPOINT } = requireSettings(env, ["ACS_ENDPOINT"]);
   const client = new PhoneNumbersClient(ACS_ENDPOINT, deployerCredential(env.AZURE_TENANT_ID));
-
-  const request: SearchAvailablePhoneNumbersRequest = {
-    countryCode: values.country ?? "US",
-    phoneNumberType,
-    assignmentType: "application",
-    capabilities: { calling: "inbound+outbound", sms: "none" },
-    quantity: 1,
-    ...(values["area-code"] ? { areaCode: values["area-code"] } : {}),
-  };
-  console.log(`Searching for one ${phoneNumberType} number in ${request.countryCode}...`);
-  const search = await (await client.beginSearchAvailablePhoneNumbers(request)).pollUntilDone();
-  const number = search.phoneNumbers[0];
-  if (!number) throw new Error("no number available for that search; try another --type or --area-code");
-
-  const { amount, currencyCode, billingFrequency } = search.cost;
-  console.log(
-    `Found ${number}. It costs ${amount} ${currencyCode} ${billingFrequency}, billed to this subscription,`,
-  );
-  console.log(`until you release it (held for you until ${search.searchExpiresBy.toISOString()}).`);
   const prompt = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await prompt.question("Type 'buy' to purchase it, anything else to cancel: ");
-  prompt.close();
-  if (answer.trim().toLowerCase() !== "buy") {
-    console.log("Cancelled; nothing was bought.");
-    return;
+  try {
+    await purchaseOnePhoneNumber(
+      {
+        store: {
+          search: async (request) => (await client.beginSearchAvailablePhoneNumbers(request)).pollUntilDone(),
+          purchase: async (searchId) => {
+            await (await client.beginPurchasePhoneNumbers(searchId)).pollUntilDone();
+          },
+        },
+        ask: (question) => prompt.question(question),
+        log: (line) => console.log(line),
+      },
+      {
+        countryCode: values.country ?? "US",
+        phoneNumberType,
+        assignmentType: "application",
+        capabilities: { calling: "inbound+outbound", sms: "none" },
+        ...(values["area-code"] ? { areaCode: values["area-code"] } : {}),
+      },
+    );
+  } finally {
+    prompt.close();
   }
-  await (await client.beginPurchasePhoneNumbers(search.searchId)).pollUntilDone();
-  console.log(`Bought ${number}. Call it once the deploy has finished (azd hooks run postdeploy lists it).`);
 }
 
 main().catch((error: unknown) => {
