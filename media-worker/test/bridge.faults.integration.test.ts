@@ -5,6 +5,7 @@
  * malformed or oversized ACS frames.
  */
 import { once } from "node:events";
+import type { Socket } from "node:net";
 import { type AcsEmulator, type Scenario, startAcsEmulator, startVoiceLiveEmulator } from "@acs-voice/local";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -166,5 +167,26 @@ describe("bad ACS frames", () => {
     await waitFor(() => worker.media.activeCalls === 0, 5_000, "the call to end");
     await waitFor(() => session.closed, 5_000, "Voice Live to be closed");
     expect(clock.liveTimers).toBe(0);
+  });
+});
+
+describe("a media socket that stops answering", () => {
+  it("is dropped after a missed heartbeat, and its Voice Live session closed", async () => {
+    const voiceLive = await startVoiceLiveEmulator({ scenario: { turns: [] } });
+    cleanups.push(() => voiceLive.close());
+    const worker = await startWorker({
+      config: testConfig(acs, voiceLive.url, { GREETING: "" }),
+      acsHeartbeatIntervalMs: 100,
+    });
+    cleanups.push(() => worker.close());
+    const result = await dial(worker.mediaUrl, { authorization: `Bearer ${await acs.mintToken("valid")}` });
+    if (!result.socket) throw new Error(`upgrade refused: ${result.status}`);
+    const session = await voiceLive.waitForSession(5_000);
+    // the peer's TCP connection stays up, but nothing is read any more: pings go unanswered
+    (result.socket as unknown as { _socket: Socket })._socket.pause();
+    await waitFor(() => worker.ended.length === 1, 5_000, "the call to be dropped");
+    expect(worker.ended[0]?.reason).toBe("heartbeat-missed");
+    await waitFor(() => session.closed, 5_000, "Voice Live to be closed");
+    result.socket.terminate();
   });
 });

@@ -4,6 +4,7 @@
  * a full worker and a draining worker are refused with their HTTP statuses; health endpoints answer.
  */
 import { type AcsEmulator, startAcsEmulator } from "@acs-voice/local";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   dial,
@@ -141,6 +142,41 @@ describe("draining", () => {
       expect(draining.ended.map((e) => e.reason)).toEqual(["shutdown"]);
     } finally {
       await draining.close();
+      await counter.close();
+    }
+  });
+});
+
+describe("log hygiene", () => {
+  it("logs call ids and refusal reasons, never a token or key", async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: "trace" }, { write: (line: string) => lines.push(line) });
+    const counter = await startConnectionCounter();
+    const logged = await startWorker({ config: testConfig(acs, counter.url), logger });
+    try {
+      const forged = await acs.mintToken("forged");
+      expect((await dial(logged.mediaUrl, headers(`Bearer ${forged}`))).status).toBe(401);
+      const valid = await acs.mintToken("valid");
+      const call = await dial(logged.mediaUrl, headers(`Bearer ${valid}`));
+      await waitFor(() => counter.connections === 1, 5_000, "the Voice Live connection");
+      call.socket?.close();
+      await waitFor(() => logged.ended.length === 1, 5_000, "the call to end");
+      const text = lines.join("");
+      expect(text).toContain('"reason":"invalid"');
+      expect(text).toContain('"callConnectionId":"conn-auth-test"');
+      expect(text).toContain('"msg":"call ended"');
+      for (const secret of [
+        forged,
+        valid,
+        ...forged.split("."),
+        ...valid.split("."),
+        "local-dev-key",
+        "Bearer",
+      ]) {
+        expect(text).not.toContain(secret);
+      }
+    } finally {
+      await logged.close();
       await counter.close();
     }
   });

@@ -161,7 +161,10 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
       heartbeatIntervalMs: deps.acsHeartbeatIntervalMs ?? DEFAULT_ACS_HEARTBEAT_INTERVAL_MS,
       onMessage: (data) => session?.onAcsMessage(data),
       onClose: (code) => session?.onAcsClosed(code),
-      onHeartbeatMissed: () => callLogger.warn("ACS heartbeat missed; dropping the media socket"),
+      onHeartbeatMissed: () => {
+        callLogger.warn("ACS heartbeat missed; dropping the media socket");
+        session?.end("heartbeat-missed");
+      },
     });
     const voiceLive = new VoiceLiveConnection({
       url: config.voiceLive.realtimeUrl,
