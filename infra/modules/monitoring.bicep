@@ -52,7 +52,7 @@ resource publisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 
 // The workbook's queries are written against the component, so it is linked to it (sourceId) and opens
 // from Application Insights > Workbooks as well as from the resource group.
-resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
+resource workbook 'Microsoft.Insights/workbooks@2022-04-01' = {
   name: guid(component.id, 'voice-calls-workbook')
   location: location
   tags: tags
