@@ -166,6 +166,7 @@ export async function startAcsEmulator(options: AcsEmulatorOptions = {}): Promis
     connectDelayMs: options.connectDelayMs ?? 10,
     outboundAnswerDelayMs: options.outboundAnswerDelayMs ?? 50,
     delay,
+    uuid,
   });
   const server = await startRestServer(route, now);
   baseUrl = server.url;

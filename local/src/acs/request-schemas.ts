@@ -22,12 +22,18 @@ const mediaStreamingOptions = z.looseObject({
   enableDtmfTones: z.boolean().optional(),
 });
 
+const transcriptionOptions = z.looseObject({
+  transportType: z.string().optional(),
+  locale: z.string().optional(),
+  startTranscription: z.boolean().optional(),
+});
+
 export const answerCallRequest = z.looseObject({
   incomingCallContext: z.string().min(1),
   callbackUri: absoluteUrl,
   operationContext: z.string().optional(),
   mediaStreamingOptions: mediaStreamingOptions.optional(),
-  transcriptionOptions: z.looseObject({}).optional(),
+  transcriptionOptions: transcriptionOptions.optional(),
   callIntelligenceOptions: z.looseObject({ cognitiveServicesEndpoint: z.string().optional() }).optional(),
 });
 
@@ -38,7 +44,7 @@ export const createCallRequest = z.looseObject({
   sourceDisplayName: z.string().optional(),
   operationContext: z.string().optional(),
   mediaStreamingOptions: mediaStreamingOptions.optional(),
-  transcriptionOptions: z.looseObject({}).optional(),
+  transcriptionOptions: transcriptionOptions.optional(),
 });
 
 export const transferToParticipantRequest = z.looseObject({

@@ -65,6 +65,7 @@ export interface RestRouterDeps {
   connectDelayMs: number;
   outboundAnswerDelayMs: number;
   delay: (ms: number) => Promise<void>;
+  uuid: () => string;
 }
 
 const CALL_ACTION = /^\/calling\/callConnections\/([^/:]+)(?::([A-Za-z]+))?$/;
@@ -157,6 +158,7 @@ function answer(deps: RestRouterDeps, body: unknown, apiVersion: string): RestRe
         : {}),
       sourceDisplayName: ringing.callerDisplayName,
       ...(ringing.to.kind === "phoneNumber" ? { answeredFor: ringing.to.phoneNumber.value } : {}),
+      ...transcriptionView(request.transcriptionOptions, deps.uuid),
     },
     mediaStreaming: media,
     mediaOverrides: ringing.mediaOverrides,
@@ -199,6 +201,7 @@ function createCall(deps: RestRouterDeps, body: unknown, apiVersion: string): Re
       targets: targetModels,
       ...(request.sourceCallerIdNumber ? { sourceCallerIdNumber: request.sourceCallerIdNumber.value } : {}),
       ...(request.sourceDisplayName !== undefined ? { sourceDisplayName: request.sourceDisplayName } : {}),
+      ...transcriptionView(request.transcriptionOptions, deps.uuid),
     },
     mediaStreaming: media,
     mediaOverrides: {},
@@ -293,6 +296,18 @@ function mediaSettings(
     audioChannelType: options.audioChannelType,
     enableDtmfTones: options.enableDtmfTones ?? false,
   };
+}
+
+/** Transcription is not emulated, but the subscription is reported as the service reports it. */
+function transcriptionView(options: { startTranscription?: boolean } | undefined, uuid: () => string) {
+  return options
+    ? {
+        transcription: {
+          subscriptionId: uuid(),
+          state: options.startTranscription ? ("active" as const) : ("inactive" as const),
+        },
+      }
+    : {};
 }
 
 function operationOf(request: { operationContext?: string; operationCallbackUri?: string }): Operation {
