@@ -168,7 +168,7 @@ describe("callbacks as the application receives them", () => {
       "CreateCallFailed",
     ]) {
       const ours = callbacks().find((request) => typeOf(request) === type);
-      const event = (ours?.json as Array<{ data: Record<string, unknown> }>)[0];
+      const event = (ours?.json as Array<{ data: Record<string, unknown> }> | undefined)?.[0];
       expect(Object.keys(event ?? {})).toEqual(Object.keys(reference[0] ?? {}));
       for (const key of commonData) expect(event?.data).toHaveProperty(key);
     }

@@ -31,7 +31,7 @@ describe("EventGrid schema", () => {
     const fixture = readFixtureJson("acs", "eventgrid-subscriptionvalidation.learn-docs.json");
     expect(keyShapeDifferences(validation?.json, fixture)).toEqual([]);
     expect(result.handshake?.validationResponse).toBe(
-      (validation?.json as Array<{ data: { validationCode: string } }>)[0]?.data.validationCode,
+      (validation?.json as Array<{ data: { validationCode: string } }> | undefined)?.[0]?.data.validationCode,
     );
   });
 
