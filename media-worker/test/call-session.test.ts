@@ -179,8 +179,7 @@ describe("CallSession when Voice Live is lost", () => {
     const stopIndex = acs.sent.findIndex((m) => m.kind === "stop");
     expect(stopIndex).toBeGreaterThan(0);
     clock.advance(2_000);
-    await Promise.resolve();
-    await Promise.resolve();
+    await new Promise((resolve) => setImmediate(resolve)); // let the hang-up request settle
     const toneFrames = acs.sent.slice(stopIndex + 1);
     expect(toneFrames.length).toBeGreaterThanOrEqual(25);
     // none of the old answer after the stop: the tone is a pure sine, not the ramp
@@ -232,5 +231,35 @@ describe("CallSession ending", () => {
     const sentBefore = acs.sent.length;
     clock.advance(5_000);
     expect(acs.sent.length).toBe(sentBefore);
+  });
+});
+
+describe("CallSession when ACS announces another rate", () => {
+  it("follows AudioMetadata: 16 kHz frames converted for a 24 kHz session, 16 kHz frames back", () => {
+    const clock = new FakeClock();
+    const { session, voiceLive, acs, openVoiceLive, serverEvent } = createTestCall(clock, { greeting: "" });
+    openVoiceLive();
+    session.onAcsMessage(
+      JSON.stringify({
+        kind: "AudioMetadata",
+        audioMetadata: {
+          subscriptionId: "sub",
+          encoding: "PCM",
+          sampleRate: 16000,
+          channels: 1,
+          length: 640,
+        },
+      }),
+    );
+    for (let i = 0; i < 50; i++) session.onAcsMessage(acsAudioFrame(rampSamples(320, i * 320)));
+    const appendedSamples = voiceLive
+      .ofType("input_audio_buffer.append")
+      .reduce((sum, a) => sum + Buffer.from(a.audio, "base64").byteLength / 2, 0);
+    // one second at 16 kHz became (about) one second at 24 kHz for the model
+    expect(Math.abs(appendedSamples - 24_000)).toBeLessThanOrEqual(48);
+    serverEvent(audioDelta("resp_1", "item_1", rampSamples(24_000)));
+    clock.advance(2_000);
+    expect(acs.audio.length).toBeGreaterThanOrEqual(49);
+    expect(acs.audio.every((m) => m.pcm.byteLength === 640)).toBe(true);
   });
 });

@@ -1,3 +1,5 @@
+import { frameSamples, PcmChunker, pcm16ToBytes } from "@acs-voice/shared";
+
 /**
  * A short, soft two-note falling tone (about 0.6 s) played when the bot cannot continue the call, so the
  * caller hears that the call is ending instead of silence. Rendered in code: no asset to ship, any rate.
@@ -24,4 +26,14 @@ export function renderApologyTone(sampleRateHz: number): Int16Array {
     offset += length;
   }
   return out;
+}
+
+/** The tone cut into 20 ms frames for the pacer (the last one padded with silence). */
+export function apologyToneFrames(sampleRateHz: number): Uint8Array[] {
+  const tone = pcm16ToBytes(renderApologyTone(sampleRateHz));
+  const chunker = new PcmChunker(frameSamples(sampleRateHz) * 2, tone.byteLength + 2);
+  const frames = chunker.push(tone);
+  const tail = chunker.flush();
+  if (tail) frames.push(tail);
+  return frames;
 }

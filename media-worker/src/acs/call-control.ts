@@ -1,5 +1,6 @@
 import { CallAutomationClient } from "@azure/communication-call-automation";
 import type { TokenCredential } from "@azure/identity";
+import type { Clock, TimerHandle } from "../clock.js";
 
 /** The one Call Automation action the media worker needs: ending a call it can no longer serve. */
 export interface CallControl {
@@ -36,5 +37,25 @@ function isLoopback(url: string): boolean {
     return protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(hostname);
   } catch {
     return false;
+  }
+}
+
+/** Hangs up, giving up after `timeoutMs` (the call ends on our side either way). */
+export async function hangUpWithin(
+  control: CallControl,
+  callConnectionId: string,
+  clock: Clock,
+  timeoutMs: number,
+): Promise<void> {
+  let timer: TimerHandle | undefined;
+  try {
+    await Promise.race([
+      control.hangUp(callConnectionId),
+      new Promise<never>((_, reject) => {
+        timer = clock.setTimeout(() => reject(new Error("hang-up timed out")), timeoutMs);
+      }),
+    ]);
+  } finally {
+    if (timer !== undefined) clock.clearTimeout(timer);
   }
 }

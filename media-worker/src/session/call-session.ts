@@ -2,14 +2,11 @@ import {
   type AcsInboundMessage,
   type ClientEvent,
   decodeAcsMessage,
-  frameSamples,
-  PcmChunker,
-  pcm16ToBytes,
   type ServerEvent,
 } from "@acs-voice/shared";
 import type { AcsLink } from "../acs/acs-media-socket.js";
-import { renderApologyTone } from "../acs/apology-tone.js";
-import type { CallControl } from "../acs/call-control.js";
+import { apologyToneFrames } from "../acs/apology-tone.js";
+import { type CallControl, hangUpWithin } from "../acs/call-control.js";
 import type { Clock, TimerHandle } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { bargeIn, ResponseGate } from "./barge-in.js";
@@ -275,19 +272,11 @@ export class CallSession {
     this.hangingUp = reason;
     const id = this.ids.callConnectionId;
     if (this.callControl && id) {
-      let timeout: TimerHandle | undefined;
       try {
-        await Promise.race([
-          this.callControl.hangUp(id),
-          new Promise((_, reject) => {
-            timeout = this.clock.setTimeout(() => reject(new Error("hang-up timed out")), HANG_UP_TIMEOUT_MS);
-          }),
-        ]);
+        await hangUpWithin(this.callControl, id, this.clock, HANG_UP_TIMEOUT_MS);
         this.logger.info({ reason }, "call hung up");
       } catch (error) {
         this.logger.warn({ reason, err: error instanceof Error ? error.name : "unknown" }, "hang-up failed");
-      } finally {
-        if (timeout !== undefined) this.clock.clearTimeout(timeout);
       }
     }
     this.end(reason);
@@ -372,11 +361,7 @@ export class CallSession {
   }
 
   private playApologyTone(): number {
-    const tone = renderApologyTone(this.rates.acsHz);
-    const chunker = new PcmChunker(frameSamples(this.rates.acsHz) * 2, tone.byteLength + 2);
-    const frames = chunker.push(pcm16ToBytes(tone));
-    const tail = chunker.flush();
-    if (tail) frames.push(tail);
+    const frames = apologyToneFrames(this.rates.acsHz);
     for (const pcm of frames) {
       this.pacer.enqueue({ responseId: LOCAL_AUDIO_ID, itemId: LOCAL_AUDIO_ID, pcm, durationMs: 20 });
     }
