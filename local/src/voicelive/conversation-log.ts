@@ -3,6 +3,7 @@
 // the client made the service believe (e.g. that a barge-in truncated the answer where playback
 // stopped).
 
+import { errors, type ServiceError } from "./server-errors.js";
 import type { JsonObject } from "./session-config.js";
 
 export type ItemRole = "user" | "assistant" | "system";
@@ -60,6 +61,32 @@ export class ConversationLog {
     return null;
   }
 
+  /**
+   * `conversation.item.truncate`: only assistant messages, never beyond the audio generated for the
+   * item (or left after an earlier truncation). The transcript keeps what was heard.
+   */
+  truncate(
+    itemId: string,
+    audioEndMs: number,
+    audioModality: boolean,
+  ): { ok: true; item: ConversationItemRecord } | { ok: false; error: ServiceError } {
+    const item = this.find(itemId);
+    if (!item) return { ok: false, error: errors.itemNotFound(itemId) };
+    if (item.type !== "message" || item.role !== "assistant")
+      return { ok: false, error: errors.truncateNotAssistant() };
+    if (audioEndMs > Math.floor(item.audioMs)) {
+      return { ok: false, error: errors.truncateBeyondAudio(audioEndMs, item.audioMs) };
+    }
+    item.text = ConversationLog.heardText(item.fullText, audioEndMs, item.audioMs);
+    item.audioMs = audioEndMs;
+    item.truncatedAtMs = audioEndMs;
+    const content = audioModality
+      ? { type: "audio", transcript: item.text }
+      : { type: "text", text: item.text };
+    item.wire = { ...item.wire, content: [content] };
+    return { ok: true, item };
+  }
+
   /** Prefix of the text heard by `audioEndMs`, proportional to the audio, cut at a word boundary. */
   static heardText(fullText: string, audioEndMs: number, totalAudioMs: number): string {
     if (totalAudioMs <= 0 || audioEndMs >= totalAudioMs) return fullText;
@@ -67,4 +94,39 @@ export class ConversationLog {
     const cut = fullText.lastIndexOf(" ", chars);
     return (cut > 0 ? fullText.slice(0, cut) : "").trimEnd();
   }
+}
+
+/**
+ * A committed caller utterance. On the wire (conversation.item.created) its transcript is null, as
+ * transcription arrives in its own events; the log keeps the scripted text.
+ */
+export function callerAudioItem(
+  itemId: string,
+  text: string,
+  audioMs: number,
+  nowMs: number,
+): { record: ConversationItemRecord; announced: JsonObject } {
+  const announced: JsonObject = {
+    id: itemId,
+    object: "realtime.item",
+    type: "message",
+    status: "completed",
+    role: "user",
+    content: [{ type: "input_audio", audio: null, transcript: null }],
+  };
+  const record: ConversationItemRecord = {
+    id: itemId,
+    type: "message",
+    role: "user",
+    text,
+    fullText: text,
+    audioMs,
+    truncatedAtMs: undefined,
+    deleted: false,
+    status: "completed",
+    responseId: undefined,
+    createdAtMs: nowMs,
+    wire: { ...announced, content: [{ type: "input_audio", audio: null, transcript: text }] },
+  };
+  return { record, announced };
 }

@@ -35,3 +35,42 @@ export class BoundedLog<T> {
     return this.entries;
   }
 }
+
+/** A BoundedLog that can be waited on: resolves with the first entry (past or future) that matches. */
+export class WaitableLog<T> extends BoundedLog<T> {
+  private readonly waiters = new Set<() => void>();
+
+  override push(entry: T): void {
+    super.push(entry);
+    this.notify();
+  }
+
+  /** Wakes the waiters, e.g. when the source closed and they should give up. */
+  notify(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  waitFor(
+    predicate: (entry: T) => boolean,
+    what: string,
+    timeoutMs: number,
+    ended: () => boolean,
+  ): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => finish(new Error(`no ${what} within ${timeoutMs} ms`)), timeoutMs);
+      const finish = (outcome: T | Error) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        if (outcome instanceof Error) reject(outcome);
+        else resolve(outcome);
+      };
+      const check = () => {
+        const found = this.all.find(predicate);
+        if (found !== undefined) finish(found);
+        else if (ended()) finish(new Error(`session closed before ${what}`));
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+}

@@ -4,6 +4,8 @@
 // every field a `session.update` sent replaces the current one; `turn_detection` is merged
 // field-wise unless its `type` changes. Invalid values are rejected with the service's error shape.
 
+import type { VadSettings } from "./energy-vad.js";
+
 export type JsonObject = Record<string, unknown>;
 
 export interface InvalidSessionField {
@@ -216,6 +218,18 @@ function invalid(param: string, detail: string): { ok: false; error: InvalidSess
 
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The VAD settings a turn_detection object asks for (documented defaults where it is silent). */
+export function vadSettingsOf(turnDetection: JsonObject): VadSettings {
+  const num = (v: unknown, fallback: number) => (typeof v === "number" ? v : fallback);
+  const semantic = String(turnDetection.type ?? "").startsWith("azure_semantic");
+  return {
+    threshold: num(turnDetection.threshold, 0.5),
+    prefixPaddingMs: num(turnDetection.prefix_padding_ms, 300),
+    silenceDurationMs: num(turnDetection.silence_duration_ms, 500),
+    speechDurationMs: num(turnDetection.speech_duration_ms, semantic ? 80 : 200),
+  };
 }
 
 /** Output sample rate implied by output_audio_format. */

@@ -1,14 +1,18 @@
 // One emulated Voice Live session (one WebSocket): the service's side of the protocol, written from
-// the research notes and the captured payloads, not from our product's client code.
+// the research notes and the captured payloads, not from our product's client code. It owns the
+// effective configuration, the input audio timeline with its VAD, the conversation and the response
+// in flight; what to say comes from the TurnScript, faults from the FaultInjector.
 
 import { decodeInputAudio, encodeOutputAudio } from "./audio-codec.js";
-import { type ConversationItemRecord, ConversationLog } from "./conversation-log.js";
-import { EnergyVad, type VadSettings } from "./energy-vad.js";
+import { itemFromClient } from "./client-items.js";
+import { type ConversationItemRecord, ConversationLog, callerAudioItem } from "./conversation-log.js";
+import { EnergyVad } from "./energy-vad.js";
+import { FaultInjector } from "./fault-injector.js";
 import type { FaultPlan } from "./fault-plan.js";
 import type { IdFactory } from "./ids.js";
-import { BoundedLog, type ReceivedMessage, type SentEvent } from "./recording.js";
+import { BoundedLog, type ReceivedMessage, type SentEvent, WaitableLog } from "./recording.js";
 import { type PlannedOutput, ResponseStream } from "./response-stream.js";
-import { DEFAULT_FALLBACK_REPLY, type Scenario, UNSCRIPTED_CALLER_TEXT } from "./scenario.js";
+import type { Scenario } from "./scenario.js";
 import { errorEvent, errors, type ServiceError } from "./server-errors.js";
 import {
   applySessionUpdate,
@@ -16,9 +20,11 @@ import {
   isObject,
   type JsonObject,
   outputRateHz,
+  vadSettingsOf,
 } from "./session-config.js";
 import type { Clock, Timers } from "./timers.js";
-import { estimateUsage, type Usage } from "./token-usage.js";
+import { estimateUsage, measureConversationInput, type Usage } from "./token-usage.js";
+import { type ReplyOutput, TurnScript } from "./turn-script.js";
 
 /** The part of a `ws` WebSocket a session uses (a fake in session tests). */
 export interface SessionSocket {
@@ -33,6 +39,8 @@ export interface SessionSocket {
 }
 
 const SOCKET_OPEN = 1;
+/** The service refuses to commit less audio than this. */
+const MIN_COMMIT_MS = 100;
 
 export interface SessionSettings {
   scenario: Scenario;
@@ -57,38 +65,30 @@ export interface SessionIdentity {
   agentIncomplete: boolean;
 }
 
-interface SentResponseAudio {
-  itemId: string;
-  firstDeltaAtMs: number;
-}
-
 export class EmulatedVoiceLiveSession {
   readonly id: string;
   readonly query: Record<string, string>;
   readonly startedAtMs: number;
   private readonly receivedLog: BoundedLog<ReceivedMessage>;
-  private readonly sentLog: BoundedLog<SentEvent>;
+  private readonly sentLog: WaitableLog<SentEvent>;
   private readonly log = new ConversationLog();
+  private readonly script: TurnScript;
+  private readonly faults: FaultInjector;
   private configValue: JsonObject;
   private readonly vad: EnergyVad;
+  /** The session's input timeline: all audio ever appended. */
   private inputAudioMs = 0;
+  /** Audio appended since the last commit or clear. */
   private bufferedMs = 0;
-  private speechItemId: string | undefined;
-  private speechStartMs = 0;
-  private callerTurns = 0;
-  private pendingTurn: number | undefined;
-  private awaitingFunction: { turn: number; callId: string } | undefined;
-  private functionOutputTurn: number | undefined;
-  private greetingSpoken = false;
+  private speech: { itemId: string; startMs: number } | undefined;
   private response: ResponseStream | undefined;
   private responsesStarted = 0;
-  private lastAudio: SentResponseAudio | undefined;
-  private faultTimers: unknown[] = [];
-  private closeMidResponseFired = false;
+  /** Where the last spoken reply started, for auto_truncate (which assumes real-time playback). */
+  private lastReplyAudio: { itemId: string; firstDeltaAtMs: number } | undefined;
+  private previousInput: { textChars: number; audioMs: number } | undefined;
   private closedValue = false;
   private closeCodeValue: number | undefined;
   private unknownEvents = 0;
-  private readonly waiters = new Set<() => void>();
 
   constructor(
     private readonly socket: SessionSocket,
@@ -99,20 +99,30 @@ export class EmulatedVoiceLiveSession {
     this.query = identity.query;
     this.startedAtMs = settings.clock.now();
     this.receivedLog = new BoundedLog(settings.maxRecorded);
-    this.sentLog = new BoundedLog(settings.maxRecorded);
+    this.sentLog = new WaitableLog(settings.maxRecorded);
+    this.script = new TurnScript(settings.scenario);
+    this.faults = new FaultInjector(
+      settings.faults,
+      settings,
+      {
+        close: (code, reason) => this.close(code, reason),
+        sendError: (error) => this.sendError(error, null),
+      },
+      settings.sessionLifetimeMs,
+    );
     this.configValue = defaultSessionConfig({
       id: this.id,
       model: identity.model,
-      expiresAtSec: Math.floor((this.startedAtMs + this.lifetimeMs()) / 1000),
+      expiresAtSec: Math.floor((this.startedAtMs + this.faults.lifetimeMs()) / 1000),
       apiVersion: identity.apiVersion,
     });
-    this.vad = new EnergyVad(this.vadSettings());
+    this.vad = new EnergyVad(vadSettingsOf(this.turnDetection() ?? {}));
     socket.on("message", (data, isBinary) => this.onMessage(data, isBinary));
     socket.on("close", (code) => this.onClosed(code));
     socket.on("error", () => this.onClosed(1006));
     this.send({ type: "session.created", session: this.configValue });
     if (identity.agentIncomplete) this.sendError(errors.agentMissingParams(), null);
-    this.armTimedFaults();
+    this.faults.arm();
   }
 
   // ---- what tests read ----------------------------------------------------------------------
@@ -153,38 +163,17 @@ export class EmulatedVoiceLiveSession {
     predicate: (event: Record<string, unknown>) => boolean = () => true,
     timeoutMs = 10_000,
   ): Promise<SentEvent> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        const found = this.sentLog.all.find((e) => e.type === type && predicate(e.event));
-        if (found) {
-          cleanup();
-          resolve(found);
-          return true;
-        }
-        if (this.closedValue) {
-          cleanup();
-          reject(new Error(`session closed before a ${type} event was sent`));
-          return true;
-        }
-        return false;
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`no ${type} event within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.waiters.delete(waiter);
-      };
-      const waiter = () => void check();
-      if (!check()) this.waiters.add(waiter);
-    });
+    return this.sentLog.waitFor(
+      (e) => e.type === type && predicate(e.event),
+      `a ${type} event`,
+      timeoutMs,
+      () => this.closedValue,
+    );
   }
 
   /** Re-arms the timed faults after the plan changed at run time. */
   faultsChanged(): void {
-    this.closeMidResponseFired = false;
-    this.armTimedFaults();
+    if (!this.closedValue) this.faults.arm();
   }
 
   /** Closes the socket: 1006 drops the connection without a close frame. */
@@ -198,11 +187,14 @@ export class EmulatedVoiceLiveSession {
 
   private send(event: JsonObject): void {
     if (this.closedValue || this.socket.readyState !== SOCKET_OPEN) return;
-    const withId = { event_id: this.settings.ids("event"), ...event };
-    const type = String(event.type);
-    this.sentLog.push({ sessionId: this.id, sentAtMs: this.settings.clock.now(), type, event: withId });
-    this.socket.send(JSON.stringify(withId));
-    for (const waiter of [...this.waiters]) waiter();
+    const stamped = { event_id: this.settings.ids("event"), ...event };
+    this.socket.send(JSON.stringify(stamped));
+    this.sentLog.push({
+      sessionId: this.id,
+      sentAtMs: this.settings.clock.now(),
+      type: String(event.type),
+      event: stamped,
+    });
   }
 
   private sendError(error: ServiceError, causeEventId: string | null): void {
@@ -215,23 +207,17 @@ export class EmulatedVoiceLiveSession {
     this.closeCodeValue = code;
     this.response?.abort();
     this.response = undefined;
-    this.clearFaultTimers();
-    for (const waiter of [...this.waiters]) waiter();
+    this.faults.disarm();
+    this.sentLog.notify();
   }
 
   private onMessage(data: unknown, isBinary: boolean): void {
-    const now = this.settings.clock.now();
-    const text = isBinary ? undefined : bufferText(data);
-    let message: unknown;
-    try {
-      message = text === undefined ? undefined : JSON.parse(text);
-    } catch {
-      message = undefined;
-    }
+    const receivedAtMs = this.settings.clock.now();
+    const message = isBinary ? undefined : parseJson(data);
     if (!isObject(message)) {
       this.receivedLog.push({
         sessionId: this.id,
-        receivedAtMs: now,
+        receivedAtMs,
         message: undefined,
         type: undefined,
         invalid: "not a JSON object",
@@ -239,65 +225,53 @@ export class EmulatedVoiceLiveSession {
       this.sendError(errors.invalidJson(), null);
       return;
     }
-    const type = typeof message.type === "string" ? message.type : undefined;
-    this.receivedLog.push({ sessionId: this.id, receivedAtMs: now, message, type });
+    const type = typeof message.type === "string" ? message.type : "";
+    this.receivedLog.push({ sessionId: this.id, receivedAtMs, message, type });
     const eventId = typeof message.event_id === "string" ? message.event_id : null;
-    this.dispatch(type ?? "", message, eventId);
+    const error = this.dispatch(type, message);
+    if (error) this.sendError(error, eventId);
   }
 
-  private dispatch(type: string, message: JsonObject, eventId: string | null): void {
+  /** Handles one client event; returns the error to answer with, if any. */
+  private dispatch(type: string, message: JsonObject): ServiceError | undefined {
     switch (type) {
       case "session.update":
-        this.onSessionUpdate(message, eventId);
-        break;
+        return this.onSessionUpdate(message);
       case "input_audio_buffer.append":
-        this.onAppend(message, eventId);
-        break;
+        return this.onAppend(message);
       case "input_audio_buffer.commit":
-        this.onCommit(eventId);
-        break;
+        return this.onCommit();
       case "input_audio_buffer.clear":
-        this.onClear();
-        break;
+        return this.onClear();
       case "conversation.item.create":
-        this.onItemCreate(message, eventId);
-        break;
+        return this.onItemCreate(message);
       case "conversation.item.retrieve":
-        this.onItemRetrieve(message, eventId);
-        break;
+        return this.onItemRetrieve(message);
       case "conversation.item.truncate":
-        this.onTruncate(message, eventId);
-        break;
+        return this.onTruncate(message);
       case "conversation.item.delete":
-        this.onItemDelete(message, eventId);
-        break;
+        return this.onItemDelete(message);
       case "response.create":
-        this.onResponseCreate(message, eventId);
-        break;
+        return this.onResponseCreate(message);
       case "response.cancel":
-        if (this.response?.active) this.response.cancel("client_cancelled");
-        else this.sendError(errors.responseCancelNotActive(), eventId);
-        break;
+        if (!this.response?.active) return errors.responseCancelNotActive();
+        this.response.cancel("client_cancelled");
+        return undefined;
       default:
         this.unknownEvents++;
-        this.sendError(errors.unknownEventType(type), eventId);
+        return errors.unknownEventType(type);
     }
   }
 
   // ---- session configuration -----------------------------------------------------------------
 
-  private onSessionUpdate(message: JsonObject, eventId: string | null): void {
+  private onSessionUpdate(message: JsonObject): ServiceError | undefined {
     const result = applySessionUpdate(this.configValue, message.session, this.identity.apiVersion);
-    if (!result.ok) {
-      this.sendError(
-        { type: "invalid_request_error", code: "invalid_request_error", ...result.error },
-        eventId,
-      );
-      return;
-    }
+    if (!result.ok) return { type: "invalid_request_error", code: "invalid_request_error", ...result.error };
     this.configValue = result.config;
-    this.vad.configure(this.vadSettings());
+    this.vad.configure(vadSettingsOf(this.turnDetection() ?? {}));
     this.send({ type: "session.updated", session: this.configValue });
+    return undefined;
   }
 
   private turnDetection(): JsonObject | undefined {
@@ -305,51 +279,34 @@ export class EmulatedVoiceLiveSession {
     return isObject(td) ? td : undefined;
   }
 
-  private vadSettings(): VadSettings {
-    const td = this.turnDetection() ?? {};
-    const num = (v: unknown, fallback: number) => (typeof v === "number" ? v : fallback);
-    const semantic = String(td.type ?? "").startsWith("azure_semantic");
-    return {
-      threshold: num(td.threshold, 0.5),
-      prefixPaddingMs: num(td.prefix_padding_ms, 300),
-      silenceDurationMs: num(td.silence_duration_ms, 500),
-      speechDurationMs: num(td.speech_duration_ms, semantic ? 80 : 200),
-    };
-  }
-
-  private lifetimeMs(): number {
-    return this.settings.faults().sessionExpiresAfterMs ?? this.settings.sessionLifetimeMs;
+  private audioModality(): boolean {
+    const modalities = this.configValue.modalities;
+    return Array.isArray(modalities) && modalities.includes("audio");
   }
 
   // ---- input audio and turn detection --------------------------------------------------------
 
-  private onAppend(message: JsonObject, eventId: string | null): void {
-    if (typeof message.audio !== "string") {
-      this.sendError(errors.missingField("audio"), eventId);
-      return;
-    }
+  private onAppend(message: JsonObject): ServiceError | undefined {
+    if (typeof message.audio !== "string") return errors.missingField("audio");
     const rate = Number(this.configValue.input_audio_sampling_rate);
     const samples = decodeInputAudio(message.audio, this.configValue.input_audio_format);
     const startMs = this.inputAudioMs;
     const durationMs = (samples.length * 1000) / rate;
     this.inputAudioMs += durationMs;
     this.bufferedMs += durationMs;
-    if (!this.turnDetection()) return;
+    if (!this.turnDetection()) return undefined;
     for (const event of this.vad.process(samples, rate, startMs)) {
+      if (this.closedValue) break;
       if (event.kind === "speech-started") this.onSpeechStarted(event.audioStartMs);
       else this.onSpeechStopped(event.audioEndMs);
-      if (this.closedValue) return;
     }
+    return undefined;
   }
 
   private onSpeechStarted(audioStartMs: number): void {
-    this.speechItemId = this.settings.ids("item");
-    this.speechStartMs = audioStartMs;
-    this.send({
-      type: "input_audio_buffer.speech_started",
-      audio_start_ms: audioStartMs,
-      item_id: this.speechItemId,
-    });
+    const itemId = this.settings.ids("item");
+    this.speech = { itemId, startMs: audioStartMs };
+    this.send({ type: "input_audio_buffer.speech_started", audio_start_ms: audioStartMs, item_id: itemId });
     const td = this.turnDetection();
     if (td?.interrupt_response === false) return;
     if (td?.auto_truncate === true) this.autoTruncate();
@@ -357,372 +314,180 @@ export class EmulatedVoiceLiveSession {
   }
 
   private onSpeechStopped(audioEndMs: number): void {
-    const itemId = this.speechItemId ?? this.settings.ids("item");
+    const itemId = this.speech?.itemId ?? this.settings.ids("item");
+    const spokenMs = Math.max(0, audioEndMs - (this.speech?.startMs ?? audioEndMs));
+    this.speech = undefined;
     this.send({ type: "input_audio_buffer.speech_stopped", audio_end_ms: audioEndMs, item_id: itemId });
-    this.commitCallerTurn(itemId, Math.max(0, audioEndMs - this.speechStartMs));
-    this.speechItemId = undefined;
-    if (this.turnDetection()?.create_response !== false) this.maybeStartResponse(null);
+    this.commitCallerTurn(itemId, spokenMs);
+    if (this.turnDetection()?.create_response !== false) this.answerWhenFree();
   }
 
-  private onClear(): void {
+  private onClear(): undefined {
     this.bufferedMs = 0;
     this.vad.reset();
-    this.speechItemId = undefined;
+    this.speech = undefined;
     this.send({ type: "input_audio_buffer.cleared" });
+    return undefined;
   }
 
-  private onCommit(eventId: string | null): void {
-    if (this.bufferedMs < 100) {
-      this.sendError(errors.commitEmpty(this.bufferedMs), eventId);
-      return;
-    }
-    const itemId = this.speechItemId ?? this.settings.ids("item");
+  private onCommit(): ServiceError | undefined {
+    if (this.bufferedMs < MIN_COMMIT_MS) return errors.commitEmpty(this.bufferedMs);
+    const itemId = this.speech?.itemId ?? this.settings.ids("item");
     this.vad.reset();
-    this.speechItemId = undefined;
+    this.speech = undefined;
     this.commitCallerTurn(itemId, this.bufferedMs);
+    return undefined;
   }
 
   /** The caller's utterance becomes a user item carrying the scenario's text for that turn. */
   private commitCallerTurn(itemId: string, audioMs: number): void {
-    const turnIndex = this.callerTurns++;
-    const text = this.settings.scenario.turns[turnIndex]?.caller ?? UNSCRIPTED_CALLER_TEXT;
-    this.pendingTurn = turnIndex;
+    const text = this.script.callerSpoke();
     this.bufferedMs = 0;
     const previous = this.log.lastItemId();
+    const { record, announced } = callerAudioItem(itemId, text, audioMs, this.settings.clock.now());
+    this.log.add(record);
     this.send({ type: "input_audio_buffer.committed", previous_item_id: previous, item_id: itemId });
-    const wire: JsonObject = {
-      id: itemId,
-      object: "realtime.item",
-      type: "message",
-      status: "completed",
-      role: "user",
-      content: [{ type: "input_audio", audio: null, transcript: null }],
-    };
-    this.log.add({
-      id: itemId,
-      type: "message",
-      role: "user",
-      text,
-      fullText: text,
-      audioMs,
-      truncatedAtMs: undefined,
-      deleted: false,
-      status: "completed",
-      responseId: undefined,
-      createdAtMs: this.settings.clock.now(),
-      wire: { ...wire, content: [{ type: "input_audio", audio: null, transcript: text }] },
-    });
-    this.send({ type: "conversation.item.created", previous_item_id: previous, item: wire });
-    if (this.configValue.input_audio_transcription !== null) {
-      const words = text.match(/\S+\s*/g) ?? [text];
-      const half = Math.ceil(words.length / 2);
-      for (const piece of [words.slice(0, half).join(""), words.slice(half).join("")]) {
-        if (piece) {
-          this.send({
-            type: "conversation.item.input_audio_transcription.delta",
-            item_id: itemId,
-            content_index: 0,
-            delta: piece,
-          });
-        }
+    this.send({ type: "conversation.item.created", previous_item_id: previous, item: announced });
+    if (this.configValue.input_audio_transcription === null) return;
+    const words = text.match(/\S+\s*/g) ?? [text];
+    const half = Math.ceil(words.length / 2);
+    for (const delta of [words.slice(0, half).join(""), words.slice(half).join("")]) {
+      if (delta) {
+        this.send({
+          type: "conversation.item.input_audio_transcription.delta",
+          item_id: itemId,
+          content_index: 0,
+          delta,
+        });
       }
-      this.send({
-        type: "conversation.item.input_audio_transcription.completed",
-        item_id: itemId,
-        content_index: 0,
-        transcript: text,
-      });
     }
+    this.send({
+      type: "conversation.item.input_audio_transcription.completed",
+      item_id: itemId,
+      content_index: 0,
+      transcript: text,
+    });
   }
 
-  /** auto_truncate: the service assumes real-time playback from the first audio delta. */
+  /** auto_truncate: cut the reply being heard at the real-time playback position. */
   private autoTruncate(): void {
-    const last = this.lastAudio;
-    if (!last) return;
-    const item = this.log.find(last.itemId);
-    if (!item || item.truncatedAtMs !== undefined) return;
+    const last = this.lastReplyAudio;
+    const item = last ? this.log.find(last.itemId) : undefined;
+    if (!last || !item || item.truncatedAtMs !== undefined) return;
     const playedMs = Math.round(this.settings.clock.now() - last.firstDeltaAtMs);
-    if (playedMs >= item.audioMs && !this.response?.active) return;
-    this.truncateItem(item, Math.max(0, Math.min(playedMs, Math.floor(item.audioMs))));
+    if (playedMs >= item.audioMs && !this.response?.active) return; // already heard in full
+    this.truncate(item.id, Math.max(0, Math.min(playedMs, Math.floor(item.audioMs))));
   }
 
   // ---- conversation items --------------------------------------------------------------------
 
-  private onItemCreate(message: JsonObject, eventId: string | null): void {
-    const item = message.item;
-    if (!isObject(item)) {
-      this.sendError(errors.missingField("item"), eventId);
-      return;
-    }
-    const type = item.type;
-    const id = typeof item.id === "string" && item.id ? item.id : this.settings.ids("item");
+  private onItemCreate(message: JsonObject): ServiceError | undefined {
+    const result = itemFromClient(message.item, this.settings.ids, this.settings.clock.now());
+    if (!result.ok) return result.error;
     const previous = this.log.lastItemId();
-    let record: ConversationItemRecord;
-    const base = {
-      id,
-      audioMs: 0,
-      truncatedAtMs: undefined,
-      deleted: false,
-      status: "completed" as const,
-      responseId: undefined,
-      createdAtMs: this.settings.clock.now(),
-    };
-    if (type === "message") {
-      const role = item.role;
-      if (role !== "user" && role !== "system" && role !== "assistant") {
-        this.sendError(
-          {
-            type: "invalid_request_error",
-            code: "invalid_value",
-            message: "Invalid value for 'item.role'.",
-            param: "item.role",
-          },
-          eventId,
-        );
-        return;
-      }
-      const content = Array.isArray(item.content) ? item.content.filter(isObject) : [];
-      const text = content
-        .map((c) =>
-          typeof c.text === "string" ? c.text : typeof c.transcript === "string" ? c.transcript : "",
-        )
-        .join(" ");
-      const wire: JsonObject = {
-        id,
-        object: "realtime.item",
-        type: "message",
-        status: "completed",
-        role,
-        content,
-      };
-      record = { ...base, type: "message", role, text, fullText: text, wire };
-    } else if (type === "function_call_output") {
-      if (typeof item.call_id !== "string") {
-        this.sendError(errors.missingField("item.call_id"), eventId);
-        return;
-      }
-      const output = typeof item.output === "string" ? item.output : JSON.stringify(item.output ?? "");
-      const wire: JsonObject = {
-        id,
-        object: "realtime.item",
-        type,
-        status: "completed",
-        call_id: item.call_id,
-        output,
-      };
-      record = { ...base, type, role: undefined, text: "", fullText: "", callId: item.call_id, output, wire };
-      if (this.awaitingFunction?.callId === item.call_id) {
-        this.functionOutputTurn = this.awaitingFunction.turn;
-        this.awaitingFunction = undefined;
-      }
-    } else if (type === "function_call") {
-      const name = typeof item.name === "string" ? item.name : "";
-      const callId = typeof item.call_id === "string" ? item.call_id : this.settings.ids("call");
-      const args = typeof item.arguments === "string" ? item.arguments : "{}";
-      const wire: JsonObject = {
-        id,
-        object: "realtime.item",
-        type,
-        status: "completed",
-        name,
-        call_id: callId,
-        arguments: args,
-      };
-      record = {
-        ...base,
-        type,
-        role: undefined,
-        text: "",
-        fullText: "",
-        name,
-        callId,
-        arguments: args,
-        wire,
-      };
-    } else {
-      this.sendError(
-        {
-          type: "invalid_request_error",
-          code: "invalid_value",
-          message: "Invalid value for 'item.type'.",
-          param: "item.type",
-        },
-        eventId,
-      );
-      return;
+    this.log.add(result.record);
+    if (result.record.type === "function_call_output" && result.record.callId) {
+      this.script.functionOutput(result.record.callId);
     }
-    this.log.add(record);
-    this.send({ type: "conversation.item.created", previous_item_id: previous, item: record.wire });
+    this.send({ type: "conversation.item.created", previous_item_id: previous, item: result.record.wire });
+    return undefined;
   }
 
-  private onItemRetrieve(message: JsonObject, eventId: string | null): void {
+  private onItemRetrieve(message: JsonObject): ServiceError | undefined {
     const itemId = typeof message.item_id === "string" ? message.item_id : "";
     const item = this.log.find(itemId);
-    if (!item) {
-      this.sendError(errors.itemNotFound(itemId), eventId);
-      return;
-    }
+    if (!item) return errors.itemNotFound(itemId);
     this.send({ type: "conversation.item.retrieved", item: item.wire });
+    return undefined;
   }
 
-  private onItemDelete(message: JsonObject, eventId: string | null): void {
+  private onItemDelete(message: JsonObject): ServiceError | undefined {
     const itemId = typeof message.item_id === "string" ? message.item_id : "";
     const item = this.log.find(itemId);
-    if (!item) {
-      this.sendError(errors.itemNotFound(itemId), eventId);
-      return;
-    }
+    if (!item) return errors.itemNotFound(itemId);
     item.deleted = true;
     this.send({ type: "conversation.item.deleted", item_id: itemId });
+    return undefined;
   }
 
-  private onTruncate(message: JsonObject, eventId: string | null): void {
-    const itemId = typeof message.item_id === "string" ? message.item_id : undefined;
-    if (itemId === undefined) {
-      this.sendError(errors.missingField("item_id"), eventId);
-      return;
-    }
+  private onTruncate(message: JsonObject): ServiceError | undefined {
+    if (typeof message.item_id !== "string") return errors.missingField("item_id");
     const audioEndMs = message.audio_end_ms;
     if (typeof audioEndMs !== "number" || !Number.isInteger(audioEndMs) || audioEndMs < 0) {
-      this.sendError(errors.missingField("audio_end_ms"), eventId);
-      return;
+      return errors.missingField("audio_end_ms");
     }
-    if (message.content_index !== undefined && message.content_index !== 0) {
-      this.sendError(errors.truncateContentIndex(), eventId);
-      return;
-    }
-    const item = this.log.find(itemId);
-    if (!item) {
-      this.sendError(errors.itemNotFound(itemId), eventId);
-      return;
-    }
-    if (item.type !== "message" || item.role !== "assistant") {
-      this.sendError(errors.truncateNotAssistant(), eventId);
-      return;
-    }
-    if (audioEndMs > Math.floor(item.audioMs)) {
-      this.sendError(errors.truncateBeyondAudio(audioEndMs, item.audioMs), eventId);
-      return;
-    }
-    this.truncateItem(item, audioEndMs);
+    if (message.content_index !== undefined && message.content_index !== 0)
+      return errors.truncateContentIndex();
+    return this.truncate(message.item_id, audioEndMs);
   }
 
-  private truncateItem(item: ConversationItemRecord, audioEndMs: number): void {
-    item.text = ConversationLog.heardText(item.fullText, audioEndMs, item.audioMs);
-    item.audioMs = audioEndMs;
-    item.truncatedAtMs = audioEndMs;
-    const content = this.audioModality()
-      ? { type: "audio", transcript: item.text }
-      : { type: "text", text: item.text };
-    item.wire = { ...item.wire, content: [content] };
+  private truncate(itemId: string, audioEndMs: number): ServiceError | undefined {
+    const result = this.log.truncate(itemId, audioEndMs, this.audioModality());
+    if (!result.ok) return result.error;
     this.send({
       type: "conversation.item.truncated",
-      item_id: item.id,
+      item_id: itemId,
       content_index: 0,
       audio_end_ms: audioEndMs,
     });
+    return undefined;
   }
 
   // ---- responses -----------------------------------------------------------------------------
 
-  private onResponseCreate(message: JsonObject, eventId: string | null): void {
-    if (this.response?.active) {
-      this.sendError(errors.activeResponse(this.response.id), eventId);
-      return;
-    }
+  private onResponseCreate(message: JsonObject): ServiceError | undefined {
+    if (this.response?.active) return errors.activeResponse(this.response.id);
     const options = isObject(message.response) ? message.response : {};
-    this.startResponse(options);
+    this.streamResponse(this.script.nextReply(preGeneratedText(options)));
+    return undefined;
   }
 
-  private maybeStartResponse(_eventId: string | null): void {
-    // With a response in flight (interrupt_response false), the turn waits for it to finish.
+  /** Server VAD's automatic response; with one in flight (no interruption) the turn waits for it. */
+  private answerWhenFree(): void {
     if (this.response?.active) return;
-    this.startResponse({});
+    this.streamResponse(this.script.nextReply());
   }
 
-  private audioModality(): boolean {
-    const modalities = this.configValue.modalities;
-    return Array.isArray(modalities) && modalities.includes("audio");
-  }
-
-  /** Decides what the model says now (see scenario.ts) and streams it. */
-  private startResponse(options: JsonObject): void {
-    const scenario = this.settings.scenario;
-    const outputs: Array<{ text: string } | { call: { name: string; arguments: string } }> = [];
-    const preGenerated = options.pre_generated_assistant_message;
-    if (isObject(preGenerated) && Array.isArray(preGenerated.content)) {
-      const text = preGenerated.content
-        .filter(isObject)
-        .map((c) => (typeof c.text === "string" ? c.text : ""))
-        .join(" ");
-      outputs.push({ text });
-    } else if (this.functionOutputTurn !== undefined) {
-      const turn = scenario.turns[this.functionOutputTurn];
-      this.functionOutputTurn = undefined;
-      if (turn?.replyAfterFunction) outputs.push({ text: turn.replyAfterFunction });
-    } else if (this.pendingTurn !== undefined) {
-      const turnIndex = this.pendingTurn;
-      const turn = scenario.turns[turnIndex];
-      this.pendingTurn = undefined;
-      const reply = turn ? turn.reply : (scenario.fallbackReply ?? DEFAULT_FALLBACK_REPLY);
-      if (reply) outputs.push({ text: reply });
-      if (turn?.functionCall) {
-        outputs.push({
-          call: { name: turn.functionCall.name, arguments: JSON.stringify(turn.functionCall.arguments) },
-        });
-      }
-    } else if (!this.greetingSpoken && this.callerTurns === 0 && scenario.greeting) {
-      this.greetingSpoken = true;
-      outputs.push({ text: scenario.greeting });
-    } else {
-      outputs.push({ text: scenario.fallbackReply ?? DEFAULT_FALLBACK_REPLY });
-    }
-    this.streamResponse(outputs);
-  }
-
-  private streamResponse(
-    outputs: Array<{ text: string } | { call: { name: string; arguments: string } }>,
-  ): void {
-    const faults = this.settings.faults();
-    const rate = outputRateHz(this.configValue.output_audio_format);
+  private streamResponse(outputs: ReplyOutput[]): void {
+    const plan = this.settings.faults();
+    const rateHz = outputRateHz(this.configValue.output_audio_format);
     const audio = this.audioModality();
     const planned: PlannedOutput[] = outputs.map((o) =>
-      "text" in o
+      o.kind === "speech"
         ? {
             kind: "message",
             itemId: this.settings.ids("item"),
             text: o.text,
-            audio: audio ? this.settings.synthesize(o.text, rate) : undefined,
+            audio: audio ? this.settings.synthesize(o.text, rateHz) : undefined,
           }
         : {
             kind: "function_call",
             itemId: this.settings.ids("item"),
             callId: this.settings.ids("call"),
-            name: o.call.name,
-            arguments: o.call.arguments,
+            name: o.name,
+            arguments: o.arguments,
           },
     );
     const responseNumber = ++this.responsesStarted;
     const format = this.configValue.output_audio_format;
-    const inputSnapshot = this.usageInputs();
-    let firstDelta = true;
+    const input = this.inputForUsage();
     const stream = new ResponseStream(
       {
         responseId: this.settings.ids("resp"),
         outputs: planned,
-        sampleRateHz: rate,
+        sampleRateHz: rateHz,
         encodeAudio: (samples) => encodeOutputAudio(samples, format),
         chunkMs: this.settings.chunkMs,
-        speed: faults.deltaSpeed ?? this.settings.audioSpeed,
+        speed: plan.deltaSpeed ?? this.settings.audioSpeed,
         latencyMs: this.settings.responseLatencyMs,
-        firstAudioDelayMs: faults.firstAudioDelayMs ?? 0,
+        firstAudioDelayMs: plan.firstAudioDelayMs ?? 0,
       },
       {
         timers: this.settings.timers,
         now: () => this.settings.clock.now(),
         send: (event) => {
           this.send(event);
-          if (event.type === "response.created") this.maybeErrorAtResponse(responseNumber);
+          if (event.type === "response.created") this.faults.atResponseStart(responseNumber);
         },
         addItem: (record) => {
           const previous = this.log.lastItemId();
@@ -730,25 +495,22 @@ export class EmulatedVoiceLiveSession {
           return previous;
         },
         afterAudioDelta: (deltas) => {
-          if (firstDelta) {
-            firstDelta = false;
-            const item = planned.find((p) => p.kind === "message");
-            if (item) this.lastAudio = { itemId: item.itemId, firstDeltaAtMs: this.settings.clock.now() };
+          const speech = planned.find((p) => p.kind === "message");
+          if (deltas === 1 && speech) {
+            this.lastReplyAudio = { itemId: speech.itemId, firstDeltaAtMs: this.settings.clock.now() };
           }
-          return this.checkCloseMidResponse(responseNumber, deltas);
+          return this.faults.afterAudioDelta(responseNumber, deltas);
         },
-        usage: (output) => this.usage(inputSnapshot, output),
+        usage: (output) => this.usage(input, output),
         finished: (_status, items) => {
           for (const item of items) {
             if (item.type === "function_call" && item.status === "completed" && item.callId) {
-              const turn = this.callerTurnForFunction();
-              if (turn !== undefined) this.awaitingFunction = { turn, callId: item.callId };
+              this.script.functionCalled(item.callId);
             }
           }
           if (this.response === stream) this.response = undefined;
-          if (this.pendingTurn !== undefined && this.turnDetection()?.create_response !== false) {
-            this.maybeStartResponse(null);
-          }
+          if (this.script.hasUnansweredTurn && this.turnDetection()?.create_response !== false)
+            this.answerWhenFree();
         },
       },
       audio,
@@ -757,116 +519,56 @@ export class EmulatedVoiceLiveSession {
     stream.start();
   }
 
-  /** The caller turn whose reply carried the function call just completed. */
-  private callerTurnForFunction(): number | undefined {
-    return this.callerTurns > 0 ? this.callerTurns - 1 : undefined;
-  }
-
-  private usageInputs(): {
+  /** The conversation a response reads, and the part an earlier response already read (cached). */
+  private inputForUsage(): {
     textChars: number;
     audioMs: number;
-    cachedTextChars: number;
-    cachedAudioMs: number;
+    cached: { textChars: number; audioMs: number };
   } {
-    let textChars =
-      String(this.configValue.instructions ?? "").length +
-      JSON.stringify(this.configValue.tools ?? []).length;
-    let audioMs = 0;
-    for (const item of this.log.items) {
-      if (item.deleted) continue;
-      textChars +=
-        item.role === "user" && item.audioMs > 0
-          ? 0
-          : item.text.length + (item.arguments?.length ?? 0) + (item.output?.length ?? 0);
-      if (item.role === "user") audioMs += item.audioMs;
-    }
-    const previous = this.lastUsageInput;
-    this.lastUsageInput = { textChars, audioMs };
-    return {
-      textChars,
-      audioMs,
-      cachedTextChars: previous?.textChars ?? 0,
-      cachedAudioMs: previous?.audioMs ?? 0,
-    };
+    const now = measureConversationInput(
+      String(this.configValue.instructions ?? ""),
+      JSON.stringify(this.configValue.tools ?? []),
+      this.log.items,
+    );
+    const cached = this.previousInput ?? { textChars: 0, audioMs: 0 };
+    this.previousInput = now;
+    return { ...now, cached };
   }
-  private lastUsageInput: { textChars: number; audioMs: number } | undefined;
 
   private usage(
-    input: { textChars: number; audioMs: number; cachedTextChars: number; cachedAudioMs: number },
+    input: { textChars: number; audioMs: number; cached: { textChars: number; audioMs: number } },
     output: { textChars: number; audioMs: number },
   ): Usage {
     return estimateUsage({
       inputTextChars: input.textChars,
       inputAudioMs: input.audioMs,
-      cachedTextChars: input.cachedTextChars,
-      cachedAudioMs: input.cachedAudioMs,
+      cachedTextChars: input.cached.textChars,
+      cachedAudioMs: input.cached.audioMs,
       outputTextChars: output.textChars,
       outputAudioMs: output.audioMs,
     });
   }
-
-  // ---- faults --------------------------------------------------------------------------------
-
-  private armTimedFaults(): void {
-    this.clearFaultTimers();
-    const faults = this.settings.faults();
-    const { timers } = this.settings;
-    const later = (delayMs: number, action: () => void) => {
-      this.faultTimers.push(timers.setTimeout(action, Math.max(0, delayMs)));
-    };
-    if (faults.closeAfterMs !== undefined)
-      later(faults.closeAfterMs, () => this.faultClose(faults.closeCode));
-    if (faults.errorEvent?.afterMs !== undefined) later(faults.errorEvent.afterMs, () => this.faultError());
-    const lifetime = this.lifetimeMs();
-    later(faults.sessionExpiresAfterMs ?? lifetime - (this.settings.clock.now() - this.startedAtMs), () => {
-      this.sendError(errors.sessionExpired(Math.max(1, Math.round(lifetime / 60_000))), null);
-      this.close(1001, "session_expired");
-    });
-  }
-
-  private clearFaultTimers(): void {
-    for (const timer of this.faultTimers) this.settings.timers.clearTimeout(timer);
-    this.faultTimers = [];
-  }
-
-  private faultClose(code: number | undefined): void {
-    if (code === 1011) this.close(1011, "Internal server error");
-    else this.close(1006);
-  }
-
-  private faultError(): void {
-    const spec = this.settings.faults().errorEvent;
-    this.sendError(
-      {
-        type: spec?.type === "invalid_request_error" ? "invalid_request_error" : "server_error",
-        code: spec?.code ?? "server_error",
-        message: spec?.message ?? "The server had an error while processing your request.",
-        param: null,
-      },
-      null,
-    );
-  }
-
-  private maybeErrorAtResponse(responseNumber: number): void {
-    if (this.settings.faults().errorEvent?.atResponse === responseNumber) this.faultError();
-  }
-
-  private checkCloseMidResponse(responseNumber: number, deltas: number): boolean {
-    const faults = this.settings.faults();
-    const plan = faults.closeMidResponse;
-    if (!plan || this.closeMidResponseFired) return !this.closedValue;
-    if (plan.atResponse !== undefined && plan.atResponse !== responseNumber) return true;
-    if (deltas < plan.afterAudioDeltas) return true;
-    this.closeMidResponseFired = true;
-    this.faultClose(faults.closeCode);
-    return false;
-  }
 }
 
-function bufferText(data: unknown): string | undefined {
-  if (typeof data === "string") return data;
-  if (Buffer.isBuffer(data)) return data.toString("utf8");
-  if (Array.isArray(data)) return Buffer.concat(data as Buffer[]).toString("utf8");
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
-  return undefined;
+function preGeneratedText(options: JsonObject): string | undefined {
+  const message = options.pre_generated_assistant_message;
+  if (!isObject(message) || !Array.isArray(message.content)) return undefined;
+  return message.content
+    .filter(isObject)
+    .map((c) => (typeof c.text === "string" ? c.text : ""))
+    .join(" ");
+}
+
+function parseJson(data: unknown): unknown {
+  let text: string | undefined;
+  if (typeof data === "string") text = data;
+  else if (Buffer.isBuffer(data)) text = data.toString("utf8");
+  else if (Array.isArray(data)) text = Buffer.concat(data as Buffer[]).toString("utf8");
+  else if (data instanceof ArrayBuffer) text = Buffer.from(data).toString("utf8");
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -62,3 +62,29 @@ export function estimateUsage(inputs: UsageInputs): Usage {
     output_token_details: { text_tokens: outputText, audio_tokens: outputAudio },
   };
 }
+
+/** What a response reads as input: instructions, tools and the live conversation items. */
+export function measureConversationInput(
+  instructions: string,
+  toolsJson: string,
+  items: ReadonlyArray<{
+    deleted: boolean;
+    role?: string | undefined;
+    text: string;
+    audioMs: number;
+    arguments?: string;
+    output?: string;
+  }>,
+): { textChars: number; audioMs: number } {
+  let textChars = instructions.length + toolsJson.length;
+  let audioMs = 0;
+  for (const item of items) {
+    if (item.deleted) continue;
+    if (item.role === "user" && item.audioMs > 0) {
+      audioMs += item.audioMs;
+      continue;
+    }
+    textChars += item.text.length + (item.arguments?.length ?? 0) + (item.output?.length ?? 0);
+  }
+  return { textChars, audioMs };
+}
