@@ -160,12 +160,20 @@ function verdict(
   const faster = passing.filter(
     (c) => c.name !== OURS && mainPairs.every((pair) => p10Ns(c.name, pair) < p10Ns(OURS, pair)),
   );
+  const ratios = passing
+    .filter((c) => c.name !== OURS)
+    .map(
+      (c) =>
+        `${c.name} ${mainPairs.map((pair) => `${(p10Ns(c.name, pair) / p10Ns(OURS, pair)).toFixed(2)}x`).join(" / ")}`,
+    );
   return [
     `Meeting every quality requirement on both pairs: ${passing.map((c) => c.name).join("; ") || "none"}.`,
     "",
+    `Their time relative to ours (p10, ${mainPairs.join(" / ")}): ${ratios.join("; ") || "none"}.`,
+    "",
     faster.length === 0
-      ? `No library that meets every requirement is faster than ours (p10) on both ${mainPairs.join(" and ")} in this run, so the product keeps its own resampler (no WASM heap to free by hand, synchronous creation, exact output length).`
-      : `Faster than ours (p10) on both ${mainPairs.join(" and ")} while meeting every requirement: ${faster.map((c) => c.name).join("; ")}.`,
+      ? "No library that meets every requirement is faster than ours on both pairs in this run, so the product keeps its own resampler: synchronous creation, no WASM heap to free by hand (a library instance must be destroyed explicitly, which the Resampler interface has no call for), no dependency."
+      : `Faster than ours (p10) on both pairs while meeting every requirement: ${faster.map((c) => c.name).join("; ")}.`,
   ];
 }
 
