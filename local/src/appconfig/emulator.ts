@@ -35,6 +35,7 @@ export interface AppConfigRecordedRequest {
   query: Record<string, string[]>;
   /** Conditional and sync headers as received (never the Authorization header). */
   headers: { ifMatch?: string; ifNoneMatch?: string; syncToken?: string };
+  /** The body as UTF-8 text, at most its first 64 KB. */
   body: string;
   status: number;
   atMs: number;
@@ -65,6 +66,9 @@ export interface AppConfigEmulator {
 export const MAX_APPCONFIG_RECORDS = 10_000;
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_SETTINGS = 50_000;
+const MAX_STORE_BYTES = 64 * 1024 * 1024;
+/** Recorded bodies keep at most this much. */
+const MAX_RECORDED_BODY_BYTES = 64 * 1024;
 
 export async function startAppConfigEmulator(
   options: AppConfigEmulatorOptions = {},
@@ -76,6 +80,7 @@ export async function startAppConfigEmulator(
     now,
     newEtag: options.newEtag ?? (() => randomUUID().replaceAll("-", "")),
     maxSettings: MAX_SETTINGS,
+    maxTotalBytes: MAX_STORE_BYTES,
   });
   for (const seed of options.settings ?? []) {
     store.put(seed.key, seed.label ?? null, {
@@ -133,7 +138,7 @@ export async function startAppConfigEmulator(
         ifNoneMatch: header(request, "if-none-match"),
         syncToken: header(request, "sync-token"),
       },
-      body: body?.toString("utf8") ?? "",
+      body: body?.subarray(0, MAX_RECORDED_BODY_BYTES).toString("utf8") ?? "",
       status: result.status,
       atMs: now(),
     });

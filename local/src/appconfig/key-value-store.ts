@@ -22,8 +22,9 @@ export interface KeyValueFields {
 export interface KeyValueStoreOptions {
   now: () => number;
   newEtag: () => string;
-  /** Settings beyond this are refused (the service has a storage quota). */
+  /** Settings beyond this count or total size are refused (the service has a storage quota). */
   maxSettings: number;
+  maxTotalBytes: number;
 }
 
 export class StoreFullError extends Error {}
@@ -32,6 +33,7 @@ export class KeyValueStore {
   readonly #items = new Map<string, KeyValue>();
   readonly #options: KeyValueStoreOptions;
   #revision = 0;
+  #totalBytes = 0;
 
   constructor(options: KeyValueStoreOptions) {
     this.#options = options;
@@ -66,6 +68,9 @@ export class KeyValueStore {
       etag: this.#options.newEtag(),
       lastModifiedMs: this.#options.now(),
     };
+    const totalBytes = this.#totalBytes - sizeOf(previous) + sizeOf(next);
+    if (totalBytes > this.#options.maxTotalBytes) throw new StoreFullError();
+    this.#totalBytes = totalBytes;
     this.#items.set(id, next);
     this.#revision++;
     return next;
@@ -76,6 +81,7 @@ export class KeyValueStore {
     const previous = this.#items.get(id);
     if (previous) {
       this.#items.delete(id);
+      this.#totalBytes -= sizeOf(previous);
       this.#revision++;
     }
     return previous;
@@ -89,6 +95,15 @@ export class KeyValueStore {
     this.#revision++;
     return next;
   }
+}
+
+/** Roughly what a key-value costs against the quota, as the service counts it: its text. */
+function sizeOf(kv: KeyValue | undefined): number {
+  if (!kv) return 0;
+  const tags = Object.entries(kv.tags).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
+  return (
+    kv.key.length + (kv.label?.length ?? 0) + (kv.value?.length ?? 0) + (kv.contentType?.length ?? 0) + tags
+  );
 }
 
 function identity(key: string, label: string | null): string {

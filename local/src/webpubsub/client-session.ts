@@ -65,6 +65,8 @@ export class ClientSession {
 
   /** Binds a (new) socket, says `connected`, and redelivers what a recovering client missed. */
   attach(socket: WebSocket): void {
+    // A client that recovers before the server noticed its old socket die: that socket is finished.
+    if (this.#socket !== undefined && this.#socket !== socket) this.#socket.terminate();
     this.#socket = socket;
     this.#state = "connected";
     if (this.protocol === "none") return;
