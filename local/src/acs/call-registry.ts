@@ -2,6 +2,8 @@
 // (by id). Both maps are bounded; the oldest entries go first.
 import type { EmulatedCallImpl } from "./emulated-call.js";
 import type { CommunicationIdentifierModel } from "./identifiers.js";
+import type { MediaLegDefaults } from "./media-defaults.js";
+import type { MediaTokenKind } from "./token-issuer.js";
 
 export const MAX_REMEMBERED_CALLS = 5000;
 
@@ -12,7 +14,9 @@ export interface RingingCall {
   from: CommunicationIdentifierModel;
   to: CommunicationIdentifierModel;
   callerDisplayName: string;
-  mediaOverrides: Record<string, unknown>;
+  mediaOverrides: Partial<MediaLegDefaults>;
+  /** The token the media leg presents; default the emulator's. */
+  mediaToken: MediaTokenKind | undefined;
   /** Call connections created by answering this call; the first one won. */
   answeredBy: string[];
   /** The caller gave up before anyone answered. */

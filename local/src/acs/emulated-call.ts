@@ -21,7 +21,7 @@ import {
   type ResultInformation,
   results,
 } from "./payloads/callback-events.js";
-import type { TokenIssuer } from "./token-issuer.js";
+import type { MediaTokenKind, TokenIssuer } from "./token-issuer.js";
 
 export type CallEndReason =
   | "bot-hang-up" // DELETE /calling/callConnections/{id}
@@ -111,6 +111,7 @@ export interface EmulatedCallInit {
   mediaStreaming: MediaStreamingSettings | undefined;
   /** Media client option overrides for this call (e.g. the caller audio given when ringing). */
   mediaOverrides: Partial<MediaLegDefaults>;
+  mediaToken: MediaTokenKind;
 }
 
 export class EmulatedCallImpl implements EmulatedCall {
@@ -288,7 +289,9 @@ export class EmulatedCallImpl implements EmulatedCall {
     this.mediaStreamingState = "active";
     const starter = this.deps.mediaStarter;
     if (starter) {
-      const authorization = `Bearer ${await this.deps.tokens.mediaToken()}`;
+      const tokenKind = this.init.mediaToken;
+      const authorization =
+        tokenKind === "none" ? undefined : `Bearer ${await this.deps.tokens.mediaToken(tokenKind)}`;
       // The call may have ended, or streaming stopped, while the token was being signed.
       if (!this.isActive || this.mediaStreamingState !== "active") return;
       const leg = starter({

@@ -14,7 +14,7 @@ import { defaultMediaLegStarter, type MediaLegStarter } from "./media-leg.js";
 import { createRestRouter } from "./rest-router.js";
 import { type RecordedRequest, startRestServer } from "./rest-server.js";
 import type { RingOptions, RingResult } from "./ring-options.js";
-import { ACS_CALLBACK_ISSUER, TokenIssuer, type TokenKind } from "./token-issuer.js";
+import { ACS_CALLBACK_ISSUER, type MediaTokenKind, TokenIssuer, type TokenKind } from "./token-issuer.js";
 import { fetchWebhookClient, type WebhookClient } from "./webhook-client.js";
 
 export interface AcsEmulatorOptions {
@@ -36,6 +36,8 @@ export interface AcsEmulatorOptions {
   connectDelayMs?: number;
   /** Delay before an outbound callee answers; default 50 ms. */
   outboundAnswerDelayMs?: number;
+  /** The token media legs present (default "valid"); RingOptions.mediaToken overrides it per call. */
+  mediaToken?: MediaTokenKind;
   /** Allowed x-ms-date skew; default 15 minutes as on Azure. */
   hmacMaxClockSkewMs?: number;
   webhookClient?: WebhookClient;
@@ -167,6 +169,7 @@ export async function startAcsEmulator(options: AcsEmulatorOptions = {}): Promis
     outboundAnswerDelayMs: options.outboundAnswerDelayMs ?? 50,
     delay,
     uuid,
+    mediaToken: options.mediaToken ?? "valid",
   });
   const server = await startRestServer(route, now);
   baseUrl = server.url;

@@ -100,6 +100,7 @@ export class IncomingCallRinger {
       to: facts.to,
       callerDisplayName: facts.callerDisplayName,
       mediaOverrides: { ...options.media },
+      mediaToken: options.mediaToken,
       answeredBy: [],
       cancelled: false,
     });

@@ -15,4 +15,4 @@ export type { CallConnectionState } from "./payloads/call-connection-properties.
 export type { CallbackEvent, CallbackEventType, ResultInformation } from "./payloads/callback-events.js";
 export type { RecordedRequest } from "./rest-server.js";
 export type { RingOptions, RingResult } from "./ring-options.js";
-export { ACS_CALLBACK_ISSUER, type TokenKind } from "./token-issuer.js";
+export { ACS_CALLBACK_ISSUER, type MediaTokenKind, type TokenKind } from "./token-issuer.js";

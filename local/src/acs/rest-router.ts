@@ -33,6 +33,7 @@ import {
   playRequest,
   transferToParticipantRequest,
 } from "./request-schemas.js";
+import type { MediaTokenKind } from "./token-issuer.js";
 
 export interface RestRequest {
   method: string;
@@ -66,6 +67,7 @@ export interface RestRouterDeps {
   outboundAnswerDelayMs: number;
   delay: (ms: number) => Promise<void>;
   uuid: () => string;
+  mediaToken: MediaTokenKind;
 }
 
 const CALL_ACTION = /^\/calling\/callConnections\/([^/:]+)(?::([A-Za-z]+))?$/;
@@ -162,6 +164,7 @@ function answer(deps: RestRouterDeps, body: unknown, apiVersion: string): RestRe
     },
     mediaStreaming: media,
     mediaOverrides: ringing.mediaOverrides,
+    mediaToken: ringing.mediaToken ?? deps.mediaToken,
   });
   deps.registry.addConnection(call);
   const isFirstAnswer = ringing.answeredBy.length === 0;
@@ -205,6 +208,7 @@ function createCall(deps: RestRouterDeps, body: unknown, apiVersion: string): Re
     },
     mediaStreaming: media,
     mediaOverrides: {},
+    mediaToken: deps.mediaToken,
   });
   deps.registry.addConnection(call);
   const unreachable = targetModels.some((target) => deps.failingNumbers.has(target.rawId));

@@ -1,6 +1,7 @@
 // What a test (or `npm start`) says about an incoming call it wants the emulated ACS to ring.
 import type { DeliveryResult, EventGridSchema, HandshakeResult } from "./event-grid-delivery.js";
 import type { MediaLegDefaults } from "./media-defaults.js";
+import type { MediaTokenKind } from "./token-issuer.js";
 
 export interface RingOptions {
   /** The application's IncomingCall webhook (the Event Grid subscription endpoint). */
@@ -25,6 +26,8 @@ export interface RingOptions {
   handshake?: "once" | "always" | "skip";
   /** Event Grid custom delivery properties (static headers, e.g. a shared secret). */
   deliveryHeaders?: Record<string, string>;
+  /** The media leg presents this kind of token (or none), to test the worker's refusal end to end. */
+  mediaToken?: MediaTokenKind;
   /** Media client options for this call (e.g. the caller's audio), over the emulator's defaults. */
   media?: Partial<MediaLegDefaults>;
 }

@@ -17,6 +17,9 @@ export type TokenKind =
   | "alg-none"
   | "hs256";
 
+/** What the media leg puts in its Authorization header: a token of that kind, or no header at all. */
+export type MediaTokenKind = TokenKind | "none";
+
 type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
 
 interface SigningKey {
@@ -84,8 +87,8 @@ export class TokenIssuer {
   }
 
   /** The token on the media WebSocket upgrade request. */
-  mediaToken(): Promise<string> {
-    return this.mint("valid", MEDIA_TOKEN_LIFETIME_SEC);
+  mediaToken(kind: TokenKind = "valid"): Promise<string> {
+    return this.mint(kind, MEDIA_TOKEN_LIFETIME_SEC);
   }
 
   async mint(kind: TokenKind = "valid", lifetimeSec = CALLBACK_TOKEN_LIFETIME_SEC): Promise<string> {

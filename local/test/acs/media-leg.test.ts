@@ -158,6 +158,55 @@ describe("media leg", () => {
     }
   });
 
+  it("presents the token kind a ring asks for, so a verifying worker refuses it", async () => {
+    const keys = createRemoteJWKSet(new URL(emulator.jwksUrl));
+    const verifying = new WebSocketServer({
+      host: "127.0.0.1",
+      port: 0,
+      verifyClient: (info, done) => {
+        const token = String(info.req.headers.authorization ?? "").replace(/^Bearer /, "");
+        jwtVerify(token, keys, {
+          issuer: emulator.issuer,
+          audience: emulator.resourceId,
+          algorithms: ["RS256"],
+        }).then(
+          () => done(true),
+          () => done(false, 401, "Unauthorized"),
+        );
+      },
+    });
+    await new Promise<void>((resolve) => verifying.once("listening", resolve));
+    const seen: Array<string | undefined> = [];
+    verifying.on("headers", (_headers, request) => seen.push(request.headers.authorization));
+    try {
+      const client = new CallAutomationClient(emulator.connectionString, { allowInsecureConnection: true });
+      for (const mediaToken of ["expired", "none"] as const) {
+        const ring = await emulator.ringIncomingCall({
+          webhookUrl: `${app.url}/api/incomingCall`,
+          mediaToken,
+        });
+        const answered = await client.answerCall(ring.incomingCallContext, `${app.url}/api/callbacks`, {
+          mediaStreamingOptions: {
+            transportType: "websocket",
+            transportUrl: `ws://127.0.0.1:${(verifying.address() as AddressInfo).port}/media`,
+            audioChannelType: "mixed",
+            startMediaStreaming: true,
+          },
+        });
+        const call = await emulator.waitForCall(
+          (c) => c.callConnectionId === answered.callConnectionProperties.callConnectionId,
+        );
+        const failed = await call.waitForCallback("MediaStreamingFailed");
+        expect(failed.body).toMatchObject([
+          { data: { mediaStreamingUpdate: { mediaStreamingStatusDetails: "authenticationFailure" } } },
+        ]);
+      }
+      expect(seen).toEqual([]); // no upgrade was accepted
+    } finally {
+      await new Promise<void>((resolve) => verifying.close(() => resolve()));
+    }
+  });
+
   it("reports MediaStreamingFailed when nothing listens at the transport URL", async () => {
     const ring = await emulator.ringIncomingCall({ webhookUrl: `${app.url}/api/incomingCall` });
     const client = new CallAutomationClient(emulator.connectionString, { allowInsecureConnection: true });
