@@ -16,6 +16,7 @@ export type RuleId =
   | "module-params"
   | "file-references"
   | "service-tags"
+  | "service-settings"
   | "role-definition"
   | "role-principal-type"
   | "module-pinning"

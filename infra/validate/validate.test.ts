@@ -55,7 +55,7 @@ describe("lint:infra", () => {
       "hook-script-missing",
       "azure.yaml:20: hook-script: hook 'postdeploy' runs 'infra/hooks/post-deploy.ts', which does not exist (relative to the project root)",
     ],
-    ["bicep-syntax-error", "infra/modules/app.bicep:19: bicep-syntax: unexpected syntax near ':'"],
+    ["bicep-syntax-error", "infra/modules/app.bicep:53: bicep-syntax: unexpected syntax near ':'"],
     [
       "parameters-unknown",
       "infra/main.parameters.json:8: parameters: 'locaton' is not a parameter of infra/main.bicep",
@@ -77,8 +77,12 @@ describe("lint:infra", () => {
       "infra/modules/app.bicep:5: file-references: loadTextContent('./setting.txt') refers to a file that does not exist",
     ],
     [
+      "service-settings-missing",
+      "azure.yaml:8: service-settings: service 'api' (host function) needs MEDIA_WORKER_URL, which the Bicep does not set for it",
+    ],
+    [
       "service-tag-unknown",
-      "infra/modules/app.bicep:22: service-tags: tag 'azd-service-name': 'media' names no service of azure.yaml (api, worker)",
+      "infra/modules/app.bicep:56: service-tags: tag 'azd-service-name': 'media' names no service of azure.yaml (api, worker)",
     ],
     [
       "service-tag-wrong-resource",
@@ -94,7 +98,7 @@ describe("lint:infra", () => {
     ],
     [
       "role-no-principal-type",
-      "infra/modules/app.bicep:26: role-principal-type: role assignment 'blobOwner' has no properties.principalType",
+      "infra/modules/app.bicep:76: role-principal-type: role assignment 'blobOwner' has no properties.principalType",
     ],
     [
       "module-unpinned",
@@ -102,7 +106,7 @@ describe("lint:infra", () => {
     ],
     [
       "output-list-keys",
-      "infra/modules/app.bicep:37: output-secrets: output 'publishing' may expose a secret: its value calls a list*() function (keys, connection strings, secrets)",
+      "infra/modules/app.bicep:87: output-secrets: output 'publishing' may expose a secret: its value calls a list*() function (keys, connection strings, secrets)",
     ],
     [
       "output-secret-name",
@@ -134,7 +138,7 @@ describe("lint:infra", () => {
     );
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(
-      "infra/modules/app.bicep:26: role-principal-type: role assignment 'blobOwner' has no properties.principalType",
+      "infra/modules/app.bicep:76: role-principal-type: role assignment 'blobOwner' has no properties.principalType",
     );
     expect(run.stderr).toContain("lint:infra: 1 problem(s)");
   });

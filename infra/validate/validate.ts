@@ -13,6 +13,7 @@ import { checkOutputSecrets } from "./rules/output-secrets.js";
 import { checkParameters } from "./rules/parameters.js";
 import { checkPrincipalTypes, checkRoleDefinitions } from "./rules/role-assignments.js";
 import { checkServiceHosts } from "./rules/service-host.js";
+import { checkServiceSettings } from "./rules/service-settings.js";
 import { checkServiceTags } from "./rules/service-tags.js";
 
 export const RULES: ReadonlyArray<(project: Project) => Finding[]> = [
@@ -24,6 +25,7 @@ export const RULES: ReadonlyArray<(project: Project) => Finding[]> = [
   checkModuleParams,
   checkFileReferences,
   checkServiceTags,
+  checkServiceSettings,
   checkRoleDefinitions,
   checkPrincipalTypes,
   checkModulePinning,

@@ -13,6 +13,40 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     'azd-service-name': serviceName
     note: settings
   }
+  properties: {
+    siteConfig: {
+      appSettings: [
+        {
+          name: 'MEDIA_WORKER_URL'
+          value: 'wss://${worker.properties.configuration.ingress.fqdn}/media'
+        }
+        {
+          name: 'CALLBACK_BASE_URL'
+          value: 'https://func-fixture.azurewebsites.net'
+        }
+        {
+          name: 'ACS_AUDIENCE'
+          value: 'fixture-acs-id'
+        }
+        {
+          name: 'ACS_ENDPOINT'
+          value: 'https://acs-fixture.communication.azure.com/'
+        }
+        {
+          name: 'AzureWebJobsStorage__accountName'
+          value: 'stfixture'
+        }
+        {
+          name: 'AZURE_CLIENT_ID'
+          value: 'fixture-client-id'
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: 'fixture'
+        }
+      ]
+    }
+  }
 }
 
 resource worker 'Microsoft.App/containerApps@2024-03-01' = {
@@ -20,6 +54,22 @@ resource worker 'Microsoft.App/containerApps@2024-03-01' = {
   location: location
   tags: {
     'azd-service-name': 'worker'
+  }
+  properties: {
+    template: {
+      containers: [
+        {
+          name: 'worker'
+          image: 'fixture.azurecr.io/worker:1'
+          env: [
+            {
+              name: 'VOICE_LIVE_ENDPOINT'
+              value: 'https://ais-fixture.cognitiveservices.azure.com/'
+            }
+          ]
+        }
+      ]
+    }
   }
 }
 
