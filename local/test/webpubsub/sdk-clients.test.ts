@@ -8,6 +8,7 @@ import {
   type OnServerDataMessageArgs,
   WebPubSubClient,
   type WebPubSubClientOptions,
+  WebPubSubJsonProtocol,
 } from "@azure/web-pubsub-client";
 import { SignJWT } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -151,6 +152,24 @@ describe("Web PubSub emulator with the real SDKs", () => {
       errorDetail: { name: "Forbidden" },
     });
     expect(emulator.groups(HUB).find((g) => g.name === "call-2")).toBeUndefined();
+  });
+
+  it("echoes a publish to its sender unless noEcho is set, on the non-reliable protocol too", async () => {
+    const options: WebPubSubClientOptions = { ...noRetry, protocol: WebPubSubJsonProtocol() };
+    const roles = ["webpubsub.joinLeaveGroup", "webpubsub.sendToGroup"];
+    const sender = await connect(roles, "monitor", options);
+    const other = await connect(roles, "worker-1", options);
+    expect(emulator.connections(HUB).map((c) => c.protocol)).toEqual(["json", "json"]);
+    await sender.client.joinGroup("call-1");
+    await other.client.joinGroup("call-1");
+    await sender.client.sendToGroup("call-1", "quiet", "text", { noEcho: true });
+    await sender.client.sendToGroup("call-1", "loud", "text");
+    await until(() =>
+      other.groupMessages.length === 2 && sender.groupMessages.length === 1 ? true : undefined,
+    );
+    expect(other.groupMessages.map((m) => m.data)).toEqual(["quiet", "loud"]);
+    expect(sender.groupMessages.map((m) => m.data)).toEqual(["loud"]);
+    expect(other.groupMessages.every((m) => m.sequenceId === undefined)).toBe(true);
   });
 
   it("answers a resent ackId with Duplicate and does not deliver twice", async () => {
