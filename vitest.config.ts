@@ -10,7 +10,8 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["*/test/**/*.test.ts"],
+    include: ["*/test/**/*.test.ts", "infra/**/*.test.ts"],
+    exclude: ["**/node_modules/**", "infra/validate/test-fixtures/**"],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",
