@@ -64,6 +64,11 @@ export interface EmulatedCall {
   readonly ended: Promise<CallEndReason>;
   /** The caller hangs up: the media leg closes and the app gets CallDisconnected 200/7000. */
   hangUp(): Promise<void>;
+  /**
+   * The caller presses keys: DtmfData on the media socket when the call streams with `enableDtmfTones`.
+   * Returns how many tones were sent (0 without a media leg or with DTMF streaming off).
+   */
+  pressKeys(tones: string): number;
   /** Sends one more callback for this call, e.g. with a bad token (`{ token: "forged" }`). */
   sendCallback(event: CallbackEvent, options?: CallbackSendOptions): Promise<SentCallback>;
   /** Resolves with the first callback of that type (already sent or yet to come). */
@@ -327,6 +332,11 @@ export class EmulatedCallImpl implements EmulatedCall {
   async hangUp(): Promise<void> {
     this.end("caller-hang-up", results.remoteHungUp);
     await this.idle();
+  }
+
+  pressKeys(tones: string): number {
+    if (!this.media || !this.mediaStreaming?.enableDtmfTones) return 0;
+    return this.media.sendDtmf(tones);
   }
 
   sendCallback(event: CallbackEvent, options: CallbackSendOptions = {}): Promise<SentCallback> {

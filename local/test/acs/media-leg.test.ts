@@ -55,7 +55,7 @@ async function nthConnection(n: number): Promise<WorkerConnection> {
   return connections[n - 1] as WorkerConnection;
 }
 
-async function answerStreamingCall() {
+async function answerStreamingCall(enableDtmfTones = false) {
   const ring = await emulator.ringIncomingCall({ webhookUrl: `${app.url}/api/incomingCall` });
   const client = new CallAutomationClient(emulator.connectionString, { allowInsecureConnection: true });
   const answered = await client.answerCall(ring.incomingCallContext, `${app.url}/api/callbacks`, {
@@ -67,12 +67,20 @@ async function answerStreamingCall() {
       startMediaStreaming: true,
       enableBidirectional: true,
       audioFormat: "pcm16KMono",
+      enableDtmfTones,
     },
   });
   const call = await emulator.waitForCall(
     (c) => c.callConnectionId === answered.callConnectionProperties.callConnectionId,
   );
   return { answered, call };
+}
+
+function dtmfTones(connection: WorkerConnection): Array<string | undefined> {
+  return connection.messages
+    .map((m) => JSON.parse(m) as { kind: string; dtmfData?: { data: string } })
+    .filter((m) => m.kind === "DtmfData")
+    .map((m) => m.dtmfData?.data);
 }
 
 describe("media leg", () => {
@@ -91,6 +99,23 @@ describe("media leg", () => {
     await call.waitForCallback("MediaStreamingStarted");
     while (connection.messages.length === 0) await new Promise((r) => setTimeout(r, 10));
     expect(JSON.parse(connection.messages[0] ?? "{}")).toMatchObject({ kind: "AudioMetadata" });
+  });
+
+  it("streams the caller's key presses as DtmfData only when the call asked for DTMF", async () => {
+    const { call } = await answerStreamingCall(true);
+    const connection = await nthConnection(1);
+    while (connection.messages.length === 0) await new Promise((r) => setTimeout(r, 10));
+    expect(call.pressKeys("1#")).toBe(2);
+    let tones = dtmfTones(connection);
+    while (tones.length < 2) {
+      await new Promise((r) => setTimeout(r, 10));
+      tones = dtmfTones(connection);
+    }
+    expect(tones).toEqual(["1", "#"]);
+
+    const { call: withoutDtmf } = await answerStreamingCall(false);
+    await nthConnection(2);
+    expect(withoutDtmf.pressKeys("1")).toBe(0);
   });
 
   it("keeps the call up when the worker closes the socket, and can stream again", async () => {
