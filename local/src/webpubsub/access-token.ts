@@ -27,6 +27,8 @@ export async function verifyAccessToken(
     const { payload } = await jwtVerify(token, keyBytes(accessKey), {
       algorithms: ["HS256"],
       audience: [...audiences],
+      // A token without an expiry would be valid forever; the SDKs always set one.
+      requiredClaims: ["exp"],
       clockTolerance: CLOCK_TOLERANCE_SEC,
       currentDate: new Date(nowMs),
     });

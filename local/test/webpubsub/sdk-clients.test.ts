@@ -267,13 +267,17 @@ describe("Web PubSub emulator with the real SDKs", () => {
     await until(() => (emulator.connections(HUB)[0]?.unackedMessages === 0 ? true : undefined));
   });
 
-  it("refuses a client token signed with another key, an expired one and one for another hub", async () => {
+  it("refuses a client token signed with another key, an expired one, one for another hub and one without expiry", async () => {
     const base = emulator.clientUrl(HUB);
     const audience = `${emulator.url}/client/hubs/${HUB}`;
     const forged = await sign("not-the-key", audience, 3600);
     const expired = await sign(emulator.accessKey, audience, -60);
     const otherHub = await sign(emulator.accessKey, `${emulator.url}/client/hubs/other`, 3600);
-    for (const token of [forged, expired, otherHub]) {
+    const endless = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setAudience(audience)
+      .sign(new TextEncoder().encode(emulator.accessKey));
+    for (const token of [forged, expired, otherHub, endless]) {
       const client = new WebPubSubClient(`${base}?access_token=${token}`, {
         ...noRetry,
         autoReconnect: false,
