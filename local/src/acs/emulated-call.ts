@@ -53,7 +53,7 @@ export interface EmulatedCall {
   readonly request: Readonly<Record<string, unknown>>;
   readonly mediaStreaming: MediaStreamingSettings | undefined;
   readonly mediaStreamingState: MediaStreamingSubscriptionState;
-  /** The media leg currently streaming, if any (a MediaClient when the media client module is present). */
+  /** The media client of the leg currently streaming, if any. */
   readonly media: MediaLeg | undefined;
   /** Every media leg this call started, in order, with its report once it ended. */
   readonly mediaLegs: ReadonlyArray<{ leg: MediaLeg; report: MediaCallReport | undefined }>;

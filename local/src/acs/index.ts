@@ -16,3 +16,4 @@ export type { CallbackEvent, CallbackEventType, ResultInformation } from "./payl
 export type { RecordedRequest } from "./rest-server.js";
 export type { RingOptions, RingResult } from "./ring-options.js";
 export { ACS_CALLBACK_ISSUER, type MediaTokenKind, type TokenKind } from "./token-issuer.js";
+export type { WebhookClient, WebhookRequest, WebhookResponse } from "./webhook-client.js";
