@@ -133,6 +133,23 @@ describe("App Configuration emulator with the real SDK", () => {
     expect(after[0]?.items.find((s) => s.key === "voicebot:sentinel")?.value).toBe("3");
   });
 
+  it("checks pages with HEAD requests (no bodies) against their ETags", async () => {
+    const [first] = await pagesOf(client.checkConfigurationSettings({ keyFilter: "voicebot:s*" }).byPage());
+    const etag = first?.etag;
+    expect(etag).toBeTypeOf("string");
+    const [same] = await pagesOf(
+      client.checkConfigurationSettings({ keyFilter: "voicebot:s*", pageEtags: [etag ?? ""] }).byPage(),
+    );
+    expect(String(same?._response.status)).toBe("304");
+    emulator.delete("voicebot:sentinel");
+    const [changed] = await pagesOf(
+      client.checkConfigurationSettings({ keyFilter: "voicebot:s*", pageEtags: [etag ?? ""] }).byPage(),
+    );
+    expect(String(changed?._response.status)).toBe("200");
+    expect(changed?.etag).not.toBe(etag);
+    expect(emulator.requests.every((r) => r.method === "HEAD")).toBe(true);
+  });
+
   it("sets, adds, locks and deletes settings with ETag preconditions", async () => {
     const written = await client.setConfigurationSetting({
       key: "voicebot:greeting",
