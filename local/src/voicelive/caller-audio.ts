@@ -8,6 +8,9 @@
 //   a reply is heard replyDelayMs after the caller stops (VAD silence 500 ms + latency + pipeline);
 //   the caller speaks again gapAfterReplyMs after a reply ends.
 // Reply lengths come from synthesising the reply text with the same TTS as the emulator.
+// Pauses inside one caller line (eSpeak pauses ~0.5 s between sentences) are shortened to
+// maxPauseMs, so a server VAD with the usual silence_duration_ms (>= 400 ms) hears one utterance per
+// line, i.e. one scripted turn.
 
 import { synthesizeSpeech } from "../tts/index.js";
 import type { Scenario } from "./scenario.js";
@@ -29,6 +32,8 @@ export interface CallerAudioOptions {
   gapAfterReplyMs?: number; // default 1200
   /** Silence after the last reply is expected to end; default 2000. */
   trailingSilenceMs?: number;
+  /** Longest pause kept inside one caller line; default 300. */
+  maxPauseMs?: number;
   synthesize?: (text: string, sampleRateHz: number, voice: "bot" | "caller") => Int16Array;
 }
 
@@ -51,7 +56,11 @@ export function buildCallerAudio(
     : gapAfterReplyMs;
   let endMs = cursorMs;
   for (const turn of scenario.turns) {
-    const audio = synthesize(turn.caller, sampleRateHz, "caller");
+    const audio = capPauses(
+      synthesize(turn.caller, sampleRateHz, "caller"),
+      sampleRateHz,
+      options.maxPauseMs ?? 300,
+    );
     const startMs = Math.round(cursorMs);
     const stopMs = startMs + (audio.length * 1000) / sampleRateHz;
     pieces.push({ startMs, audio, text: turn.caller });
@@ -79,4 +88,30 @@ export function buildCallerAudio(
     });
   }
   return { samples, utterances };
+}
+
+/** -45 dBFS: quieter 10 ms frames count as pause. */
+const PAUSE_LEVEL = 32768 * 10 ** (-45 / 20);
+
+/** Shortens every run of quiet 10 ms frames to at most `maxPauseMs`. */
+export function capPauses(samples: Int16Array, sampleRateHz: number, maxPauseMs: number): Int16Array {
+  const frame = Math.round(sampleRateHz / 100);
+  const maxQuietFrames = Math.floor(maxPauseMs / 10);
+  const kept: Int16Array[] = [];
+  let quietRun = 0;
+  for (let i = 0; i < samples.length; i += frame) {
+    const piece = samples.subarray(i, Math.min(samples.length, i + frame));
+    let sum = 0;
+    for (const s of piece) sum += s * s;
+    const quiet = Math.sqrt(sum / Math.max(1, piece.length)) < PAUSE_LEVEL;
+    quietRun = quiet ? quietRun + 1 : 0;
+    if (quietRun <= maxQuietFrames) kept.push(piece);
+  }
+  const out = new Int16Array(kept.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of kept) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
 }

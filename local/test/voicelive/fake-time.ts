@@ -1,6 +1,7 @@
 // A manual clock and timer queue for session tests: time moves only when the test says so.
 
-import type { Clock, Timers } from "../../src/voicelive/index.js";
+import { EventEmitter } from "node:events";
+import type { Clock, SessionSocket, Timers } from "../../src/voicelive/index.js";
 
 export class FakeTime implements Clock, Timers {
   private nowMs = 1_800_000_000_000;
@@ -38,5 +39,32 @@ export class FakeTime implements Clock, Timers {
 
   get pendingTimers(): number {
     return this.queue.size;
+  }
+}
+
+/** A WebSocket stand-in that records what the session sent and lets the test deliver messages. */
+export class FakeSocket extends EventEmitter implements SessionSocket {
+  readyState = 1;
+  readonly sent: Array<Record<string, unknown> & { type: string }> = [];
+  closedWith: number | undefined;
+  send(data: string): void {
+    this.sent.push(JSON.parse(data));
+  }
+  close(code = 1000): void {
+    this.closedWith = code;
+    this.readyState = 3;
+    this.emit("close", code);
+  }
+  terminate(): void {
+    this.close(1006);
+  }
+  ofTypeCount(type: string): number {
+    return this.sent.filter((e) => e.type === type).length;
+  }
+  receive(event: Record<string, unknown>): void {
+    this.emit("message", Buffer.from(JSON.stringify(event)), false);
+  }
+  ofType(type: string) {
+    return this.sent.filter((e) => e.type === type);
   }
 }

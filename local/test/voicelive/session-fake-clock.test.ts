@@ -1,33 +1,9 @@
 // Session tier: one EmulatedVoiceLiveSession on a fake socket and a fake clock, so pacing and the
 // session lifetime are checked deterministically.
 
-import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { EmulatedVoiceLiveSession, type SessionSocket, sequentialIds } from "../../src/voicelive/index.js";
-import { FakeTime } from "./fake-time.js";
-
-class FakeSocket extends EventEmitter implements SessionSocket {
-  readyState = 1;
-  readonly sent: Array<Record<string, unknown> & { type: string }> = [];
-  closedWith: number | undefined;
-  send(data: string): void {
-    this.sent.push(JSON.parse(data));
-  }
-  close(code = 1000): void {
-    this.closedWith = code;
-    this.readyState = 3;
-    this.emit("close", code);
-  }
-  terminate(): void {
-    this.close(1006);
-  }
-  receive(event: Record<string, unknown>): void {
-    this.emit("message", Buffer.from(JSON.stringify(event)), false);
-  }
-  ofType(type: string) {
-    return this.sent.filter((e) => e.type === type);
-  }
-}
+import { EmulatedVoiceLiveSession, sequentialIds } from "../../src/voicelive/index.js";
+import { FakeSocket, FakeTime } from "./fake-time.js";
 
 /** 1 s of audio per reply: 24 000 samples at 24 kHz. */
 const oneSecond = () => new Int16Array(24000).fill(1000);
