@@ -5,10 +5,10 @@
  * malformed or oversized ACS frames.
  */
 import { once } from "node:events";
-import type { Socket } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { type AcsEmulator, type Scenario, startAcsEmulator, startVoiceLiveEmulator } from "@acs-voice/local";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
+import WebSocket, { WebSocketServer } from "ws";
 import {
   GREETING,
   LONG_REPLY,
@@ -188,5 +188,40 @@ describe("a media socket that stops answering", () => {
     expect(worker.ended[0]?.reason).toBe("heartbeat-missed");
     await waitFor(() => session.closed, 5_000, "Voice Live to be closed");
     result.socket.terminate();
+  });
+});
+
+describe("a Voice Live connection that stops answering", () => {
+  it("is dropped after a missed heartbeat and replaced by one new session", async () => {
+    const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+    await once(wss, "listening");
+    cleanups.push(async () => {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    });
+    const firstMessages: string[][] = [];
+    wss.on("connection", (socket) => {
+      const messages: string[] = [];
+      firstMessages.push(messages);
+      socket.on("message", (data) => messages.push(String(data).slice(0, 40)));
+      // the first service connection goes dead: it stops reading (and so never answers a ping)
+      if (firstMessages.length === 1)
+        setTimeout(() => (socket as unknown as { _socket: Socket })._socket.pause(), 50);
+    });
+    const worker = await startWorker({
+      config: testConfig(acs, `http://127.0.0.1:${(wss.address() as AddressInfo).port}`, { GREETING: "" }),
+      voiceLiveHeartbeatIntervalMs: 100,
+      voiceLiveRetryDelayMs: 50,
+    });
+    cleanups.push(() => worker.close());
+    const result = await dial(worker.mediaUrl, { authorization: `Bearer ${await acs.mintToken("valid")}` });
+    await waitFor(
+      () => firstMessages.length === 2 && (firstMessages[1]?.length ?? 0) > 0,
+      5_000,
+      "a new session",
+    );
+    expect(firstMessages[1]?.[0]).toContain('"type":"session.update"');
+    expect(worker.media.calls()[0]?.metrics.voiceLiveReconnects).toBe(1);
+    result.socket?.close();
   });
 });
