@@ -33,7 +33,12 @@ media.server.listen(config.port, () => {
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
+  if (stopping) {
+    // A second signal: the operator does not want to wait for the calls.
+    logger.warn({ signal }, "second signal: ending running calls now");
+    await media.close();
+    process.exit(0);
+  }
   stopping = true;
   logger.info({ signal }, "shutting down: no new calls, running calls continue");
   await media.drain();
@@ -43,3 +48,8 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("uncaughtException", (error) => {
+  // The stack is what makes a crash fixable; our own errors never carry payloads or credentials.
+  logger.fatal({ err: error.name, stack: error.stack }, "uncaught exception; exiting");
+  process.exit(1);
+});
