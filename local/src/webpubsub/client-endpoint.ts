@@ -28,7 +28,18 @@ export interface ClientEndpointOptions {
   recoveryWindowMs: number;
   maxUnackedMessages: number;
   record: (entry: ClientFrameRecord) => void;
+  /** Runs `callback` after `delayMs`; returns a cancel function. */
+  schedule: Schedule;
 }
+
+export type Schedule = (callback: () => void, delayMs: number) => () => void;
+
+/** setTimeout that does not keep the process alive (recovery windows outlive tests and CLIs). */
+export const defaultSchedule: Schedule = (callback, delayMs) => {
+  const timer = setTimeout(callback, delayMs);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
 
 /** The service's message size limit. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -40,7 +51,7 @@ const CLOSE_POLICY = 1008;
 
 export class ClientEndpoint {
   readonly #options: ClientEndpointOptions;
-  readonly #recoveryTimers = new Map<ClientSession, NodeJS.Timeout>();
+  readonly #recoveryTimers = new Map<ClientSession, () => void>();
   readonly #wss: WebSocketServer;
 
   constructor(options: ClientEndpointOptions) {
@@ -105,7 +116,7 @@ export class ClientEndpoint {
   }
 
   close(): void {
-    for (const timer of this.#recoveryTimers.values()) clearTimeout(timer);
+    for (const cancel of this.#recoveryTimers.values()) cancel();
     this.#recoveryTimers.clear();
     for (const client of this.#wss.clients) client.terminate();
     this.#wss.close();
@@ -140,12 +151,11 @@ export class ClientEndpoint {
         this.endSession(session, "The connection closed.");
         return;
       }
-      const timer = setTimeout(
+      const cancel = this.#options.schedule(
         () => this.endSession(session, "The connection was not recovered in time."),
         this.#options.recoveryWindowMs,
       );
-      timer.unref();
-      this.#recoveryTimers.set(session, timer);
+      this.#recoveryTimers.set(session, cancel);
     });
   }
 
@@ -159,7 +169,7 @@ export class ClientEndpoint {
   }
 
   #clearRecovery(session: ClientSession): void {
-    clearTimeout(this.#recoveryTimers.get(session));
+    this.#recoveryTimers.get(session)?.();
     this.#recoveryTimers.delete(session);
   }
 }

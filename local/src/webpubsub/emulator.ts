@@ -5,7 +5,13 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { signClientToken } from "./access-token.js";
-import { ClientEndpoint, type ClientFrameRecord, MAX_MESSAGE_BYTES } from "./client-endpoint.js";
+import {
+  ClientEndpoint,
+  type ClientFrameRecord,
+  defaultSchedule,
+  MAX_MESSAGE_BYTES,
+  type Schedule,
+} from "./client-endpoint.js";
 import type { ClientProtocol, ClientSession, SessionState } from "./client-session.js";
 import { HubRegistry } from "./hub-registry.js";
 import { handleRestRequest } from "./rest-api.js";
@@ -21,6 +27,8 @@ export interface WebPubSubEmulatorOptions {
   maxUnackedMessages?: number;
   now?: () => number;
   newConnectionId?: () => string;
+  /** Timer for recovery windows; default setTimeout (unref'd). */
+  schedule?: Schedule;
 }
 
 export type WebPubSubRecord =
@@ -115,6 +123,7 @@ export async function startWebPubSubEmulator(
     recoveryWindowMs: options.recoveryWindowMs ?? DEFAULT_RECOVERY_WINDOW_MS,
     maxUnackedMessages: options.maxUnackedMessages ?? DEFAULT_MAX_UNACKED,
     record: (entry) => record({ source: "client", ...entry, atMs: now() }),
+    schedule: options.schedule ?? defaultSchedule,
   });
 
   const serveRest = async (request: IncomingMessage, response: ServerResponse) => {

@@ -186,10 +186,19 @@ describe("Web PubSub client endpoint on the wire", () => {
   });
 
   it("refuses recovery with a wrong token, and after the recovery window, with close code 1008", async () => {
-    await start({ recoveryWindowMs: 100 });
+    const pending: { run: () => void; delayMs: number }[] = [];
+    await start({
+      recoveryWindowMs: 30_000,
+      schedule: (run, delayMs) => {
+        pending.push({ run, delayMs });
+        return () => {};
+      },
+    });
     const peer = await connect(RELIABLE_PROTOCOL);
     emulator.dropConnection(peer.connectionId);
     await peer.closed;
+    await until(() => (pending.length === 1 ? true : undefined));
+    expect(pending[0]?.delayMs).toBe(30_000);
     const base = emulator.clientUrl(HUB);
     const wrong = await open(
       `${base}?awps_connection_id=${peer.connectionId}&awps_reconnection_token=guess`,
@@ -198,7 +207,8 @@ describe("Web PubSub client endpoint on the wire", () => {
     expect(await wrong.closed).toBe(1008);
     expect(emulator.connections(HUB)[0]?.state).toBe("recovering");
 
-    await until(() => (emulator.connections(HUB).length === 0 ? true : undefined));
+    pending[0]?.run(); // the recovery window ends
+    expect(emulator.connections(HUB)).toEqual([]);
     const late = await open(
       `${base}?awps_connection_id=${peer.connectionId}&awps_reconnection_token=${String(peer.reconnectionToken)}`,
       RELIABLE_PROTOCOL,
