@@ -224,7 +224,7 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     get draining() {
       return draining;
     },
-    calls: () => [...sessions].map((s) => ({ ids: s.ids, metrics: { ...s.metrics } })),
+    calls: () => [...sessions].map((s) => ({ ids: s.ids, metrics: s.metricsSnapshot() })),
     async drain(graceMs = config.limits.drainGraceMs) {
       draining = true;
       logger.info({ activeCalls: sessions.size, graceMs }, "draining");

@@ -146,6 +146,11 @@ export class CallSession {
     return this.ended;
   }
 
+  /** A copy of the call's counters, current to this moment. */
+  metricsSnapshot(): CallMetrics {
+    return { ...this.metrics, sendsDeferred: this.pacer.stats.sendsDeferred };
+  }
+
   // ---- ACS side -------------------------------------------------------------------------------------
 
   onAcsMessage(frame: string | Uint8Array): void {
@@ -291,13 +296,11 @@ export class CallSession {
     this.pacer.close();
     this.voiceLive.close();
     if (this.acs.isOpen) this.acs.close(1000, reason);
-    const pacerStats = this.pacer.stats;
-    this.metrics.sendsDeferred = pacerStats.sendsDeferred;
     const summary: CallSummary = {
       ids: this.ids,
       reason,
       durationMs: Math.round(this.clock.now() - this.startedAtMs),
-      metrics: { ...this.metrics },
+      metrics: this.metricsSnapshot(),
     };
     this.logger.info({ reason, durationMs: summary.durationMs, metrics: summary.metrics }, "call ended");
     this.onEnded?.(summary);
