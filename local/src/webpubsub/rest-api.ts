@@ -73,15 +73,8 @@ async function route(
   const method = request.method.toUpperCase();
   const query = url.searchParams;
   const [head, id, tail, leaf, extra] = rest;
-  const key = `${method} ${[
-    head,
-    id === undefined ? undefined : "{}",
-    tail,
-    leaf === undefined ? undefined : "{}",
-  ]
-    .filter((part) => part !== undefined)
-    .join("/")}`;
   if (extra !== undefined) return fail(404, "NotFound", "Unknown path.");
+  const key = routeKey(method, rest);
 
   switch (key) {
     case "POST :send":
@@ -152,6 +145,11 @@ async function route(
     default:
       return fail(404, "NotFound", "Unknown operation.");
   }
+}
+
+/** `PUT groups/{}/connections/{}`: the route with its names kept and its ids (odd positions) as `{}`. */
+function routeKey(method: string, segments: readonly string[]): string {
+  return `${method} ${segments.map((segment, i) => (i % 2 === 1 ? "{}" : segment)).join("/")}`;
 }
 
 function send(
