@@ -12,6 +12,10 @@ export interface ManagedProcessOptions {
   echo?: boolean;
   /** How long SIGTERM may take before SIGKILL. */
   stopGraceMs?: number;
+  /** Working directory; default the runner's. */
+  cwd?: string;
+  /** "advanced" lets typed arrays (audio) cross the IPC channel as they are; default "json". */
+  serialization?: "json" | "advanced";
 }
 
 /**
@@ -33,7 +37,11 @@ export class ManagedProcess {
     this.child = fork(options.modulePath, options.args ?? [], {
       env: definedOnly(options.env),
       stdio: ["ignore", "pipe", "pipe", "ipc"],
+      serialization: options.serialization ?? "json",
+      ...(options.cwd ? { cwd: options.cwd } : {}),
     });
+    // A failed send (the child already gone) is reported by its exit, not as an unhandled error.
+    this.child.on("error", (error) => this.log.write(`[runner] ${this.name}: ${error.message}\n`));
     for (const stream of [this.child.stdout, this.child.stderr]) {
       stream?.on("data", (chunk: Buffer) => {
         this.log.write(chunk);
@@ -50,6 +58,11 @@ export class ManagedProcess {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /** Resolves with the exit code when the child exits (for whatever reason). */
+  get exit(): Promise<number | null> {
+    return this.exited;
   }
 
   get running(): boolean {
@@ -87,7 +100,8 @@ export class ManagedProcess {
   }
 
   send(message: unknown): void {
-    if (this.running && this.child.connected) this.child.send(message as object);
+    if (this.running && this.child.connected)
+      this.child.send(message as object, (error) => error && undefined);
   }
 
   async stop(): Promise<number | null> {

@@ -5,6 +5,8 @@ export interface TranscriptEntry {
   text: string;
   /** For the bot: the caller interrupted, and only part of the text was heard. */
   interrupted?: boolean;
+  /** For an interrupted bot turn: everything the model meant to say. */
+  fullText?: string;
 }
 
 export interface CallTranscript {
@@ -18,7 +20,7 @@ export function renderTranscriptMarkdown(transcript: CallTranscript): string {
   for (const entry of transcript.entries) {
     const at = formatClock(entry.atMs);
     const who = entry.speaker === "caller" ? "**Caller**" : entry.speaker === "bot" ? "**Bot**" : "_Tool_";
-    const cut = entry.interrupted ? " _(interrupted)_" : "";
+    const cut = entry.interrupted ? "… _(interrupted by the caller)_" : "";
     lines.push(`- \`${at}\` ${who}: ${entry.text}${cut}`);
   }
   return `${lines.join("\n")}\n`;

@@ -1,0 +1,310 @@
+// Starts the whole system of `npm start` as separate processes on free 127.0.0.1 ports: Azurite, the ACS
+// and Voice Live emulators, the media worker and the functions dev host, each with its log in `logsDir`.
+// Whatever happens, `stop()` ends every one of them.
+
+import { createRequire } from "node:module";
+import { connect } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type AcsAudioFormat, acsSampleRateHz } from "@acs-voice/shared";
+import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "../azurite/index.js";
+import { readCallerWav } from "./caller-input.js";
+import { findFreePort } from "./free-port.js";
+import { type CallerPlan, messageOfType, type ReadyMessage } from "./ipc-messages.js";
+import { ManagedProcess } from "./managed-process.js";
+
+export interface OfflineSystemOptions {
+  logsDir: string;
+  format: AcsAudioFormat;
+  scenarioFile: string;
+  /** The caller's audio: this WAV, or synthesised from the scenario's caller lines. */
+  callerWavFile?: string;
+  /** Copy every child's output to the console (`--verbose`). */
+  echoLogs?: boolean;
+  /** Voice Live emulator: reply audio this many times faster than real time (its default: 4). */
+  voiceLiveAudioSpeed?: number;
+  startTimeoutMs?: number;
+  /** A child exited before `stop()`: the run has failed. */
+  onUnexpectedExit?: (process: ManagedProcess, code: number | null) => void;
+  /** Told as each piece comes up, for the progress display. */
+  onStarted?: (name: string) => void;
+  /** Every process started is pushed here at once, so the caller can stop them even mid-start. */
+  started?: ManagedProcess[];
+  /** Aborting stops the start-up before the next process is spawned. */
+  signal?: AbortSignal;
+}
+
+export type CallerAudio = CallerPlan & { samples: Int16Array };
+
+export interface OfflineSystem {
+  readonly processes: readonly ManagedProcess[];
+  readonly acs: ManagedProcess;
+  readonly voiceLive: ManagedProcess;
+  readonly acsInfo: Record<string, string>;
+  /** What the caller says (the ring hands it to the ACS emulator's media client). */
+  readonly caller: CallerAudio;
+  readonly voiceLiveInfo: Record<string, string>;
+  /** http://127.0.0.1:N/api/incomingCall: where Event Grid delivers. */
+  readonly incomingCallUrl: string;
+  readonly functionsUrl: string;
+  /** ws://127.0.0.1:N/media */
+  readonly mediaWorkerUrl: string;
+  readonly azuriteConnectionString: string;
+  logFileOf(name: string): string;
+  stop(): Promise<void>;
+}
+
+/** The process names, which are also the log file names (`logs/<name>.log`). */
+export const PROCESS_NAMES = {
+  azurite: "azurite",
+  acs: "acs-emulator",
+  voiceLive: "voicelive-emulator",
+  worker: "media-worker",
+  functions: "functions",
+} as const;
+
+const cliDir = fileURLToPath(new URL("../cli/", import.meta.url));
+const workerMain = fileURLToPath(new URL("../../../media-worker/dist/main.js", import.meta.url));
+const LOCAL_STOP_GRACE_MS = 4000;
+
+/** Starts the children that only need ports: Azurite and the two emulators. */
+export async function startEmulators(
+  options: Omit<OfflineSystemOptions, "format"> & { callerFormat?: AcsAudioFormat },
+  started: ManagedProcess[],
+): Promise<{
+  caller: CallerAudio | undefined;
+  azurite: ManagedProcess;
+  azuriteConnectionString: string;
+  acs: ManagedProcess;
+  acsInfo: Record<string, string>;
+  voiceLive: ManagedProcess;
+  voiceLiveInfo: Record<string, string>;
+}> {
+  const timeoutMs = options.startTimeoutMs ?? 20_000;
+  // A bad --caller file fails before anything is started.
+  const wavCaller =
+    options.callerWavFile && options.callerFormat
+      ? readCallerWav(options.callerWavFile, acsSampleRateHz(options.callerFormat))
+      : undefined;
+  const spawn = (
+    name: string,
+    modulePath: string,
+    env: Record<string, string | undefined>,
+    args?: string[],
+    cwd?: string,
+  ) => {
+    options.signal?.throwIfAborted();
+    const child = new ManagedProcess({
+      name,
+      modulePath,
+      ...(args ? { args } : {}),
+      env: { ...baseEnv(), ...env },
+      logFile: join(options.logsDir, `${name}.log`),
+      echo: options.echoLogs ?? false,
+      stopGraceMs: LOCAL_STOP_GRACE_MS,
+      serialization: "advanced",
+      ...(cwd ? { cwd } : {}),
+    });
+    started.push(child);
+    void child.exit.then((code) => options.onUnexpectedExit?.(child, code));
+    return child;
+  };
+
+  const azuritePort = await findFreePort();
+  const azurite = spawn(
+    PROCESS_NAMES.azurite,
+    azuriteTableMain(),
+    {},
+    [
+      "--tableHost",
+      "127.0.0.1",
+      "--tablePort",
+      String(azuritePort),
+      "--skipApiVersionCheck",
+      "--disableTelemetry",
+      "--inMemoryPersistence",
+    ],
+    options.logsDir /* whatever Azurite writes beside its data lands with the logs, not in the repo */,
+  );
+  const acs = spawn(PROCESS_NAMES.acs, join(cliDir, "acs-emulator-process.js"), {});
+  const voiceLive = spawn(PROCESS_NAMES.voiceLive, join(cliDir, "voicelive-emulator-process.js"), {
+    SCENARIO_FILE: options.scenarioFile,
+    VOICE_LIVE_AUDIO_SPEED: options.voiceLiveAudioSpeed?.toString(),
+    CALLER_FORMAT: options.callerWavFile ? undefined : options.callerFormat,
+  });
+
+  const [acsReady, voiceLiveReady] = await Promise.all([
+    waitReady(acs, timeoutMs).then(tell(options, acs)),
+    waitReady(voiceLive, timeoutMs).then(tell(options, voiceLive)),
+    waitForPort(azuritePort, timeoutMs, azurite).then(tell(options, azurite)),
+  ]);
+  const tableUrl = `http://127.0.0.1:${azuritePort}/${AZURITE_ACCOUNT_NAME}`;
+  const caller = wavCaller ?? voiceLiveReady.caller;
+  return {
+    caller: caller && {
+      samples: caller.samples,
+      sampleRateHz: caller.sampleRateHz,
+      durationMs: (caller.samples.length * 1000) / caller.sampleRateHz,
+      utterances: caller.utterances,
+    },
+    azurite,
+    azuriteConnectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT_NAME};AccountKey=${AZURITE_ACCOUNT_KEY};TableEndpoint=${tableUrl};`,
+    acs,
+    acsInfo: acsReady.info,
+    voiceLive,
+    voiceLiveInfo: voiceLiveReady.info,
+  };
+}
+
+export async function startOfflineSystem(options: OfflineSystemOptions): Promise<OfflineSystem> {
+  const started: ManagedProcess[] = options.started ?? [];
+  const stop = () => stopAll(started);
+  try {
+    const emulators = await startEmulators({ ...options, callerFormat: options.format }, started);
+    const { acsInfo, voiceLiveInfo, caller } = emulators;
+    if (!caller) throw new Error("the Voice Live emulator prepared no caller audio");
+    const timeoutMs = options.startTimeoutMs ?? 20_000;
+    const acsSettings = {
+      ACS_CONNECTION_STRING: acsInfo.connectionString,
+      ACS_AUDIENCE: acsInfo.resourceId,
+      ACS_ISSUER: acsInfo.issuer,
+      ACS_JWKS_URL: acsInfo.jwksUrl,
+      ACS_AUDIO_FORMAT: options.format,
+    };
+
+    options.signal?.throwIfAborted();
+    const worker = new ManagedProcess({
+      name: PROCESS_NAMES.worker,
+      modulePath: workerMain,
+      env: {
+        ...baseEnv(),
+        ...acsSettings,
+        PORT: "0",
+        VOICE_LIVE_ENDPOINT: voiceLiveInfo.url,
+        VOICE_LIVE_API_KEY: voiceLiveInfo.apiKey,
+        // A local run stops in seconds, never waiting on a call (Azure's default is minutes).
+        DRAIN_GRACE_MS: "1000",
+      },
+      logFile: join(options.logsDir, `${PROCESS_NAMES.worker}.log`),
+      echo: options.echoLogs ?? false,
+      stopGraceMs: LOCAL_STOP_GRACE_MS,
+    });
+    started.push(worker);
+    void worker.exit.then((code) => options.onUnexpectedExit?.(worker, code));
+    const listening = await worker.waitForMessage(isWorkerListening, timeoutMs);
+    options.onStarted?.(worker.name);
+    const mediaWorkerUrl = `ws://127.0.0.1:${listening.port}/media`;
+
+    const functionsPort = await findFreePort();
+    const functionsUrl = `http://127.0.0.1:${functionsPort}`;
+    options.signal?.throwIfAborted();
+    const functions = new ManagedProcess({
+      name: PROCESS_NAMES.functions,
+      modulePath: join(cliDir, "functions-host-process.js"),
+      env: {
+        ...baseEnv(),
+        ...acsSettings,
+        PORT: String(functionsPort),
+        MEDIA_WORKER_URL: mediaWorkerUrl,
+        CALLBACK_BASE_URL: functionsUrl,
+        AzureWebJobsStorage: emulators.azuriteConnectionString,
+      },
+      logFile: join(options.logsDir, `${PROCESS_NAMES.functions}.log`),
+      echo: options.echoLogs ?? false,
+      stopGraceMs: LOCAL_STOP_GRACE_MS,
+      serialization: "advanced",
+    });
+    started.push(functions);
+    void functions.exit.then((code) => options.onUnexpectedExit?.(functions, code));
+    await waitReady(functions, timeoutMs);
+    options.onStarted?.(functions.name);
+
+    return {
+      processes: started,
+      acs: emulators.acs,
+      voiceLive: emulators.voiceLive,
+      acsInfo,
+      caller,
+      voiceLiveInfo,
+      incomingCallUrl: `${functionsUrl}/api/incomingCall`,
+      functionsUrl,
+      mediaWorkerUrl,
+      azuriteConnectionString: emulators.azuriteConnectionString,
+      logFileOf: (name) => join(options.logsDir, `${name}.log`),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Stops every process (all at once: each has its own SIGTERM → SIGKILL deadline). */
+export async function stopAll(processes: readonly ManagedProcess[]): Promise<void> {
+  await Promise.all(processes.map((p) => p.stop()));
+}
+
+function waitReady(child: ManagedProcess, timeoutMs: number): Promise<ReadyMessage> {
+  return Promise.race([
+    child.waitForMessage(messageOfType("ready"), timeoutMs),
+    child.waitForMessage(messageOfType("failed"), timeoutMs).then((failed) => {
+      throw new Error(`${child.name} failed to start: ${failed.message}`);
+    }),
+  ]);
+}
+
+function tell<T>(options: Pick<OfflineSystemOptions, "onStarted">, child: ManagedProcess) {
+  return (value: T): T => {
+    options.onStarted?.(child.name);
+    return value;
+  };
+}
+
+function isWorkerListening(message: unknown): message is { type: "media-worker-listening"; port: number } {
+  return (
+    typeof message === "object" &&
+    message !== null &&
+    (message as { type?: unknown }).type === "media-worker-listening" &&
+    typeof (message as { port?: unknown }).port === "number"
+  );
+}
+
+/** Azurite's Table service from the repo's own dependency (no global install, no install script). */
+function azuriteTableMain(): string {
+  const packageJson = createRequire(import.meta.url).resolve("azurite/package.json");
+  return join(dirname(packageJson), "dist/src/table/main.js");
+}
+
+/** Azurite reports no port over IPC: it is up once its port accepts connections. */
+function waitForPort(port: number, timeoutMs: number, child: ManagedProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const probe = () => {
+      if (!child.running) {
+        reject(new Error(`${child.name} exited before it was listening; see its log`));
+        return;
+      }
+      const socket = connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`${child.name} not listening after ${timeoutMs} ms`));
+        else setTimeout(probe, 50);
+      });
+    };
+    probe();
+  });
+}
+
+/** The children inherit PATH and the like, never the runner's Azure settings. */
+function baseEnv(): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_OPTIONS: process.env.NODE_OPTIONS,
+    TMPDIR: process.env.TMPDIR,
+  };
+}
