@@ -139,6 +139,8 @@ export class ResponseStream {
           output_index: index,
           call_id: planned.callId,
           arguments: planned.arguments,
+          // Not in the doc example, but in the service's event model (SDK 1.1.0 reads it).
+          name: planned.name,
         });
         this.closeOutput(open, "completed");
         continue;

@@ -142,12 +142,19 @@ export function itemIdOf(event: WireEvent | undefined): string {
 }
 
 /** Resolves once `condition` holds (polled every 10 ms), rejects after `timeoutMs`. */
-export function eventually(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+export function eventually(
+  condition: () => boolean,
+  timeoutMs = 10_000,
+  what: string | (() => string) = "condition",
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const tick = () => {
       if (condition()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error("condition not met in time"));
+      if (Date.now() - started > timeoutMs)
+        return reject(
+          new Error(`${typeof what === "string" ? what : what()} not met within ${timeoutMs} ms`),
+        );
       setTimeout(tick, 10);
     };
     tick();

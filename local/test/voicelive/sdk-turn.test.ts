@@ -3,9 +3,12 @@
 
 import {
   type ServerEventConversationItemInputAudioTranscriptionCompleted,
+  type ServerEventConversationItemTruncated,
+  type ServerEventError,
   type ServerEventResponseAudioDelta,
   type ServerEventResponseAudioTranscriptDone,
   type ServerEventResponseDone,
+  type ServerEventResponseFunctionCallArgumentsDone,
   type ServerEventSessionCreated,
   type ServerEventSessionUpdated,
   type ServerEventUnion,
@@ -149,5 +152,118 @@ describe("official SDK against the emulator", () => {
     await created.waitForEvent("session.created");
     expect(session.isConnected).toBe(true);
     await session.disconnect();
+  });
+
+  it("barge-in, truncation and a function call round trip, all parsed by the SDK", async () => {
+    const script = {
+      turns: [
+        {
+          caller: "How do I read my meter?",
+          reply:
+            "First open the cupboard, then find the meter, then press the blue button, then read the display from left to right.",
+        },
+        {
+          caller: "Sorry, please just hang up.",
+          reply: "Okay, goodbye.",
+          functionCall: { name: "end_call", arguments: { reason: "caller asked" } },
+          replyAfterFunction: "Ending the call now.",
+        },
+      ],
+    };
+    emulator = await startVoiceLiveEmulator({ scenario: script, audioSpeed: 1, responseLatencyMs: 0 });
+    const session = new VoiceLiveClient(emulator.url, new AzureKeyCredential(emulator.apiKey)).createSession(
+      "gpt-realtime",
+    );
+    const events: ServerEventUnion[] = [];
+    const connectionErrors: string[] = [];
+    session.subscribe({
+      onServerEvent: async (event) => {
+        events.push(event);
+      },
+      onError: async (args) => {
+        connectionErrors.push(args.error.message);
+      },
+    });
+    await session.connect();
+    const count = (type: string) => events.filter((e) => e.type === type).length;
+    const seen = () => events.map((e) => e.type).join(", ");
+    const all = <T>(type: string) => events.filter((e) => e.type === type) as T[];
+
+    for (const frame of frames(utteranceThenSilence(script.turns[0]?.caller ?? "", 24000), 24000)) {
+      await session.sendAudio(frame);
+    }
+    await eventually(
+      () => count("response.audio.delta") > 0,
+      10_000,
+      () => `count('response.audio.delta') > 0 after ${seen()}`,
+    );
+    for (const frame of frames(utteranceThenSilence(script.turns[1]?.caller ?? "", 24000), 24000)) {
+      await session.sendAudio(frame);
+    }
+    await eventually(
+      () => count("response.function_call_arguments.done") === 1,
+      10_000,
+      () => `count('response.function_call_arguments.done') === 1 after ${seen()}`,
+    );
+    const interrupted = all<ServerEventResponseDone>("response.done")[0];
+    expect(interrupted?.response.status).toBe("cancelled");
+
+    // The answer was cut after its first 100 ms delta: truncating inside that works, beyond is an error.
+    const itemId = interrupted?.response.output?.[0]?.id ?? "";
+    await session.sendEvent({
+      type: "conversation.item.truncate",
+      itemId,
+      contentIndex: 0,
+      audioEndInMs: 60,
+    });
+    await eventually(
+      () => count("conversation.item.truncated") === 1,
+      10_000,
+      () => `count('conversation.item.truncated') === 1 after ${seen()}`,
+    );
+    expect(all<ServerEventConversationItemTruncated>("conversation.item.truncated")[0]?.audioEndInMs).toBe(
+      60,
+    );
+    await session.sendEvent({
+      type: "conversation.item.truncate",
+      itemId,
+      contentIndex: 0,
+      audioEndInMs: 60_000,
+    });
+    await eventually(() => count("error") === 1, 10_000, `count('error') === 1 after ${seen()}`);
+    expect(all<ServerEventError>("error")[0]?.error.type).toBe("invalid_request_error");
+
+    const call = all<ServerEventResponseFunctionCallArgumentsDone>(
+      "response.function_call_arguments.done",
+    )[0];
+    expect(call?.name).toBe("end_call");
+    expect(JSON.parse(call?.arguments ?? "{}")).toEqual({ reason: "caller asked" });
+    await eventually(
+      () => count("response.done") === 2,
+      10_000,
+      () => `count('response.done') === 2 after ${seen()}`,
+    );
+    await session.addConversationItem({
+      type: "function_call_output",
+      callId: call?.callId ?? "",
+      output: "{}",
+    });
+    await session.sendEvent({ type: "response.create" });
+    await eventually(
+      () => count("response.done") === 3,
+      10_000,
+      () => `count('response.done') === 3 after ${seen()}`,
+    );
+    const transcripts = all<ServerEventResponseAudioTranscriptDone>("response.audio_transcript.done").map(
+      (e) => e.transcript,
+    );
+    expect(transcripts.at(-1)).toBe("Ending the call now.");
+    await session.disconnect();
+
+    expect(connectionErrors).toEqual([]);
+    const parsingErrors = all<ServerEventError>("error").filter(
+      (e) => e.error.code === "MessageParsingError",
+    );
+    expect(parsingErrors).toEqual([]);
   });
 });
