@@ -230,7 +230,11 @@ describe("official SDK against the emulator", () => {
       contentIndex: 0,
       audioEndInMs: 60_000,
     });
-    await eventually(() => count("error") === 1, 10_000, `count('error') === 1 after ${seen()}`);
+    await eventually(
+      () => count("error") === 1,
+      10_000,
+      () => `count('error') === 1 after ${seen()}`,
+    );
     expect(all<ServerEventError>("error")[0]?.error.type).toBe("invalid_request_error");
 
     const call = all<ServerEventResponseFunctionCallArgumentsDone>(
