@@ -72,7 +72,7 @@ async function route(
 ): Promise<RestResponse> {
   const method = request.method.toUpperCase();
   const query = url.searchParams;
-  const [head, id, tail, leaf, extra] = rest;
+  const [head, id, , leaf, extra] = rest;
   if (extra !== undefined) return fail(404, "NotFound", "Unknown path.");
   const key = routeKey(method, rest);
 
