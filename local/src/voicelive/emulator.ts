@@ -17,6 +17,7 @@ import { checkUpgradeAuth } from "./upgrade-auth.js";
 export const VOICE_LIVE_PATH = "/voice-live/realtime";
 /** 15 MiB of audio per append (the documented limit) is 20 MiB of base64, plus the JSON around it. */
 export const MAX_CLIENT_MESSAGE_BYTES = 21 * 1024 * 1024;
+const MAX_REJECTED_RECORDED = 1000;
 
 export interface VoiceLiveEmulatorOptions {
   /** Key accepted in the `api-key` header or query; default "local-dev-key". */
@@ -115,7 +116,8 @@ export async function startVoiceLiveEmulator(
   });
 
   const refuse = (socket: Socket, status: number, body: string, reason: string, path: string) => {
-    rejectedUpgrades.push({ status, reason, path });
+    if (rejectedUpgrades.length < MAX_REJECTED_RECORDED)
+      rejectedUpgrades.push({ status, reason, path: path.slice(0, 200) });
     const statusText = status === 401 ? "Unauthorized" : "Not Found";
     socket.end(
       `HTTP/1.1 ${status} ${statusText}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
