@@ -45,7 +45,65 @@ export interface WorkerConfig {
     drainGraceMs: number;
     pacingLeadMs: number;
   };
+  /** Call control: tools, DTMF, timeouts (each can be turned off). */
+  callControl: CallControlConfig;
+  /** Voice Live session renewal and reconnects. */
+  renewal: RenewalConfig;
+  /** Per-call records in Table Storage; undefined = records off. */
+  callRecords: CallRecordsConfig | undefined;
   logLevel: string;
+}
+
+export interface CallControlConfig {
+  tools: {
+    endCall: boolean;
+    /** On only when a transfer number is configured. */
+    transferToHuman: boolean;
+    /** E.164, e.g. +14255550199. */
+    transferNumber: string | undefined;
+    /** Said while the call is being transferred (the model says it in the caller's language). */
+    transferMessage: string;
+    /** The example tools of tools/registry.ts (lookup_order_status). */
+    examples: boolean;
+    /** After this long the model is asked to tell the caller it is still working on it. */
+    fillerAfterMs: number;
+    /** A tool that takes longer returns an error result to the model. */
+    timeoutMs: number;
+  };
+  dtmf: { enabled: boolean; interDigitMs: number };
+  timeouts: {
+    /** Caller silence before the model re-prompts; 0 = never. */
+    callerSilenceMs: number;
+    /** Further silence after the re-prompt before goodbye and hang-up; 0 = never hang up. */
+    silenceHangupMs: number;
+    /** Longest call; a polite goodbye and hang-up after it; 0 = unlimited. */
+    maxCallMs: number;
+  };
+}
+
+export interface RenewalConfig {
+  /** Session age at which a new session is opened between turns when the service gives no expires_at. */
+  renewAfterMs: number;
+  /** How long before `expires_at` the new session is opened. */
+  renewMarginMs: number;
+  /** Reconnect attempts after one unexpected drop, with exponential backoff. */
+  maxReconnectAttempts: number;
+}
+
+export interface CallRecordsConfig {
+  /** A connection string (Azurite locally), or an endpoint used with managed identity. */
+  target: { connectionString: string } | { endpoint: string };
+  table: string;
+  /** USD per million tokens, for the cost estimate. */
+  prices: TokenPrices;
+}
+
+export interface TokenPrices {
+  inputText: number;
+  inputAudio: number;
+  cachedInput: number;
+  outputText: number;
+  outputAudio: number;
 }
 
 export type ConfigResult = { ok: true; config: WorkerConfig } | { ok: false; problems: string[] };
@@ -84,6 +142,35 @@ const integer = (setting: string, fallback: number, min: number, max: number) =>
       }
       return parsed;
     });
+
+const flag = (setting: string, fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === "") return fallback;
+      const v = value.trim().toLowerCase();
+      if (["true", "1", "yes", "on"].includes(v)) return true;
+      if (["false", "0", "no", "off"].includes(v)) return false;
+      ctx.addIssue({ code: "custom", message: `${setting} must be true or false` });
+      return z.NEVER;
+    });
+
+const price = (setting: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === "") return fallback;
+      const parsed = Number(value);
+      if (!Number.isFinite(parsed) || parsed < 0) {
+        ctx.addIssue({ code: "custom", message: `${setting} must be a non-negative number` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const DEFAULT_TRANSFER_MESSAGE = "Please hold while I transfer you to a colleague.";
 
 const envSchema = z.object({
   PORT: integer("PORT", 8080, 0, 65535),
@@ -136,6 +223,38 @@ const envSchema = z.object({
   MAX_CONCURRENT_CALLS: integer("MAX_CONCURRENT_CALLS", 50, 1, 10_000),
   DRAIN_GRACE_MS: integer("DRAIN_GRACE_MS", 10 * 60_000, 0, 24 * 3_600_000),
   PACING_LEAD_MS: integer("PACING_LEAD_MS", 60, 0, 1000),
+  TOOLS_END_CALL: flag("TOOLS_END_CALL", true),
+  TOOLS_TRANSFER_TO_HUMAN: flag("TOOLS_TRANSFER_TO_HUMAN", true),
+  TOOLS_EXAMPLES: flag("TOOLS_EXAMPLES", false),
+  TRANSFER_NUMBER: optionalText.refine(
+    (value) => value === undefined || /^\+[1-9]\d{6,14}$/.test(value),
+    "TRANSFER_NUMBER must be an E.164 number like +14255550199",
+  ),
+  TRANSFER_MESSAGE: optionalText,
+  TOOL_FILLER_AFTER_MS: integer("TOOL_FILLER_AFTER_MS", 1_500, 0, 60_000),
+  TOOL_TIMEOUT_MS: integer("TOOL_TIMEOUT_MS", 8_000, 100, 120_000),
+  DTMF_ENABLED: flag("DTMF_ENABLED", true),
+  DTMF_INTER_DIGIT_MS: integer("DTMF_INTER_DIGIT_MS", 1_500, 100, 30_000),
+  CALLER_SILENCE_SECONDS: integer("CALLER_SILENCE_SECONDS", 20, 0, 3_600),
+  SILENCE_HANGUP_SECONDS: integer("SILENCE_HANGUP_SECONDS", 15, 0, 3_600),
+  MAX_CALL_SECONDS: integer("MAX_CALL_SECONDS", 3_600, 0, 86_400),
+  VOICE_LIVE_RENEW_AFTER_SECONDS: integer("VOICE_LIVE_RENEW_AFTER_SECONDS", 25 * 60, 10, 24 * 3_600),
+  VOICE_LIVE_RENEW_MARGIN_SECONDS: integer("VOICE_LIVE_RENEW_MARGIN_SECONDS", 120, 0, 3_600),
+  VOICE_LIVE_MAX_RECONNECT_ATTEMPTS: integer("VOICE_LIVE_MAX_RECONNECT_ATTEMPTS", 5, 1, 20),
+  CALL_RECORDS_CONNECTION_STRING: optionalText,
+  STORAGE_TABLE_ENDPOINT: optionalText.refine(
+    (value) => value === undefined || /^https?:\/\//.test(value),
+    "STORAGE_TABLE_ENDPOINT must be an http(s) URL",
+  ),
+  CALL_RECORDS_TABLE: optionalText.refine(
+    (value) => value === undefined || /^[A-Za-z][A-Za-z0-9]{2,62}$/.test(value),
+    "CALL_RECORDS_TABLE must be a valid table name (letters and digits, 3-63)",
+  ),
+  PRICE_PER_1M_INPUT_TEXT_TOKENS: price("PRICE_PER_1M_INPUT_TEXT_TOKENS", 4),
+  PRICE_PER_1M_INPUT_AUDIO_TOKENS: price("PRICE_PER_1M_INPUT_AUDIO_TOKENS", 32),
+  PRICE_PER_1M_CACHED_INPUT_TOKENS: price("PRICE_PER_1M_CACHED_INPUT_TOKENS", 0.4),
+  PRICE_PER_1M_OUTPUT_TEXT_TOKENS: price("PRICE_PER_1M_OUTPUT_TEXT_TOKENS", 16),
+  PRICE_PER_1M_OUTPUT_AUDIO_TOKENS: price("PRICE_PER_1M_OUTPUT_AUDIO_TOKENS", 64),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
 
@@ -187,7 +306,50 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
         drainGraceMs: e.DRAIN_GRACE_MS,
         pacingLeadMs: e.PACING_LEAD_MS,
       },
+      callControl: {
+        tools: {
+          endCall: e.TOOLS_END_CALL,
+          transferToHuman: e.TOOLS_TRANSFER_TO_HUMAN && e.TRANSFER_NUMBER !== undefined,
+          transferNumber: e.TRANSFER_NUMBER,
+          transferMessage: e.TRANSFER_MESSAGE ?? DEFAULT_TRANSFER_MESSAGE,
+          examples: e.TOOLS_EXAMPLES,
+          fillerAfterMs: e.TOOL_FILLER_AFTER_MS,
+          timeoutMs: e.TOOL_TIMEOUT_MS,
+        },
+        dtmf: { enabled: e.DTMF_ENABLED, interDigitMs: e.DTMF_INTER_DIGIT_MS },
+        timeouts: {
+          callerSilenceMs: e.CALLER_SILENCE_SECONDS * 1000,
+          silenceHangupMs: e.SILENCE_HANGUP_SECONDS * 1000,
+          maxCallMs: e.MAX_CALL_SECONDS * 1000,
+        },
+      },
+      renewal: {
+        renewAfterMs: e.VOICE_LIVE_RENEW_AFTER_SECONDS * 1000,
+        renewMarginMs: e.VOICE_LIVE_RENEW_MARGIN_SECONDS * 1000,
+        maxReconnectAttempts: e.VOICE_LIVE_MAX_RECONNECT_ATTEMPTS,
+      },
+      callRecords: callRecordsConfig(e),
       logLevel: e.LOG_LEVEL ?? "info",
+    },
+  };
+}
+
+function callRecordsConfig(e: z.infer<typeof envSchema>): CallRecordsConfig | undefined {
+  const target = e.CALL_RECORDS_CONNECTION_STRING
+    ? { connectionString: e.CALL_RECORDS_CONNECTION_STRING }
+    : e.STORAGE_TABLE_ENDPOINT
+      ? { endpoint: e.STORAGE_TABLE_ENDPOINT }
+      : undefined;
+  if (!target) return undefined;
+  return {
+    target,
+    table: e.CALL_RECORDS_TABLE ?? "callrecords",
+    prices: {
+      inputText: e.PRICE_PER_1M_INPUT_TEXT_TOKENS,
+      inputAudio: e.PRICE_PER_1M_INPUT_AUDIO_TOKENS,
+      cachedInput: e.PRICE_PER_1M_CACHED_INPUT_TOKENS,
+      outputText: e.PRICE_PER_1M_OUTPUT_TEXT_TOKENS,
+      outputAudio: e.PRICE_PER_1M_OUTPUT_AUDIO_TOKENS,
     },
   };
 }
