@@ -45,7 +45,10 @@ export class ManagedProcess {
     for (const stream of [this.child.stdout, this.child.stderr]) {
       stream?.on("data", (chunk: Buffer) => {
         this.log.write(chunk);
-        if (options.echo) process.stderr.write(`[${this.name}] ${chunk.toString()}`);
+        if (options.echo) {
+          const lines = chunk.toString().replace(/\n$/, "").split("\n");
+          process.stderr.write(`${lines.map((line) => `[${this.name}] ${line}`).join("\n")}\n`);
+        }
       });
     }
     this.exited = new Promise((resolve) => {

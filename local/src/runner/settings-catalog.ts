@@ -1,0 +1,76 @@
+// Every setting of the two services (names as in Azure), for `npm run dev`'s check and .env.example.
+// The services validate their own settings in full when they start; this list only lets `npm run dev`
+// name what is missing before anything starts, and says which service reads what.
+
+export type Service = "functions" | "media-worker";
+
+export interface SettingInfo {
+  name: string;
+  services: readonly Service[];
+  /** true: always needed; a group name: one of the settings of that group is needed. */
+  required: boolean | string;
+  description: string;
+}
+
+const BOTH: readonly Service[] = ["functions", "media-worker"];
+
+export const SETTINGS: readonly SettingInfo[] = [
+  { name: "ACS_CONNECTION_STRING", services: BOTH, required: "acs", description: "ACS key auth" },
+  { name: "ACS_ENDPOINT", services: BOTH, required: "acs", description: "ACS with managed identity" },
+  { name: "ACS_AUDIENCE", services: BOTH, required: true, description: "ACS immutable resource id" },
+  { name: "ACS_ISSUER", services: BOTH, required: false, description: "token issuer" },
+  { name: "ACS_JWKS_URL", services: BOTH, required: false, description: "token keys" },
+  { name: "ACS_AUDIO_FORMAT", services: BOTH, required: false, description: "pcm24KMono or pcm16KMono" },
+  { name: "MEDIA_WORKER_URL", services: ["functions"], required: true, description: "wss://…/media" },
+  { name: "CALLBACK_BASE_URL", services: ["functions"], required: true, description: "public functions URL" },
+  { name: "ACS_CALLER_ID", services: ["functions"], required: false, description: "outbound caller id" },
+  { name: "AzureWebJobsStorage", services: ["functions"], required: "storage", description: "storage" },
+  {
+    name: "AzureWebJobsStorage__accountName",
+    services: ["functions"],
+    required: "storage",
+    description: "storage with identity",
+  },
+  {
+    name: "AzureWebJobsStorage__tableServiceUri",
+    services: ["functions"],
+    required: false,
+    description: "table endpoint with identity",
+  },
+  { name: "AzureWebJobsStorage__clientId", services: ["functions"], required: false, description: "UAMI" },
+  { name: "AZURE_CLIENT_ID", services: BOTH, required: false, description: "user-assigned identity" },
+  { name: "VOICE_LIVE_ENDPOINT", services: ["media-worker"], required: true, description: "Voice Live" },
+  { name: "VOICE_LIVE_API_KEY", services: ["media-worker"], required: false, description: "key auth" },
+  { name: "VOICE_LIVE_MODEL", services: ["media-worker"], required: false, description: "model" },
+  {
+    name: "VOICE_LIVE_SAMPLE_RATE_HZ",
+    services: ["media-worker"],
+    required: false,
+    description: "model rate",
+  },
+  { name: "SYSTEM_PROMPT", services: ["media-worker"], required: false, description: "instructions" },
+  { name: "GREETING", services: ["media-worker"], required: false, description: "first words" },
+  { name: "VOICE_NAME", services: ["media-worker"], required: false, description: "voice" },
+  { name: "PORT", services: ["media-worker"], required: false, description: "worker port" },
+  { name: "MAX_CONCURRENT_CALLS", services: ["media-worker"], required: false, description: "call cap" },
+  { name: "DRAIN_GRACE_MS", services: ["media-worker"], required: false, description: "drain time" },
+  { name: "PACING_LEAD_MS", services: ["media-worker"], required: false, description: "playout lead" },
+  { name: "LOG_LEVEL", services: ["media-worker"], required: false, description: "log level" },
+];
+
+/** The missing required settings, by name ("A or B" for a group of alternatives). */
+export function missingSettings(env: Readonly<Record<string, string | undefined>>): string[] {
+  const present = (name: string) => (env[name]?.trim() ?? "") !== "";
+  const missing: string[] = [];
+  const groups = new Map<string, string[]>();
+  for (const setting of SETTINGS) {
+    if (setting.required === true && !present(setting.name)) missing.push(setting.name);
+    if (typeof setting.required === "string") {
+      groups.set(setting.required, [...(groups.get(setting.required) ?? []), setting.name]);
+    }
+  }
+  for (const names of groups.values()) {
+    if (!names.some(present)) missing.push(names.join(" or "));
+  }
+  return missing;
+}
