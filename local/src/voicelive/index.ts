@@ -1,3 +1,5 @@
+// The Voice Live emulator. Generic helper names are exported with a VoiceLive prefix because
+// @acs-voice/local re-exports every emulator's index side by side.
 export {
   buildCallerAudio,
   type CallerAudio,
@@ -13,8 +15,15 @@ export {
   type VoiceLiveEmulatorOptions,
 } from "./emulator.js";
 export type { FaultCloseCode, FaultErrorEvent, FaultPlan } from "./fault-plan.js";
-export { type IdFactory, randomId, sequentialIds } from "./ids.js";
-export type { ReceivedMessage, SentEvent } from "./recording.js";
+export {
+  type IdFactory as VoiceLiveIdFactory,
+  randomId as randomVoiceLiveId,
+  sequentialIds as sequentialVoiceLiveIds,
+} from "./ids.js";
+export type {
+  ReceivedMessage as ReceivedVoiceLiveMessage,
+  SentEvent as SentVoiceLiveEvent,
+} from "./recording.js";
 export {
   parseScenario,
   type Scenario,
@@ -22,13 +31,14 @@ export {
   type ScenarioFunctionCall,
   type ScenarioTurn,
   scenarioJsonSchema,
+  scenarioTexts,
 } from "./scenario.js";
 export { defaultScenarioPath, loadScenarioFile } from "./scenario-file.js";
 export {
   EmulatedVoiceLiveSession,
-  type SessionIdentity,
-  type SessionSettings,
-  type SessionSocket,
+  type SessionIdentity as VoiceLiveSessionIdentity,
+  type SessionSettings as VoiceLiveSessionSettings,
+  type SessionSocket as VoiceLiveSessionSocket,
 } from "./session.js";
-export type { Clock, Timers } from "./timers.js";
-export type { Usage } from "./token-usage.js";
+export type { Clock as VoiceLiveClock, Timers as VoiceLiveTimers } from "./timers.js";
+export type { Usage, Usage as VoiceLiveUsage } from "./token-usage.js";

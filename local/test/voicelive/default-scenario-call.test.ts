@@ -10,7 +10,7 @@ import {
   buildCallerAudio,
   EmulatedVoiceLiveSession,
   loadScenarioFile,
-  sequentialIds,
+  sequentialVoiceLiveIds,
 } from "../../src/voicelive/index.js";
 import { FakeSocket, FakeTime } from "./fake-time.js";
 
@@ -44,7 +44,7 @@ describe("default scenario, virtual time", () => {
         maxRecorded: 100_000,
         clock: time,
         timers: time,
-        ids: sequentialIds(),
+        ids: sequentialVoiceLiveIds(),
         synthesize: synthesizeSpeech,
       },
     );

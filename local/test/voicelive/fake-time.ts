@@ -1,7 +1,11 @@
 // A manual clock and timer queue for session tests: time moves only when the test says so.
 
 import { EventEmitter } from "node:events";
-import type { Clock, SessionSocket, Timers } from "../../src/voicelive/index.js";
+import type {
+  VoiceLiveClock as Clock,
+  VoiceLiveSessionSocket as SessionSocket,
+  VoiceLiveTimers as Timers,
+} from "../../src/voicelive/index.js";
 
 export class FakeTime implements Clock, Timers {
   private nowMs = 1_800_000_000_000;

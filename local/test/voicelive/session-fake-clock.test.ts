@@ -2,7 +2,7 @@
 // session lifetime are checked deterministically.
 
 import { describe, expect, it } from "vitest";
-import { EmulatedVoiceLiveSession, sequentialIds } from "../../src/voicelive/index.js";
+import { EmulatedVoiceLiveSession, sequentialVoiceLiveIds } from "../../src/voicelive/index.js";
 import { FakeSocket, FakeTime } from "./fake-time.js";
 
 /** 1 s of audio per reply: 24 000 samples at 24 kHz. */
@@ -22,7 +22,7 @@ function newSession(time: FakeTime, socket: FakeSocket, faults = {}) {
       maxRecorded: 1000,
       clock: time,
       timers: time,
-      ids: sequentialIds(),
+      ids: sequentialVoiceLiveIds(),
       synthesize: oneSecond,
     },
   );
