@@ -15,6 +15,7 @@ export const ARTIFACT_FILES = {
   transcriptMarkdown: "transcript.md",
   transcriptJson: "transcript.json",
   timeline: "timeline.svg",
+  run: "run.json",
   logs: "logs",
 } as const;
 
@@ -39,4 +40,9 @@ export async function writeCallArtifacts(
     ),
     writeFile(join(dir, ARTIFACT_FILES.timeline), renderTimelineSvg(record.timeline, title)),
   ]);
+}
+
+/** run.json: how the run went, written on every path (also when it failed), for scripts and tests. */
+export async function writeRunRecord(dir: string, record: Record<string, unknown>): Promise<void> {
+  await writeFile(join(dir, ARTIFACT_FILES.run), `${JSON.stringify(record, null, 2)}\n`);
 }

@@ -16,6 +16,8 @@ export interface CallRecord {
 
 export interface CallRecordInputs {
   callId: string;
+  /** Drawn at the end of the timeline, e.g. "caller hung up". */
+  endLabel?: string;
   report: MediaCallReport;
   conversation: readonly ConversationItemSummary[];
 }
@@ -23,7 +25,7 @@ export interface CallRecordInputs {
 /** How far before a caller utterance's end the model may date its item (it is created at speech stop). */
 const TRANSCRIPT_MATCH_SLACK_MS = 200;
 
-export function buildCallRecord({ callId, report, conversation }: CallRecordInputs): CallRecord {
+export function buildCallRecord({ callId, report, conversation, endLabel }: CallRecordInputs): CallRecord {
   const rate = report.sampleRateHz;
   const startEpochMs = report.startEpochMs ?? 0;
   const callTime = (epochMs: number) => Math.max(0, epochMs - startEpochMs);
@@ -73,7 +75,16 @@ export function buildCallRecord({ callId, report, conversation }: CallRecordInpu
     .map((b) => ({ atMs: b.callerStartMs, stopAfterMs: b.botStopMs - b.callerStartMs }));
 
   return {
-    timeline: { durationMs, caller, bot, bargeIns, toolCalls, turnLatencies },
+    timeline: {
+      durationMs,
+      caller,
+      bot,
+      bargeIns,
+      toolCalls,
+      turnLatencies,
+      ...(report.botOnsetsMs[0] !== undefined ? { firstAudioMs: report.botOnsetsMs[0] } : {}),
+      ...(endLabel ? { end: { atMs: durationMs, label: endLabel } } : {}),
+    },
     transcript: {
       callId,
       startedAt: new Date(startEpochMs).toISOString(),

@@ -7,7 +7,7 @@ import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { AcsAudioFormat } from "@acs-voice/shared";
 import type { MediaCallReport } from "../acs/media/index.js";
-import { ARTIFACT_FILES, writeCallArtifacts } from "./call-artifacts.js";
+import { ARTIFACT_FILES, writeCallArtifacts, writeRunRecord } from "./call-artifacts.js";
 import { buildCallRecord } from "./call-record.js";
 import { summaryRows } from "./call-summary.js";
 import { decideCallEnd } from "./end-of-call.js";
@@ -105,6 +105,7 @@ export async function runOfflineCall(options: OfflineCallOptions): Promise<Offli
   let report: MediaCallReport | undefined;
   let endedBy: string | undefined;
   let summary: string | undefined;
+  let rows: [string, string][] = [];
   try {
     view.note(`Starting Azurite, the ACS and Voice Live emulators, the media worker and the functions host…`);
     const system = await race(
@@ -155,9 +156,12 @@ export async function runOfflineCall(options: OfflineCallOptions): Promise<Offli
     if (callReport.botOnsetsMs.length === 0) {
       throw new RunFailure("the caller never heard the bot", logFileOf(PROCESS_NAMES.worker));
     }
-    const record = buildCallRecord({ callId, report: callReport, conversation });
+    const endLabel =
+      callReport.endedBy === "worker" || endedBy.startsWith("the bot") ? "bot hung up" : "caller hung up";
+    const record = buildCallRecord({ callId, report: callReport, conversation, endLabel });
     await writeCallArtifacts(callDir, callReport, record, { endedBy, conversation });
-    summary = renderTable(summaryRows({ report: callReport, state, endedBy, artifactsDir: callDir }));
+    rows = summaryRows({ report: callReport, state, endedBy, artifactsDir: callDir });
+    summary = renderTable(rows);
   } catch (error) {
     if (error instanceof RunFailure) failure ??= error;
     else failure ??= new RunFailure(error instanceof Error ? error.message : String(error), undefined);
@@ -167,6 +171,14 @@ export async function runOfflineCall(options: OfflineCallOptions): Promise<Offli
     options.signal?.removeEventListener("abort", onInterrupt);
     await stopAll(started);
     view.close(state);
+    await writeRunRecord(callDir, {
+      ok: failure === undefined,
+      failure: failure ? { what: failure.what, logFile: failure.logFile } : undefined,
+      endedBy,
+      format: options.format,
+      summary: Object.fromEntries(rows),
+      processes: started.map((p) => ({ name: p.name, pid: p.pid, running: p.running })),
+    }).catch(() => {});
   }
   return {
     ok: failure === undefined,

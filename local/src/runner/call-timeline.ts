@@ -9,6 +9,10 @@ export interface CallTimeline {
   toolCalls: ToolCallMark[];
   /** Caller stops speaking → first bot audio heard, one per answered turn. */
   turnLatencies: TurnLatency[];
+  /** Media connected (0) → first bot audio heard. */
+  firstAudioMs?: number;
+  /** How the call ended, e.g. "caller hung up". */
+  end?: { atMs: number; label: string };
 }
 
 export interface LabelledSegment extends SpeechSegment {

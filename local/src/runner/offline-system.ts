@@ -63,7 +63,9 @@ export const PROCESS_NAMES = {
   functions: "functions",
 } as const;
 
-const cliDir = fileURLToPath(new URL("../cli/", import.meta.url));
+// Children always run built code: these resolve to local/dist/cli and media-worker/dist from both
+// local/dist/runner (npm start) and local/src/runner (tests).
+const cliDir = fileURLToPath(new URL("../../dist/cli/", import.meta.url));
 const workerMain = fileURLToPath(new URL("../../../media-worker/dist/main.js", import.meta.url));
 const LOCAL_STOP_GRACE_MS = 4000;
 

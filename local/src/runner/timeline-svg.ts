@@ -61,6 +61,24 @@ export function renderTimelineSvg(timeline: CallTimeline, title = "Call timeline
     );
   }
 
+  if (timeline.firstAudioMs !== undefined) {
+    const x0 = x(0).toFixed(1);
+    const x1 = x(timeline.firstAudioMs).toFixed(1);
+    const y = BOT_Y - 10;
+    parts.push(
+      `<line x1="${x0}" y1="${y}" x2="${x1}" y2="${y}" stroke="${COLORS.latency}" stroke-width="2"/>`,
+      `<text x="${x0}" y="${y - 4}" fill="${COLORS.latency}">first audio ${Math.round(timeline.firstAudioMs)} ms</text>`,
+    );
+  }
+
+  if (timeline.end) {
+    const px = x(timeline.end.atMs).toFixed(1);
+    parts.push(
+      `<line x1="${px}" y1="${CALLER_Y - 14}" x2="${px}" y2="${AXIS_Y}" stroke="${COLORS.text}" stroke-width="2" stroke-dasharray="6,3"/>`,
+      `<text x="${px}" y="${CALLER_Y - 18}" text-anchor="end" fill="${COLORS.text}">${escapeXml(timeline.end.label)}</text>`,
+    );
+  }
+
   for (const bargeIn of timeline.bargeIns) {
     const px = x(bargeIn.atMs).toFixed(1);
     parts.push(
