@@ -5,6 +5,7 @@ import { createCallAutomation } from "./acs/call-automation.js";
 import type { CallEventSink } from "./callbacks/call-event-sink.js";
 import { CALL_RECORDS_TABLE, createTableCallRecords } from "./callbacks/call-records.js";
 import { InProcessCallEventSink } from "./callbacks/in-process-call-event-sink.js";
+import type { ControlPlane } from "./control-plane/control-plane.js";
 import { ANSWER_CLAIMS_TABLE, createTableAnswerClaims } from "./incoming-call/table-answer-claims.js";
 import type { AppDependencies } from "./routes.js";
 import type { FunctionsSettings } from "./settings/settings.js";
@@ -12,14 +13,16 @@ import { createTableClient } from "./storage/table-client.js";
 
 export function createAppDependencies(
   settings: FunctionsSettings,
-  overrides: { events?: CallEventSink } = {},
+  overrides: { events?: CallEventSink; controlPlane?: ControlPlane } = {},
 ): AppDependencies {
   return {
     settings,
     callAutomation: createCallAutomation(settings.acs),
     claims: createTableAnswerClaims(createTableClient(settings.storage, ANSWER_CLAIMS_TABLE)),
     callRecords: createTableCallRecords(createTableClient(settings.storage, CALL_RECORDS_TABLE)),
-    events: overrides.events ?? new InProcessCallEventSink(),
+    // With Web PubSub, callback events reach the worker replica that owns the call, wherever it runs.
+    events: overrides.events ?? overrides.controlPlane?.events ?? new InProcessCallEventSink(),
+    ...(overrides.controlPlane ? { controlPlane: overrides.controlPlane } : {}),
     verifyAcsToken: createAcsTokenVerifier({
       audience: settings.acsAudience,
       issuer: settings.acsIssuer,

@@ -14,6 +14,14 @@ export {
   createTableCallRecords,
 } from "./callbacks/call-records.js";
 export { type CallEventListener, InProcessCallEventSink } from "./callbacks/in-process-call-event-sink.js";
+export type { ActionAck, SupervisorAction } from "./control-plane/control-messages.js";
+export { type ControlPlane, createControlPlane } from "./control-plane/control-plane.js";
+export {
+  type ControlPlaneSettings,
+  loadControlPlaneSettings,
+} from "./control-plane/control-plane-settings.js";
+export { callGroup, DEFAULT_CONTROL_HUB, MONITOR_GROUP } from "./control-plane/groups.js";
+export { WebPubSubCallEventSink } from "./control-plane/web-pubsub-call-event-sink.js";
 export { errorResponse, methodNotAllowed } from "./http/responses.js";
 export type {
   AuthLevel,

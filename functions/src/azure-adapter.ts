@@ -36,9 +36,13 @@ export function toAzureHandler(route: Route): AzureHttpHandler {
 }
 
 function toHttpResponseInit(response: RouteResponse): HttpResponseInit {
-  return response.json === undefined
-    ? { status: response.status, headers: { ...response.headers } }
-    : { status: response.status, headers: { ...response.headers }, jsonBody: response.json };
+  if (response.json !== undefined) {
+    return { status: response.status, headers: { ...response.headers }, jsonBody: response.json };
+  }
+  if (response.text !== undefined) {
+    return { status: response.status, headers: { ...response.headers }, body: response.text };
+  }
+  return { status: response.status, headers: { ...response.headers } };
 }
 
 /** Reads at most `limit` bytes of the body stream, then cancels it. */

@@ -6,6 +6,7 @@ import { mediaStreamingOptions } from "./acs/media-streaming-options.js";
 import type { CallEventSink } from "./callbacks/call-event-sink.js";
 import type { CallRecords } from "./callbacks/call-records.js";
 import { callbacksRoute } from "./callbacks/callbacks-route.js";
+import type { ControlPlane } from "./control-plane/control-plane.js";
 import { healthRoute } from "./health/health-route.js";
 import { errorResponse } from "./http/responses.js";
 import type { Route } from "./http/route.js";
@@ -23,6 +24,8 @@ export interface AppDependencies {
   callRecords: CallRecords;
   events: CallEventSink;
   verifyAcsToken: AcsTokenVerifier;
+  /** Monitor page, negotiate and supervisor actions (each answers 503 while Web PubSub is not configured). */
+  controlPlane?: ControlPlane;
   now?: () => Date;
   answerTimeoutMs?: number;
 }
@@ -59,6 +62,7 @@ export function createRoutes(deps: AppDependencies): Route[] {
       now,
     }),
     healthRoute(),
+    ...(deps.controlPlane?.routes() ?? []),
   ];
 }
 

@@ -6,5 +6,6 @@ import type { CallEvent } from "./call-event.js";
  * group per call, later.
  */
 export interface CallEventSink {
-  publish(event: CallEvent): void;
+  /** A returned promise is awaited by the callback request (a remote publish); it must not reject. */
+  publish(event: CallEvent): void | Promise<void>;
 }

@@ -51,7 +51,7 @@ export function callbacksRoute(deps: CallbacksDependencies): Route {
       let recordFailures = 0;
       for (const event of batch.events) {
         // The live path first: whoever owns the call hears about it even if storage is down.
-        deps.events.publish(event);
+        await deps.events.publish(event);
         try {
           await deps.callRecords.apply({
             callConnectionId: event.callConnectionId,

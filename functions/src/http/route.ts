@@ -24,6 +24,8 @@ export interface RouteResponse {
   headers?: Readonly<Record<string, string>>;
   /** Serialised as JSON with `content-type: application/json`. */
   json?: unknown;
+  /** A text body sent as is (a web page); the route sets `content-type` in `headers`. Ignored when `json` is set. */
+  text?: string;
 }
 
 export interface RouteContext {
@@ -31,8 +33,13 @@ export interface RouteContext {
 }
 
 export interface Route {
-  /** Function name in Azure; also the path under /api. */
+  /** Function name in Azure; also the path under /api unless `route` is given. */
   readonly name: string;
+  /**
+   * Path template under /api when it differs from the name, Azure style: `calls/{callConnectionId}/actions`.
+   * A `{…}` segment matches one non-empty path segment; the handler reads it from `request.url`.
+   */
+  readonly route?: string;
   readonly methods: readonly HttpMethod[];
   readonly authLevel: AuthLevel;
   readonly maxBodyBytes: number;

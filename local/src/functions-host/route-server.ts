@@ -14,17 +14,32 @@ const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 export function createRouteServer(routes: readonly Route[], log: Logger): Server {
-  const byName = new Map(routes.map((route) => [route.name.toLowerCase(), route]));
+  // As in Azure, a route with a template is served at its template only, not at its name.
+  const byName = new Map(
+    routes.filter((route) => route.route === undefined).map((route) => [route.name.toLowerCase(), route]),
+  );
+  const templated = routes.filter((route) => route.route !== undefined);
+  const find = (path: string) => byName.get(path) ?? templated.find((route) => matchesTemplate(route, path));
   const server = createServer((request, response) => {
-    void serve(byName, request, response, log);
+    void serve(find, request, response, log);
   });
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   return server;
 }
 
+/** `calls/{id}/actions` matches `calls/abc/actions`: literal segments case-insensitively, `{…}` any one segment. */
+function matchesTemplate(route: Route, path: string): boolean {
+  const template = (route.route ?? "").toLowerCase().split("/");
+  const segments = path.split("/");
+  return (
+    template.length === segments.length &&
+    template.every((part, i) => (/^\{\w+\}$/.test(part) ? (segments[i] ?? "") !== "" : part === segments[i]))
+  );
+}
+
 async function serve(
-  routes: ReadonlyMap<string, Route>,
+  findRoute: (path: string) => Route | undefined,
   request: IncomingMessage,
   response: ServerResponse,
   log: Logger,
@@ -35,7 +50,7 @@ async function serve(
   const name = url.pathname.toLowerCase().startsWith(prefix)
     ? url.pathname.slice(prefix.length).toLowerCase()
     : "";
-  const route = routes.get(name.replace(/\/+$/, ""));
+  const route = findRoute(name.replace(/\/+$/, ""));
   try {
     if (route === undefined) {
       return send(response, errorResponse(404, "not-found", "no such function"));
@@ -106,7 +121,7 @@ function send(response: ServerResponse, result: RouteResponse, closeConnection =
   const headers: Record<string, string> = { ...result.headers };
   if (closeConnection) headers.connection = "close";
   if (result.json === undefined) {
-    response.writeHead(result.status, headers).end();
+    response.writeHead(result.status, headers).end(result.text);
     return;
   }
   const text = JSON.stringify(result.json);

@@ -4,9 +4,11 @@ import type { AddressInfo } from "node:net";
 import {
   type AppDependencies,
   createAppDependencies,
+  createControlPlane,
   createRoutes,
   InProcessCallEventSink,
   type Logger,
+  loadControlPlaneSettings,
   loadSettings,
 } from "@acs-voice/functions/app";
 import { createConsoleLogger } from "./console-logger.js";
@@ -26,7 +28,10 @@ export interface FunctionsHostOptions {
 export interface FunctionsHost {
   /** http://127.0.0.1:N (no trailing slash); routes are under /api. */
   readonly url: string;
-  /** Every verified callback event, for in-process listeners (the media worker in `npm start`). */
+  /**
+   * Every verified callback event, for in-process listeners (the media worker in `npm start`). Empty when
+   * WEB_PUBSUB_CONNECTION_STRING / WEB_PUBSUB_ENDPOINT is set: events then go to the call's Web PubSub group.
+   */
   readonly events: InProcessCallEventSink;
   close(): Promise<void>;
 }
@@ -34,8 +39,12 @@ export interface FunctionsHost {
 /** Rejects with a `ConfigurationError` naming every missing or invalid setting. */
 export async function startFunctionsHost(options: FunctionsHostOptions): Promise<FunctionsHost> {
   const settings = loadSettings(options.env);
+  const controlPlane = createControlPlane(loadControlPlaneSettings(options.env));
   const events = new InProcessCallEventSink();
-  const deps: AppDependencies = { ...createAppDependencies(settings, { events }), ...options.overrides };
+  const deps: AppDependencies = {
+    ...createAppDependencies(settings, { events: controlPlane.events ?? events, controlPlane }),
+    ...options.overrides,
+  };
   const log = options.logger ?? createConsoleLogger("functions");
   const server = createRouteServer(createRoutes(deps), log);
   const host = options.host ?? "127.0.0.1";
