@@ -56,7 +56,41 @@ export const SETTINGS: readonly SettingInfo[] = [
   { name: "DRAIN_GRACE_MS", services: ["media-worker"], required: false, description: "drain time" },
   { name: "PACING_LEAD_MS", services: ["media-worker"], required: false, description: "playout lead" },
   { name: "LOG_LEVEL", services: ["media-worker"], required: false, description: "log level" },
+  ...optionalWorker([
+    ["TOOLS_END_CALL", "end_call tool"],
+    ["TOOLS_TRANSFER_TO_HUMAN", "transfer_to_human tool"],
+    ["TOOLS_EXAMPLES", "example tools"],
+    ["TRANSFER_NUMBER", "E.164 transfer target"],
+    ["TRANSFER_MESSAGE", "said before a transfer"],
+    ["TOOL_FILLER_AFTER_MS", "filler after a slow tool"],
+    ["TOOL_TIMEOUT_MS", "tool time limit"],
+    ["DTMF_ENABLED", "keypad to the model"],
+    ["DTMF_INTER_DIGIT_MS", "digits grouping"],
+    ["CALLER_SILENCE_SECONDS", "prompt a silent caller"],
+    ["SILENCE_HANGUP_SECONDS", "hang up on silence"],
+    ["MAX_CALL_SECONDS", "call length cap"],
+    ["VOICE_LIVE_RENEW_AFTER_SECONDS", "session renewal"],
+    ["VOICE_LIVE_RENEW_MARGIN_SECONDS", "renewal margin"],
+    ["VOICE_LIVE_MAX_RECONNECT_ATTEMPTS", "reconnects"],
+    ["CALL_RECORDS_CONNECTION_STRING", "call records storage"],
+    ["STORAGE_TABLE_ENDPOINT", "call records with identity"],
+    ["CALL_RECORDS_TABLE", "call records table"],
+    ["PRICE_PER_1M_INPUT_TEXT_TOKENS", "cost estimate"],
+    ["PRICE_PER_1M_INPUT_AUDIO_TOKENS", "cost estimate"],
+    ["PRICE_PER_1M_CACHED_INPUT_TOKENS", "cost estimate"],
+    ["PRICE_PER_1M_OUTPUT_TEXT_TOKENS", "cost estimate"],
+    ["PRICE_PER_1M_OUTPUT_AUDIO_TOKENS", "cost estimate"],
+  ]),
 ];
+
+function optionalWorker(entries: [name: string, description: string][]): SettingInfo[] {
+  return entries.map(([name, description]) => ({
+    name,
+    services: ["media-worker"],
+    required: false,
+    description,
+  }));
+}
 
 /** The missing required settings, by name ("A or B" for a group of alternatives). */
 export function missingSettings(env: Readonly<Record<string, string | undefined>>): string[] {

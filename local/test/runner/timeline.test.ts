@@ -44,12 +44,8 @@ describe("turns", () => {
       { startMs: 1000, endMs: 2000 },
       { startMs: 4000, endMs: 5000 },
     ];
-    const bot = [
-      { startMs: 2600, endMs: 6000 },
-      { startMs: 5800, endMs: 7000 },
-    ];
     const { turnLatencies, bargeIns, interruptedBot } = deriveTurns(caller, [
-      bot[0]!,
+      { startMs: 2600, endMs: 6000 },
       { startMs: 5700, endMs: 7000 },
     ]);
     expect(turnLatencies.map((t) => t.latencyMs)).toEqual([600, 700]);
