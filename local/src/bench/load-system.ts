@@ -1,0 +1,168 @@
+// The bench's system under load: the ACS emulator (only for its JWKS and tokens), the load generator
+// process (callers + Voice Live side) pinned to the second core, and a fresh media worker process pinned
+// to the first core for every run.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { AcsAudioFormat } from "@acs-voice/shared";
+import { type AcsEmulator, startAcsEmulator } from "../acs/index.js";
+import { isLoadReport, type LoadReport } from "../load/load-messages.js";
+import type { LoadRunOptions, LoadRunResult } from "../load/load-options.js";
+import { type ProcessSample, pinToCore, sampleProcess, startWorkerProcess } from "../load/worker-process.js";
+import { ManagedProcess } from "../runner/managed-process.js";
+
+const loadProcessMain = fileURLToPath(new URL("../load/load-process.js", import.meta.url));
+export const WORKER_CORE = 0;
+export const GENERATOR_CORE = 1;
+const SAMPLE_EVERY_MS = 500;
+
+export interface LoadStepSettings {
+  format: AcsAudioFormat;
+  modelSampleRateHz: 16000 | 24000;
+  calls: number;
+  warmupMs: number;
+  measureMs: number;
+  cpuProfileDir?: string;
+}
+
+export interface LoadStepOutcome {
+  load: LoadRunResult;
+  workerIdleRssBytes: number;
+  workerLoadedRssBytes: number;
+  /** CPU the worker used while the calls ran, as a share of one core (mean over the run's samples). */
+  workerCpuShare: number;
+  workerPinned: boolean;
+  workerExitCode: number | null;
+}
+
+export class LoadSystem {
+  readonly logDir: string;
+  private constructor(
+    private readonly acs: AcsEmulator,
+    private readonly generator: ManagedProcess,
+    private readonly voiceLive: { url: string; apiKey: string },
+    readonly generatorPinned: boolean,
+  ) {
+    this.logDir = path.dirname(generatorLogFile);
+  }
+
+  static async start(): Promise<LoadSystem> {
+    const acs = await startAcsEmulator();
+    const generator = new ManagedProcess({
+      name: "load-generator",
+      modulePath: loadProcessMain,
+      env: { PATH: process.env.PATH },
+      logFile: generatorLogFile,
+    });
+    try {
+      const ready = await generator.waitForMessage(
+        (m): m is Extract<LoadReport, { type: "load-ready" }> => isLoadReport(m) && m.type === "load-ready",
+        15_000,
+      );
+      const pid = generator.pid;
+      const pinned = pid !== undefined && pinToCore(pid, GENERATOR_CORE);
+      return new LoadSystem(
+        acs,
+        generator,
+        { url: ready.voiceLiveUrl, apiKey: ready.voiceLiveApiKey },
+        pinned,
+      );
+    } catch (error) {
+      await generator.stop();
+      await acs.close();
+      throw error;
+    }
+  }
+
+  /** One run: a fresh worker, `calls` concurrent calls, measured; the worker is stopped afterwards. */
+  async step(settings: LoadStepSettings): Promise<LoadStepOutcome> {
+    const worker = await startWorkerProcess({
+      env: {
+        VOICE_LIVE_ENDPOINT: this.voiceLive.url,
+        VOICE_LIVE_API_KEY: this.voiceLive.apiKey,
+        VOICE_LIVE_SAMPLE_RATE_HZ: String(settings.modelSampleRateHz),
+        ACS_AUDIENCE: this.acs.resourceId,
+        ACS_ISSUER: this.acs.issuer,
+        ACS_JWKS_URL: this.acs.jwksUrl,
+        ACS_AUDIO_FORMAT: settings.format,
+        ACS_CONNECTION_STRING: this.acs.connectionString,
+        GREETING: "",
+        MAX_CONCURRENT_CALLS: "10000",
+        LOG_LEVEL: "info",
+      },
+      logFile: path.join(
+        this.logDir,
+        `worker-${settings.format}-${settings.modelSampleRateHz}-${settings.calls}.log`,
+      ),
+      core: WORKER_CORE,
+      ...(settings.cpuProfileDir ? { cpuProfileDir: settings.cpuProfileDir } : {}),
+    });
+    let exitCode: number | null = null;
+    try {
+      await sleep(300);
+      const idle = sampleProcess(worker.pid);
+      const samples: ProcessSample[] = [];
+      const sampler = setInterval(() => {
+        const sample = sampleProcess(worker.pid);
+        if (sample) samples.push(sample);
+      }, SAMPLE_EVERY_MS);
+      const options: LoadRunOptions = {
+        workerMediaUrl: worker.mediaUrl,
+        authorization: `Bearer ${await this.acs.mintToken("valid", 3600)}`,
+        format: settings.format,
+        modelSampleRateHz: settings.modelSampleRateHz,
+        calls: settings.calls,
+        warmupMs: settings.warmupMs,
+        measureMs: settings.measureMs,
+      };
+      const timeoutMs = settings.calls * 100 + settings.warmupMs + settings.measureMs + 60_000;
+      const resultPromise = this.generator.waitForMessage(
+        (m): m is Extract<LoadReport, { type: "load-result" | "load-failed" }> =>
+          isLoadReport(m) && (m.type === "load-result" || m.type === "load-failed"),
+        timeoutMs,
+      );
+      const windowStartedMs = performance.now();
+      this.generator.send({ type: "run", options });
+      const report = await resultPromise;
+      clearInterval(sampler);
+      if (report.type === "load-failed") throw new Error(`load generator failed: ${report.message}`);
+      // The window in which every call was up: after the ramp and warm-up, before the settle time.
+      const windowEndMs = performance.now();
+      const busy = samples.filter((s) => s.atMs > windowStartedMs && s.atMs < windowEndMs - 3_500);
+      const first = busy.find((s) => s.atMs > windowEndMs - 3_500 - settings.measureMs) ?? busy[0];
+      const last = busy[busy.length - 1];
+      const loadedRss = Math.max(
+        0,
+        ...busy.slice(-Math.max(1, Math.floor(settings.measureMs / SAMPLE_EVERY_MS))).map((s) => s.rssBytes),
+      );
+      return {
+        load: report.result,
+        workerIdleRssBytes: idle?.rssBytes ?? 0,
+        workerLoadedRssBytes: loadedRss,
+        workerCpuShare:
+          first && last && last.atMs > first.atMs ? (last.cpuMs - first.cpuMs) / (last.atMs - first.atMs) : 0,
+        workerPinned: worker.pinned,
+        workerExitCode: null,
+      };
+    } finally {
+      exitCode = await worker.stop();
+      void exitCode;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.generator.send({ type: "exit" });
+    await this.generator.stop();
+    await this.acs.close();
+  }
+}
+
+const generatorLogFile = path.join(
+  mkdtempSync(path.join(tmpdir(), "acs-voice-bench-")),
+  "load-generator.log",
+);
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
