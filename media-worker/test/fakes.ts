@@ -64,8 +64,15 @@ export class FakeVoiceLive implements VoiceLiveLink {
 
 export class FakeCallControl implements CallControl {
   readonly hungUp: string[] = [];
+  readonly transfers: { callConnectionId: string; target: string; operationContext: string }[] = [];
+  /** Set to make the transfer request itself fail (as a 4xx/5xx from ACS would). */
+  transferError: Error | undefined;
   async hangUp(callConnectionId: string): Promise<void> {
     this.hungUp.push(callConnectionId);
+  }
+  async transfer(callConnectionId: string, target: string, operationContext: string): Promise<void> {
+    if (this.transferError) throw this.transferError;
+    this.transfers.push({ callConnectionId, target, operationContext });
   }
 }
 

@@ -2,9 +2,15 @@ import { CallAutomationClient } from "@azure/communication-call-automation";
 import type { TokenCredential } from "@azure/identity";
 import type { Clock, TimerHandle } from "../clock.js";
 
-/** The one Call Automation action the media worker needs: ending a call it can no longer serve. */
+/** The Call Automation actions the media worker takes on its own calls. */
 export interface CallControl {
+  /** Ends the call for everyone. */
   hangUp(callConnectionId: string): Promise<void>;
+  /**
+   * Asks ACS to transfer the caller to a phone number (E.164). Resolves when ACS took the request (202);
+   * the outcome arrives later as CallTransferAccepted / CallTransferFailed.
+   */
+  transfer(callConnectionId: string, phoneNumber: string, operationContext: string): Promise<void>;
 }
 
 export type CallControlTarget =
@@ -23,6 +29,11 @@ export function createCallControl(target: CallControlTarget): CallControl {
   return {
     async hangUp(callConnectionId) {
       await client.getCallConnection(callConnectionId).hangUp(true);
+    },
+    async transfer(callConnectionId, phoneNumber, operationContext) {
+      await client
+        .getCallConnection(callConnectionId)
+        .transferCallToParticipant({ phoneNumber }, { operationContext });
     },
   };
 }

@@ -5,12 +5,16 @@ import { type AcsTokenVerifier, createAcsTokenVerifier } from "@acs-voice/shared
 import { DefaultAzureCredential } from "@azure/identity";
 import { WebSocketServer } from "ws";
 import { AcsMediaSocket } from "../acs/acs-media-socket.js";
+import type { CallAutomationEventInput } from "../acs/call-automation-events.js";
 import { type CallControl, createCallControl } from "../acs/call-control.js";
 import { type Clock, systemClock } from "../clock.js";
 import type { WorkerConfig } from "../config.js";
 import { type Logger, silentLogger } from "../logger.js";
 import type { CallMetrics } from "../session/call-metrics.js";
+import type { CallFeatures } from "../session/call-session.js";
 import { type CallIds, CallSession, type CallSummary } from "../session/call-session.js";
+import { customTools, enabledTools } from "../tools/registry.js";
+import type { Tool } from "../tools/tool.js";
 import { apiKeyAuth, tokenCredentialAuth, type VoiceLiveAuth } from "../voicelive/voice-live-auth.js";
 import { VoiceLiveConnection, type VoiceLiveSocketFactory } from "../voicelive/voice-live-connection.js";
 
@@ -35,6 +39,12 @@ export interface MediaServerDeps {
   /** Hangs calls up; from the ACS connection string or endpoint by default, `null` for none. */
   callControl?: CallControl | null;
   onCallEnded?: (summary: CallSummary) => void;
+  /** Runs for each new call before it starts: subscribe to its events, keep it for supervisor actions. */
+  onCallStarted?: (session: CallSession) => void;
+  /** Custom tools offered on every call; tools/registry.ts `customTools` by default. */
+  tools?: readonly Tool[];
+  /** Wall-clock ms (records, `expires_at`); Date.now by default. */
+  wallClock?: () => number;
   acsHeartbeatIntervalMs?: number;
   voiceLiveHeartbeatIntervalMs?: number;
   voiceLiveRetryDelayMs?: number;
@@ -51,6 +61,10 @@ export interface MediaServer {
   readonly activeCalls: number;
   readonly draining: boolean;
   calls(): CallSnapshot[];
+  /** The running call with this ACS call connection id (for supervisor actions). */
+  session(callConnectionId: string): CallSession | undefined;
+  /** Routes a Call Automation event to its call; false when no running call has that id. */
+  onCallAutomationEvent(event: CallAutomationEventInput): boolean;
   /**
    * Stops taking calls (/readyz answers 503, upgrades 503), lets running calls finish, and after
    * `graceMs` hangs up the rest. Resolves when no call is left.
@@ -84,6 +98,18 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     deps.callControl === undefined ? defaultCallControl(config) : (deps.callControl ?? undefined);
 
   const sessions = new Set<CallSession>();
+  const tools = enabledTools(config.callControl.tools, deps.tools ?? customTools);
+  const features: CallFeatures = {
+    tools,
+    toolTimeoutMs: config.callControl.tools.timeoutMs,
+    toolFillerAfterMs: config.callControl.tools.fillerAfterMs,
+    transferMessage: config.callControl.tools.transferMessage,
+    dtmf: config.callControl.dtmf,
+    timeouts: config.callControl.timeouts,
+    renewal: config.renewal,
+  };
+  const findSession = (callConnectionId: string) =>
+    [...sessions].find((s) => s.ids.callConnectionId === callConnectionId);
   let pendingUpgrades = 0;
   let draining = false;
   const drainWaiters: (() => void)[] = [];
@@ -177,11 +203,13 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
         ? { heartbeatIntervalMs: deps.voiceLiveHeartbeatIntervalMs }
         : {}),
       ...(deps.voiceLiveRetryDelayMs !== undefined ? { retryDelayMs: deps.voiceLiveRetryDelayMs } : {}),
+      maxReconnectAttempts: config.renewal.maxReconnectAttempts,
       handlers: {
         opened: (reconnected) => session?.onVoiceLiveOpened(reconnected),
         event: (event) => session?.onVoiceLiveEvent(event),
         badMessage: (kind) => session?.onVoiceLiveBadMessage(kind),
         lost: () => session?.onVoiceLiveLost(),
+        renewed: () => session?.onVoiceLiveRenewed(),
         failed: () => session?.onVoiceLiveFailed(),
       },
     });
@@ -194,12 +222,14 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
         acsAudioFormat: config.acs.audioFormat,
         modelSampleRateHz: config.voiceLive.sampleRateHz,
         pacingLeadMs: config.limits.pacingLeadMs,
+        features,
       },
       acs,
       voiceLive,
       clock,
       logger: callLogger,
       callControl,
+      ...(deps.wallClock ? { wallClock: deps.wallClock } : {}),
       onEnded: (summary) => {
         sessions.delete(call);
         deps.onCallEnded?.(summary);
@@ -208,6 +238,11 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     });
     session = call;
     sessions.add(call);
+    try {
+      deps.onCallStarted?.(call);
+    } catch (error) {
+      callLogger.warn({ err: error instanceof Error ? error.name : "unknown" }, "onCallStarted failed");
+    }
     call.start();
   }
 
@@ -225,6 +260,12 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
       return draining;
     },
     calls: () => [...sessions].map((s) => ({ ids: s.ids, metrics: s.metricsSnapshot() })),
+    session: findSession,
+    onCallAutomationEvent(event) {
+      const target = findSession(event.callConnectionId);
+      target?.onCallAutomationEvent(event);
+      return target !== undefined;
+    },
     async drain(graceMs = config.limits.drainGraceMs) {
       draining = true;
       logger.info({ activeCalls: sessions.size, graceMs }, "draining");

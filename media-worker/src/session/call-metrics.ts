@@ -24,6 +24,16 @@ export interface CallMetrics {
   voiceLiveUnknown: number;
   voiceLiveErrors: number;
   voiceLiveReconnects: number;
+  /** Sessions replaced before they expired (no audible gap). */
+  voiceLiveRenewals: number;
+  toolCalls: number;
+  /** Tool calls that ended in an error, a timeout, bad arguments or an unknown tool. */
+  toolFailures: number;
+  transfers: number;
+  transferFailures: number;
+  dtmfSequences: number;
+  /** DtmfData messages that were not one DTMF tone. */
+  dtmfInvalid: number;
   bargeIns: number;
   truncations: number;
   cancellations: number;
@@ -48,6 +58,13 @@ export function createCallMetrics(): CallMetrics {
     voiceLiveUnknown: 0,
     voiceLiveErrors: 0,
     voiceLiveReconnects: 0,
+    voiceLiveRenewals: 0,
+    toolCalls: 0,
+    toolFailures: 0,
+    transfers: 0,
+    transferFailures: 0,
+    dtmfSequences: 0,
+    dtmfInvalid: 0,
     bargeIns: 0,
     truncations: 0,
     cancellations: 0,

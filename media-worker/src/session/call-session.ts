@@ -2,27 +2,45 @@ import {
   type AcsInboundMessage,
   type ClientEvent,
   decodeAcsMessage,
+  type FunctionCallItem,
+  type ResponseResource,
   type ServerEvent,
 } from "@acs-voice/shared";
 import type { AcsLink } from "../acs/acs-media-socket.js";
 import { apologyToneFrames } from "../acs/apology-tone.js";
+import { type CallAutomationEventInput, transferOutcomeOf } from "../acs/call-automation-events.js";
 import { type CallControl, hangUpWithin } from "../acs/call-control.js";
 import type { Clock, TimerHandle } from "../clock.js";
 import type { Logger } from "../logger.js";
+import { type Tool, type TransferOutcome, toolDefinition } from "../tools/tool.js";
+import { type ToolCallResult, ToolRunner } from "../tools/tool-runner.js";
 import { bargeIn, ResponseGate } from "./barge-in.js";
+import { type CallEvent, type CallEventListener, CallEventStream, type CallState } from "./call-events.js";
 import { type CallMetrics, createCallMetrics } from "./call-metrics.js";
+import { type CallTimeoutSettings, CallTimeouts } from "./call-timeouts.js";
+import { ConversationHistory } from "./conversation-history.js";
+import { DtmfCollector } from "./dtmf-collector.js";
 import { InboundAudio } from "./inbound-audio.js";
 import { OutboundAudio } from "./outbound-audio.js";
 import { type OutboundFrame, OutboundPacer } from "./outbound-pacer.js";
 import { PlayoutTracker } from "./playout-tracker.js";
+import { ResponseRequests } from "./response-requests.js";
 import {
   type AudioRates,
   audioRates,
   buildSessionConfig,
   type ConversationSettings,
+  DTMF_PREFIX,
+  GOODBYE_INSTRUCTIONS,
   greetingInstructions,
+  MAX_DURATION_GOODBYE_INSTRUCTIONS,
   RECONNECTED_INSTRUCTIONS,
+  REPROMPT_INSTRUCTIONS,
+  SILENCE_GOODBYE_INSTRUCTIONS,
+  SLOW_TOOL_INSTRUCTIONS,
+  transferAnnouncementInstructions,
 } from "./session-config.js";
+import { TurnTracker } from "./turn-tracker.js";
 
 /** What a session needs of its Voice Live connection. */
 export interface VoiceLiveLink {
@@ -30,6 +48,12 @@ export interface VoiceLiveLink {
   send(event: ClientEvent): boolean;
   sendText(text: string): boolean;
   close(): void;
+  /**
+   * Opens a replacement session in the background; once it is open, `setup()` gives the events that
+   * configure it (or undefined: not now, ask again shortly), then it takes over. Optional: links
+   * without it are never renewed.
+   */
+  renew?(setup: () => ClientEvent[] | undefined): void;
 }
 
 export interface CallIds {
@@ -43,14 +67,45 @@ export interface CallSessionSettings extends ConversationSettings {
   /** Empty: no greeting, the caller speaks first. */
   greeting: string;
   pacingLeadMs: number;
+  /** Tools, DTMF, timeouts and renewal; all off when absent. */
+  features?: CallFeatures;
 }
+
+export interface CallFeatures {
+  tools: readonly Tool[];
+  toolTimeoutMs: number;
+  toolFillerAfterMs: number;
+  transferMessage: string;
+  dtmf: { enabled: boolean; interDigitMs: number };
+  timeouts: CallTimeoutSettings;
+  renewal: { renewAfterMs: number; renewMarginMs: number } | undefined;
+}
+
+const NO_FEATURES: CallFeatures = {
+  tools: [],
+  toolTimeoutMs: 8_000,
+  toolFillerAfterMs: 0,
+  transferMessage: "",
+  dtmf: { enabled: false, interDigitMs: 1_500 },
+  timeouts: { callerSilenceMs: 0, silenceHangupMs: 0, maxCallMs: 0 },
+  renewal: undefined,
+};
 
 export type CallEndReason =
   | "caller-hung-up"
   | "voice-live-unavailable"
   | "shutdown"
   | "heartbeat-missed"
-  | "server-closed";
+  | "server-closed"
+  /** The model called end_call (after its goodbye). */
+  | "bot-ended"
+  | "transferred"
+  | "caller-silent"
+  | "max-duration"
+  /** Someone outside the call (a supervisor, the control plane) ended it. */
+  | "supervisor-ended"
+  /** ACS reported the call disconnected (CallDisconnected). */
+  | "call-disconnected";
 
 export interface CallSummary {
   ids: CallIds;
@@ -69,12 +124,24 @@ export interface CallSessionOptions {
   logger: Logger;
   callControl: CallControl | undefined;
   onEnded?: (summary: CallSummary) => void;
+  /** Wall-clock milliseconds for records and `expires_at`; Date.now by default. */
+  wallClock?: () => number;
 }
 
 /** Pseudo ids of the worker's own audio (the apology tone), never sent to Voice Live. */
 const LOCAL_AUDIO_ID = "local:apology";
 /** How long a hang-up request may take before the session ends anyway. */
 const HANG_UP_TIMEOUT_MS = 5_000;
+/** A goodbye (or a transfer announcement) longer than this is not waited for. */
+const GOODBYE_MAX_MS = 15_000;
+/** How often "has everything the caller should hear been played?" is checked. */
+const IDLE_POLL_MS = 50;
+/** ACS has this long to accept or refuse a transfer (the transfer tool's own timeout is longer). */
+const TRANSFER_OUTCOME_TIMEOUT_MS = 25_000;
+/** A supervisor's whisper longer than this is cut. */
+const MAX_WHISPER_CHARS = 2_000;
+/** Recent responses remembered as having been heard. */
+const MAX_AUDIBLE_RESPONSES = 64;
 
 /**
  * The one owner of a call: the ACS socket, the Voice Live connection, both audio directions, the pacer
@@ -104,6 +171,30 @@ export class CallSession {
   /** Set while we are hanging up, so the socket close that follows is attributed to us. */
   private hangingUp: CallEndReason | undefined;
   private ended = false;
+  /** Every state change, transcript, turn, barge-in and tool call: for records and live views. */
+  private readonly events = new CallEventStream();
+  private readonly features: CallFeatures;
+  private readonly wallClock: () => number;
+  private readonly requests: ResponseRequests;
+  private readonly turns = new TurnTracker();
+  private readonly history = new ConversationHistory();
+  private readonly toolRunner: ToolRunner;
+  private readonly dtmf: DtmfCollector | undefined;
+  private readonly timeouts: CallTimeouts;
+  private state: CallState = "connecting";
+  private callerSpeaking = false;
+  private toolsRunning = 0;
+  /** Set by end_call while its output is being sent: the call ends after the goodbye. */
+  private endRequested = false;
+  /** The transfer tool speaks its own announcement when the model did not say anything first. */
+  private announceTransfer = true;
+  private ending = false;
+  private transferWaiter: ((outcome: TransferOutcome) => void) | undefined;
+  private lostMidResponse = false;
+  private renewTimer: TimerHandle | undefined;
+  private readonly idleWaiters = new Set<{ timer: TimerHandle | undefined; resolve: () => void }>();
+  /** Responses whose first frame reached ACS (bounded: only recent ones matter). */
+  private readonly audibleResponses = new Set<string>();
 
   constructor(options: CallSessionOptions) {
     this.ids = options.ids;
@@ -134,12 +225,95 @@ export class CallSession {
       tracker: this.tracker,
       metrics: this.metrics,
     });
+    this.features = options.settings.features ?? NO_FEATURES;
+    this.wallClock = options.wallClock ?? Date.now;
+    this.requests = new ResponseRequests((event) => this.voiceLive.send(event));
+    this.toolRunner = new ToolRunner({
+      tools: this.features.tools,
+      clock: this.clock,
+      callId: this.ids.callId,
+      call: {
+        endCall: () => {
+          this.endRequested = true;
+        },
+        transfer: (target) => this.transferTo(target, this.announceTransfer),
+      },
+      defaultTimeoutMs: this.features.toolTimeoutMs,
+      fillerAfterMs: this.features.toolFillerAfterMs,
+      onSlow: () => this.requests.request({ instructions: SLOW_TOOL_INSTRUCTIONS }),
+    });
+    this.dtmf = this.features.dtmf.enabled
+      ? new DtmfCollector(this.clock, this.features.dtmf.interDigitMs, (digits) =>
+          this.onDtmfSequence(digits),
+        )
+      : undefined;
+    this.timeouts = new CallTimeouts(this.clock, this.features.timeouts, {
+      reprompt: () => this.requests.request({ instructions: REPROMPT_INSTRUCTIONS }),
+      silentTooLong: () => void this.finishCall("caller-silent", SILENCE_GOODBYE_INSTRUCTIONS),
+      maxDurationReached: () => void this.finishCall("max-duration", MAX_DURATION_GOODBYE_INSTRUCTIONS),
+    });
   }
 
   /** Connects Voice Live at once, in parallel with ACS's first frames (first-turn latency). */
   start(): void {
-    this.logger.info({ acsHz: this.rates.acsHz, modelHz: this.rates.modelHz }, "call started");
+    this.logger.info(
+      { acsHz: this.rates.acsHz, modelHz: this.rates.modelHz, tools: this.features.tools.length },
+      "call started",
+    );
+    this.timeouts.start();
     this.voiceLive.start();
+  }
+
+  /** connecting → active ⇄ transferring → ending → ended. */
+  get callState(): CallState {
+    return this.state;
+  }
+
+  /**
+   * Watches the call: state changes, transcripts, completed turns (with latency, barge-in, tools and
+   * usage), DTMF, Voice Live reconnects and the end. Returns the unsubscribe function.
+   */
+  subscribe(listener: CallEventListener): () => void {
+    return this.events.subscribe(listener);
+  }
+
+  /**
+   * Call Automation events for this call (CallTransferAccepted/Failed, CallDisconnected), fed by
+   * whoever receives the callbacks (the control plane over Web PubSub, or a test).
+   */
+  onCallAutomationEvent(event: CallAutomationEventInput): void {
+    if (this.ended) return;
+    const outcome = transferOutcomeOf(event);
+    if (outcome) {
+      const waiter = this.transferWaiter;
+      this.transferWaiter = undefined;
+      waiter?.(outcome);
+      return;
+    }
+    if (event.type === "CallDisconnected") this.end(this.hangingUp ?? "call-disconnected");
+  }
+
+  /** Transfers the caller to a phone number (E.164); the caller hears the transfer message first. */
+  transfer(target: string): Promise<TransferOutcome> {
+    return this.transferTo(target, true);
+  }
+
+  /**
+   * Tells the model something the caller does not hear (a system message), used in its next answer.
+   * Returns false when Voice Live is not connected or the text is empty.
+   */
+  whisper(text: string): boolean {
+    const trimmed = text.trim().slice(0, MAX_WHISPER_CHARS);
+    if (this.ended || trimmed === "") return false;
+    return this.voiceLive.send({
+      type: "conversation.item.create",
+      item: { type: "message", role: "system", content: [{ type: "input_text", text: trimmed }] },
+    });
+  }
+
+  /** Ends the call politely: the model says goodbye, the caller hears it, then the call is hung up. */
+  endCall(reason: CallEndReason = "supervisor-ended"): Promise<void> {
+    return this.finishCall(reason, GOODBYE_INSTRUCTIONS);
   }
 
   get isEnded(): boolean {
@@ -166,6 +340,8 @@ export class CallSession {
         this.onAudioMetadata(message);
         return;
       case "DtmfData":
+        this.onDtmfTone(message.data);
+        return;
       case "TranscriptionMetadata":
       case "TranscriptionData":
         return;
@@ -184,6 +360,14 @@ export class CallSession {
   onAcsClosed(code: number): void {
     if (this.ended) return;
     this.logger.info({ code }, "ACS media socket closed");
+    if (this.transferWaiter) {
+      // ACS drops the bot's media leg once the transfer connected.
+      const waiter = this.transferWaiter;
+      this.transferWaiter = undefined;
+      waiter({ ok: true });
+      this.end("transferred");
+      return;
+    }
     this.end(this.hangingUp ?? "caller-hung-up");
   }
 
@@ -191,18 +375,24 @@ export class CallSession {
 
   onVoiceLiveOpened(reconnected: boolean): void {
     if (this.ended) return;
-    this.voiceLive.send({ type: "session.update", session: buildSessionConfig(this.settings) });
+    this.voiceLive.send({ type: "session.update", session: this.sessionConfig() });
     // The greeting is asked for before the held caller audio goes out: it is what the caller waits for.
     if (reconnected) {
       this.metrics.voiceLiveReconnects++;
-      this.voiceLive.send({ type: "response.create", response: { instructions: RECONNECTED_INSTRUCTIONS } });
+      // The new session knows nothing: give it the conversation so far, so the caller can go on.
+      for (const event of this.history.restoreEvents()) this.voiceLive.send(event);
+      this.emit({ type: "voice-live", change: "reconnected", atMs: this.clock.now() });
+      if (this.lostMidResponse) {
+        this.lostMidResponse = false;
+        this.requests.request({ instructions: RECONNECTED_INSTRUCTIONS });
+      } else {
+        this.requests.resume();
+      }
     } else if (this.settings.greeting !== "" && !this.greeted) {
       this.greeted = true;
-      this.voiceLive.send({
-        type: "response.create",
-        response: { instructions: greetingInstructions(this.settings.greeting) },
-      });
+      this.requests.request({ instructions: greetingInstructions(this.settings.greeting) });
     }
+    if (this.state === "connecting") this.setState("active");
     this.inbound.resume();
   }
 
@@ -220,14 +410,33 @@ export class CallSession {
         if (!this.gate.isInterrupted(event.response_id)) this.outbound.endItem(event.item_id);
         return;
       case "input_audio_buffer.speech_started":
+        this.callerSpeaking = true;
+        this.timeouts.callerActive();
         this.onCallerSpeechStarted();
+        return;
+      case "input_audio_buffer.speech_stopped":
+        this.callerSpeaking = false;
+        this.turns.callerStopped(this.clock.now());
+        return;
+      case "conversation.item.input_audio_transcription.completed":
+        this.onTranscript("caller", event.transcript);
+        return;
+      case "response.audio_transcript.done":
+        this.turns.botTranscript(event.response_id, event.transcript);
+        this.onTranscript("bot", event.transcript);
+        return;
+      case "session.created":
+        this.scheduleRenewal(event.session.expires_at);
         return;
       case "response.created":
         this.metrics.responses++;
         this.gate.created(event.response.id);
+        this.requests.created();
+        this.timeouts.botStarted();
         return;
       case "response.done":
         this.gate.done(event.response.id);
+        this.onResponseDone(event.response);
         return;
       case "error":
         this.metrics.voiceLiveErrors++;
@@ -253,13 +462,27 @@ export class CallSession {
   /** The connection dropped and is being retried: the interrupted answer is lost, so stop playing it. */
   onVoiceLiveLost(): void {
     if (this.ended) return;
+    this.lostMidResponse =
+      this.requests.inFlight || this.gate.responseInFlight !== undefined || this.pacer.queuedFrames > 0;
+    this.requests.connectionLost();
+    this.callerSpeaking = false;
     this.inbound.hold();
     this.stopPlayback();
+    this.emit({ type: "voice-live", change: "lost", atMs: this.clock.now() });
+  }
+
+  /** A replacement Voice Live session took over (before the old one expired). */
+  onVoiceLiveRenewed(): void {
+    if (this.ended) return;
+    this.metrics.voiceLiveRenewals++;
+    this.logger.info({ renewals: this.metrics.voiceLiveRenewals }, "voice live session renewed");
+    this.emit({ type: "voice-live", change: "renewed", atMs: this.clock.now() });
   }
 
   /** Voice Live cannot be reached: tell the caller with a short tone, then hang up. */
   onVoiceLiveFailed(): void {
     if (this.ended) return;
+    this.emit({ type: "voice-live", change: "failed", atMs: this.clock.now() });
     this.inbound.hold();
     this.stopPlayback();
     const toneMs = this.playApologyTone();
@@ -293,6 +516,20 @@ export class CallSession {
     this.ended = true;
     if (this.endingTimer !== undefined) this.clock.clearTimeout(this.endingTimer);
     this.endingTimer = undefined;
+    if (this.renewTimer !== undefined) this.clock.clearTimeout(this.renewTimer);
+    this.renewTimer = undefined;
+    this.timeouts.close();
+    this.dtmf?.close();
+    this.toolRunner.cancelAll();
+    this.requests.clear();
+    const transferWaiter = this.transferWaiter;
+    this.transferWaiter = undefined;
+    transferWaiter?.({ ok: false, reason: "the call ended" });
+    for (const waiter of this.idleWaiters) {
+      if (waiter.timer !== undefined) this.clock.clearTimeout(waiter.timer);
+      waiter.resolve();
+    }
+    this.idleWaiters.clear();
     this.pacer.close();
     this.voiceLive.close();
     if (this.acs.isOpen) this.acs.close(1000, reason);
@@ -303,6 +540,9 @@ export class CallSession {
       metrics: this.metricsSnapshot(),
     };
     this.logger.info({ reason, durationMs: summary.durationMs, metrics: summary.metrics }, "call ended");
+    this.state = "ended";
+    this.emit({ type: "ended", reason, atMs: this.clock.now() });
+    this.events.clear();
     this.onEnded?.(summary);
   }
 
@@ -342,6 +582,8 @@ export class CallSession {
     if (!outcome) return;
     this.playingResponseId = undefined;
     this.metrics.bargeIns++;
+    this.turns.interrupted(outcome.truncated?.audioEndMs);
+    this.emit({ type: "barge-in", heardMs: outcome.truncated?.audioEndMs, atMs: this.clock.now() });
     this.metrics.outboundCleared += outcome.clearedFrames;
     if (outcome.cancelledResponseId) this.metrics.cancellations++;
     if (outcome.truncated) this.metrics.truncations++;
@@ -380,5 +622,235 @@ export class CallSession {
     if (frame.itemId === LOCAL_AUDIO_ID) return;
     this.tracker.recordSent(frame.itemId, frame.durationMs);
     this.playingResponseId = frame.responseId;
+    if (!this.audibleResponses.has(frame.responseId)) {
+      this.audibleResponses.add(frame.responseId);
+      if (this.audibleResponses.size > MAX_AUDIBLE_RESPONSES) {
+        const oldest = this.audibleResponses.values().next().value;
+        if (oldest !== undefined) this.audibleResponses.delete(oldest);
+      }
+      this.turns.firstAudio(frame.responseId, this.clock.now());
+    }
+  }
+
+  // ---- call control ---------------------------------------------------------------------------------
+
+  private sessionConfig() {
+    return buildSessionConfig({ ...this.settings, tools: this.features.tools.map(toolDefinition) });
+  }
+
+  private emit(event: CallEvent): void {
+    this.events.emit(event);
+  }
+
+  private setState(state: CallState): void {
+    if (this.state === state || this.state === "ended") return;
+    this.state = state;
+    this.emit({ type: "state", state, atMs: this.clock.now() });
+  }
+
+  private onTranscript(role: "caller" | "bot", text: string): void {
+    if (text.trim() === "") return;
+    if (role === "caller") this.turns.callerTranscript(text);
+    this.history.add(role === "caller" ? "user" : "assistant", text);
+    this.emit({ type: "transcript", role, text, atMs: this.clock.now() });
+  }
+
+  private onResponseDone(response: ResponseResource): void {
+    this.requests.done();
+    const turn = this.turns.responseDone(response, this.wallClock());
+    if (turn) this.emit({ type: "turn", turn });
+    const calls = (response.output ?? []).filter(
+      (item): item is FunctionCallItem => item.type === "function_call",
+    );
+    if (calls.length > 0 && response.status === "completed") {
+      void this.runTools(calls, this.audibleResponses.has(response.id));
+      return;
+    }
+    if (!this.requests.busy && this.toolsRunning === 0 && !this.ending && this.state === "active") {
+      this.timeouts.botFinished(this.playoutRemainingMs());
+    }
+  }
+
+  private async runTools(calls: FunctionCallItem[], spokeFirst: boolean): Promise<void> {
+    this.toolsRunning++;
+    this.announceTransfer = !spokeFirst;
+    let results: ToolCallResult[];
+    try {
+      results = await Promise.all(
+        calls.map((call) => this.toolRunner.run(call.name, call.call_id, call.arguments)),
+      );
+    } finally {
+      this.toolsRunning--;
+    }
+    if (this.ended) return;
+    for (const result of results) {
+      this.metrics.toolCalls++;
+      if (result.status !== "ok") this.metrics.toolFailures++;
+      const entry = { name: result.name, status: result.status, durationMs: result.durationMs };
+      this.turns.tool(entry);
+      this.emit({ type: "tool", ...entry, atMs: this.clock.now() });
+      this.logger.info(entry, "tool call");
+      this.voiceLive.send({
+        type: "conversation.item.create",
+        item: { type: "function_call_output", call_id: result.callId, output: result.output },
+      });
+    }
+    if (this.endRequested) {
+      this.endRequested = false;
+      await this.finishCall("bot-ended", spokeFirst ? undefined : GOODBYE_INSTRUCTIONS);
+      return;
+    }
+    if (this.ending || this.state === "transferring") return;
+    this.requests.request();
+  }
+
+  /**
+   * Transfers through Call Automation: the caller hears the announcement (when asked for), then ACS is
+   * asked to transfer; the outcome is CallTransferAccepted/Failed (via onCallAutomationEvent), or the
+   * media socket closing (ACS dropped our leg: it worked), or no answer in time.
+   */
+  private async transferTo(target: string, announce: boolean): Promise<TransferOutcome> {
+    const id = this.ids.callConnectionId;
+    if (!this.callControl || !id) return { ok: false, reason: "call control is not configured" };
+    if (this.transferWaiter || this.ending || this.ended || this.state === "transferring") {
+      return { ok: false, reason: "the call is already being transferred or ended" };
+    }
+    this.setState("transferring");
+    if (announce) {
+      this.requests.request({
+        instructions: transferAnnouncementInstructions(this.features.transferMessage),
+      });
+    }
+    await this.waitForIdle(GOODBYE_MAX_MS);
+    if (this.ended) return { ok: false, reason: "the call ended" };
+    const outcome = new Promise<TransferOutcome>((resolve) => {
+      this.transferWaiter = resolve;
+    });
+    const timer = this.clock.setTimeout(() => {
+      const waiter = this.transferWaiter;
+      this.transferWaiter = undefined;
+      waiter?.({ ok: false, reason: "no answer from Call Automation" });
+    }, TRANSFER_OUTCOME_TIMEOUT_MS);
+    this.control.transfer(id, target, `transfer:${this.ids.callId}`).catch((error: unknown) => {
+      this.logger.warn({ err: error instanceof Error ? error.name : "unknown" }, "transfer request failed");
+      const waiter = this.transferWaiter;
+      this.transferWaiter = undefined;
+      waiter?.({ ok: false, reason: "the transfer request was refused" });
+    });
+    const result = await outcome;
+    this.clock.clearTimeout(timer);
+    this.metrics.transfers++;
+    if (result.ok) {
+      this.logger.info("call transferred");
+      this.end("transferred");
+    } else {
+      this.metrics.transferFailures++;
+      this.logger.warn({ reason: result.reason }, "transfer failed");
+      this.setState("active");
+    }
+    return result;
+  }
+
+  private get control(): CallControl {
+    if (!this.callControl) throw new Error("no call control");
+    return this.callControl;
+  }
+
+  /** Says goodbye (when asked to), waits until the caller heard it, then hangs up. */
+  private async finishCall(reason: CallEndReason, goodbyeInstructions: string | undefined): Promise<void> {
+    if (this.ending || this.ended || this.hangingUp) return;
+    this.ending = true;
+    this.setState("ending");
+    this.timeouts.close();
+    if (goodbyeInstructions !== undefined) {
+      if (this.requests.inFlight && reason !== "bot-ended") {
+        // An answer in progress is cut: the goodbye is what the caller must hear.
+        this.stopPlayback();
+        this.voiceLive.send({ type: "response.cancel" });
+      }
+      this.requests.clear();
+      this.requests.request({ instructions: goodbyeInstructions });
+    }
+    await this.waitForIdle(GOODBYE_MAX_MS);
+    await this.hangUp(reason);
+  }
+
+  /** Resolves once no answer is pending and the caller has heard everything sent (or after `maxMs`). */
+  private waitForIdle(maxMs: number): Promise<void> {
+    const deadlineMs = this.clock.now() + maxMs;
+    return new Promise((resolve) => {
+      const waiter = { timer: undefined as TimerHandle | undefined, resolve };
+      const check = () => {
+        waiter.timer = undefined;
+        const idle =
+          !this.requests.busy && !this.pacer.active && this.outbound.currentResponseId === undefined;
+        if (this.ended || idle || this.clock.now() >= deadlineMs) {
+          this.idleWaiters.delete(waiter);
+          resolve();
+          return;
+        }
+        waiter.timer = this.clock.setTimeout(check, IDLE_POLL_MS);
+      };
+      this.idleWaiters.add(waiter);
+      check();
+    });
+  }
+
+  private playoutRemainingMs(): number {
+    return this.pacer.queuedFrames * 20 + this.pacer.bufferedMs();
+  }
+
+  private onDtmfTone(tone: string): void {
+    if (!this.dtmf) return;
+    this.timeouts.callerActive();
+    if (!this.dtmf.push(tone)) this.metrics.dtmfInvalid++;
+  }
+
+  /** A key sequence reaches the model as the caller's words, and the model answers it. */
+  private onDtmfSequence(digits: string): void {
+    if (this.ended) return;
+    this.metrics.dtmfSequences++;
+    const text = `${DTMF_PREFIX} ${digits}`;
+    this.turns.callerTranscript(text);
+    this.history.add("user", text);
+    this.emit({ type: "dtmf", digits, atMs: this.clock.now() });
+    this.voiceLive.send({
+      type: "conversation.item.create",
+      item: { type: "message", role: "user", content: [{ type: "input_text", text }] },
+    });
+    this.requests.request();
+  }
+
+  // ---- Voice Live renewal ---------------------------------------------------------------------------
+
+  /** Plans the switch to a new session before this one expires (`expires_at`, else a set age). */
+  private scheduleRenewal(expiresAtSec: number | undefined): void {
+    const renewal = this.features.renewal;
+    if (!renewal || !this.voiceLive.renew) return;
+    if (this.renewTimer !== undefined) this.clock.clearTimeout(this.renewTimer);
+    const delayMs =
+      expiresAtSec !== undefined && Number.isFinite(expiresAtSec)
+        ? expiresAtSec * 1000 - this.wallClock() - renewal.renewMarginMs
+        : renewal.renewAfterMs;
+    this.renewTimer = this.clock.setTimeout(
+      () => {
+        this.renewTimer = undefined;
+        this.voiceLive.renew?.(() => this.renewalSetup());
+      },
+      Math.max(0, delayMs),
+    );
+  }
+
+  /** The new session's configuration, but only at a quiet moment: nobody speaking, nothing pending. */
+  private renewalSetup(): ClientEvent[] | undefined {
+    if (this.ended) return [];
+    const quiet =
+      !this.requests.busy &&
+      !this.pacer.active &&
+      !this.callerSpeaking &&
+      this.toolsRunning === 0 &&
+      this.state === "active";
+    if (!quiet) return undefined;
+    return [{ type: "session.update", session: this.sessionConfig() }, ...this.history.restoreEvents()];
   }
 }

@@ -1,4 +1,10 @@
-import type { AcsAudioFormat, OutputAudioFormat, SessionConfig, Voice } from "@acs-voice/shared";
+import type {
+  AcsAudioFormat,
+  FunctionToolDefinition,
+  OutputAudioFormat,
+  SessionConfig,
+  Voice,
+} from "@acs-voice/shared";
 import { acsSampleRateHz } from "@acs-voice/shared";
 
 /** The part of the worker's configuration that shapes the Voice Live session. */
@@ -10,6 +16,8 @@ export interface ConversationSettings {
   modelSampleRateHz?: 16000 | 24000 | undefined;
   /** When false the worker cancels interrupted responses itself. */
   serviceInterruptsResponse?: boolean;
+  /** Functions the model may call; none when absent or empty. */
+  tools?: FunctionToolDefinition[];
 }
 
 /** The audio rates of one call: what ACS sends and plays, and what the model hears and speaks. */
@@ -64,6 +72,7 @@ export function buildSessionConfig(settings: ConversationSettings): SessionConfi
     input_audio_noise_reduction: { type: "azure_deep_noise_suppression" },
     input_audio_echo_cancellation: { type: "server_echo_cancellation" },
     input_audio_transcription: { model: "azure-speech" },
+    ...(settings.tools && settings.tools.length > 0 ? { tools: settings.tools, tool_choice: "auto" } : {}),
   };
 }
 
@@ -72,7 +81,26 @@ export function greetingInstructions(greeting: string): string {
   return `Greet the caller now, in one short turn, saying: "${greeting}"`;
 }
 
-/** After Voice Live had to be reconnected, the model lost the conversation; it says so briefly. */
+/**
+ * After Voice Live had to be reconnected mid-answer: the conversation so far was given back as items,
+ * but the answer being spoken was lost.
+ */
 export const RECONNECTED_INSTRUCTIONS =
-  "The line dropped for a moment and you lost the last part of the conversation. In one short " +
-  "sentence, apologise and ask the caller to repeat what they said last.";
+  "The line dropped for a moment while you were answering. Briefly apologise and give your last " +
+  "answer again, shortly. If you are unsure what the caller last said, ask them to repeat it.";
+
+export const GOODBYE_INSTRUCTIONS = "Say a short, friendly goodbye to the caller now. Do not ask anything.";
+export const REPROMPT_INSTRUCTIONS =
+  "The caller has not said anything for a while. Briefly ask whether they are still there and how you can help.";
+export const SILENCE_GOODBYE_INSTRUCTIONS =
+  "The caller has stayed silent. Say that you will end the call now and say a short goodbye.";
+export const MAX_DURATION_GOODBYE_INSTRUCTIONS =
+  "The call has reached its time limit. Apologise briefly, say goodbye now, and do not ask any question.";
+export const SLOW_TOOL_INSTRUCTIONS =
+  "You are still waiting for a result. Tell the caller in a few words that you are checking and it will take a moment. Do not guess the result.";
+/** What the model reads when the caller presses keys (the digits follow). */
+export const DTMF_PREFIX = "The caller pressed these keys on the phone keypad:";
+
+export function transferAnnouncementInstructions(message: string): string {
+  return `You are transferring the caller to a human now. Say only this, in the caller's language: "${message}"`;
+}

@@ -11,8 +11,10 @@ export interface VoiceLiveHandlers {
   event(event: ServerEvent): void;
   /** A message that was not a known, well-formed server event: counted, then ignored. */
   badMessage(kind: "invalid" | "unknown"): void;
-  /** The connection dropped; one reconnect is being tried. */
+  /** The connection dropped; reconnects are being tried (with backoff). */
   lost(): void;
+  /** A replacement session took over (see `renew`). */
+  renewed?(): void;
   /** The connection is gone for good. */
   failed(): void;
 }
@@ -33,6 +35,8 @@ export interface VoiceLiveConnectionOptions {
   heartbeatIntervalMs?: number;
   /** Reconnects allowed over the whole call (each after a connection that had worked). */
   maxReconnects?: number;
+  /** Attempts after one drop, `retryDelayMs` doubling each time (capped at MAX_RETRY_DELAY_MS). */
+  maxReconnectAttempts?: number;
 }
 
 /** Largest server message accepted: audio deltas are tens of KiB; 4 MiB leaves room without trusting blindly. */
@@ -43,7 +47,13 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRY_DELAY_MS = 250;
 /** A dead TCP path is noticed within two intervals. */
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 15_000;
-const DEFAULT_MAX_RECONNECTS = 3;
+const DEFAULT_MAX_RECONNECTS = 10;
+const DEFAULT_MAX_RECONNECT_ATTEMPTS = 5;
+const MAX_RETRY_DELAY_MS = 5_000;
+/** A replacement session that finds no quiet moment within this long is dropped (and tried again later). */
+const RENEWAL_WINDOW_MS = 60_000;
+const RENEWAL_POLL_MS = 100;
+const RENEWAL_RETRY_MS = 30_000;
 
 export function defaultVoiceLiveSocket(
   url: string,
@@ -59,9 +69,10 @@ export function defaultVoiceLiveSocket(
 }
 
 /**
- * One Voice Live WebSocket per call, owned by its CallSession. Connects at once, retries once quickly
- * when a connection attempt fails or a working connection drops, and gives up after that. It knows the
- * wire (JSON events) but nothing about calls.
+ * One Voice Live WebSocket per call, owned by its CallSession. Connects at once and retries once
+ * quickly when the first attempt fails (the caller is waiting); after a working connection drops it
+ * reconnects with exponential backoff; `renew` swaps in a fresh session before the old one expires.
+ * It knows the wire (JSON events) but nothing about calls.
  */
 export class VoiceLiveConnection {
   private readonly options: VoiceLiveConnectionOptions;
@@ -69,7 +80,11 @@ export class VoiceLiveConnection {
   private readonly retryDelayMs: number;
   private readonly heartbeatIntervalMs: number;
   private readonly maxReconnects: number;
+  private readonly maxReconnectAttempts: number;
   private socket: WebSocket | undefined;
+  private standby: WebSocket | undefined;
+  private renewalTimer: TimerHandle | undefined;
+  private reconnectAttempts = 0;
   private timer: TimerHandle | undefined;
   private heartbeat: TimerHandle | undefined;
   private awaitingPong = false;
@@ -84,6 +99,7 @@ export class VoiceLiveConnection {
     this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
     this.maxReconnects = options.maxReconnects ?? DEFAULT_MAX_RECONNECTS;
+    this.maxReconnectAttempts = options.maxReconnectAttempts ?? DEFAULT_MAX_RECONNECT_ATTEMPTS;
   }
 
   get isOpen(): boolean {
@@ -110,13 +126,106 @@ export class VoiceLiveConnection {
     if (this.closed) return;
     this.closed = true;
     this.clearTimers();
+    this.dropStandby();
     const socket = this.socket;
     this.socket = undefined;
-    if (!socket) return;
-    socket.removeAllListeners();
-    socket.on("error", () => {}); // late errors of a socket we are discarding
-    if (socket.readyState === WebSocket.OPEN) socket.close(1000, "call ended");
-    else socket.terminate();
+    if (socket) discard(socket, "call ended");
+  }
+
+  /**
+   * Opens a second session while this one still serves the call. When it is open, `setup()` is asked
+   * for the events that configure it; undefined means "not now" (someone is speaking) and it is asked
+   * again shortly. The events are sent on the new socket, which then replaces the old one; the old one
+   * is closed. Messages of the new session reach the handlers from the moment it opens.
+   */
+  renew(setup: () => ClientEvent[] | undefined): void {
+    if (this.closed || this.standby || !this.socket) return;
+    void this.openStandby(setup);
+  }
+
+  private async openStandby(setup: () => ClientEvent[] | undefined): Promise<void> {
+    const { logger, clock } = this.options;
+    let headers: Record<string, string>;
+    try {
+      headers = { ...(await this.options.auth()), "x-ms-client-request-id": this.options.requestId };
+    } catch (error) {
+      logger.warn({ err: errorName(error) }, "voice live credentials unavailable for renewal");
+      this.retryRenewalLater(setup);
+      return;
+    }
+    if (this.closed) return;
+    const standby = this.options.createSocket
+      ? this.options.createSocket(this.options.url, headers)
+      : defaultVoiceLiveSocket(this.options.url, headers, this.connectTimeoutMs);
+    this.standby = standby;
+    const startedAtMs = clock.now();
+    standby.on("error", (error) => logger.debug({ err: errorName(error) }, "voice live standby error"));
+    standby.on("unexpected-response", (_request, response) => {
+      response.resume();
+      standby.terminate();
+    });
+    standby.on("close", () => {
+      if (this.standby !== standby) return;
+      this.standby = undefined;
+      logger.warn("voice live renewal failed; the current session goes on");
+      this.retryRenewalLater(setup);
+    });
+    standby.on("message", (data, isBinary) => this.onMessage(data, isBinary));
+    standby.on("open", () => {
+      const trySwap = () => {
+        this.renewalTimer = undefined;
+        if (this.standby !== standby || this.closed) return;
+        const events = setup();
+        if (events === undefined) {
+          if (clock.now() - startedAtMs > RENEWAL_WINDOW_MS) {
+            this.dropStandby();
+            this.retryRenewalLater(setup);
+            return;
+          }
+          this.renewalTimer = clock.setTimeout(trySwap, RENEWAL_POLL_MS);
+          return;
+        }
+        for (const event of events) standby.send(encodeClientEvent(event));
+        const old = this.socket;
+        this.standby = undefined;
+        this.socket = standby;
+        standby.removeAllListeners("close");
+        this.clearHeartbeat();
+        this.watch(standby, true);
+        if (old) discard(old, "session renewed");
+        logger.info("voice live session renewed");
+        this.options.handlers.renewed?.();
+      };
+      trySwap();
+    });
+  }
+
+  private retryRenewalLater(setup: () => ClientEvent[] | undefined): void {
+    if (this.closed) return;
+    if (this.renewalTimer !== undefined) this.options.clock.clearTimeout(this.renewalTimer);
+    this.renewalTimer = this.options.clock.setTimeout(() => {
+      this.renewalTimer = undefined;
+      this.renew(setup);
+    }, RENEWAL_RETRY_MS);
+  }
+
+  private dropStandby(): void {
+    if (this.renewalTimer !== undefined) this.options.clock.clearTimeout(this.renewalTimer);
+    this.renewalTimer = undefined;
+    const standby = this.standby;
+    this.standby = undefined;
+    if (standby) discard(standby, "renewal abandoned");
+  }
+
+  private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    if (isBinary) {
+      this.options.handlers.badMessage("invalid");
+      return;
+    }
+    const event = parseServerEvent(data.toString());
+    if (event.type === "invalid") this.options.handlers.badMessage("invalid");
+    else if (event.type === "unknown") this.options.handlers.badMessage("unknown");
+    else this.options.handlers.event(event);
   }
 
   private async connect(): Promise<void> {
@@ -144,64 +253,78 @@ export class VoiceLiveConnection {
     socket.on("open", () => {
       opened = true;
       this.failedAttempts = 0;
+      this.reconnectAttempts = 0;
       const reconnected = this.everOpened;
       this.everOpened = true;
       this.startHeartbeat(socket);
       logger.info({ reconnected }, "voice live connected");
       this.options.handlers.opened(reconnected);
     });
-    socket.on("message", (data, isBinary) => {
-      if (isBinary) {
-        this.options.handlers.badMessage("invalid");
-        return;
-      }
-      const event = parseServerEvent(data.toString());
-      if (event.type === "invalid") this.options.handlers.badMessage("invalid");
-      else if (event.type === "unknown") this.options.handlers.badMessage("unknown");
-      else this.options.handlers.event(event);
-    });
-    socket.on("pong", () => {
-      this.awaitingPong = false;
-    });
+    socket.on("message", (data, isBinary) => this.onMessage(data, isBinary));
     socket.on("error", (error) => {
       logger.debug({ err: errorName(error) }, "voice live socket error");
+    });
+    this.watch(socket, () => opened);
+  }
+
+  /** Heartbeat replies and the close of the socket serving the call. */
+  private watch(socket: WebSocket, opened: boolean | (() => boolean)): void {
+    const wasOpened = typeof opened === "function" ? opened : () => opened;
+    socket.on("pong", () => {
+      if (this.socket === socket) this.awaitingPong = false;
     });
     socket.on("close", (code) => {
       if (this.socket !== socket) return;
       this.socket = undefined;
-      this.clearTimers();
+      this.clearHeartbeat();
       if (this.closed) return;
-      logger.warn({ code, opened }, "voice live connection closed");
-      if (opened) this.dropped();
+      this.options.logger.warn({ code, opened: wasOpened() }, "voice live connection closed");
+      if (wasOpened()) this.dropped();
       else this.attemptFailed();
     });
+    if (wasOpened()) this.startHeartbeat(socket);
   }
 
-  /** A connection that had worked went away: one quick reconnect, within the call's budget. */
+  /** A connection that had worked went away: reconnect with backoff, within the call's budget. */
   private dropped(): void {
+    this.dropStandby();
     if (this.reconnects >= this.maxReconnects) {
       this.giveUp();
       return;
     }
     this.reconnects++;
+    this.reconnectAttempts = 1;
     this.options.handlers.lost();
-    this.scheduleConnect();
+    this.scheduleConnect(this.retryDelayMs);
   }
 
   private attemptFailed(): void {
+    if (this.closed) return;
+    if (this.everOpened) {
+      // Reconnecting after a drop: keep trying with growing pauses (the service may be restarting).
+      if (this.reconnectAttempts >= this.maxReconnectAttempts) {
+        this.giveUp();
+        return;
+      }
+      const delayMs = Math.min(MAX_RETRY_DELAY_MS, this.retryDelayMs * 2 ** this.reconnectAttempts);
+      this.reconnectAttempts++;
+      this.scheduleConnect(delayMs);
+      return;
+    }
+    // The first connection: the caller is waiting in silence, so one quick retry, then the tone.
     this.failedAttempts++;
-    if (this.failedAttempts > 1 || this.closed) {
+    if (this.failedAttempts > 1) {
       this.giveUp();
       return;
     }
-    this.scheduleConnect();
+    this.scheduleConnect(this.retryDelayMs);
   }
 
-  private scheduleConnect(): void {
+  private scheduleConnect(delayMs: number): void {
     this.timer = this.options.clock.setTimeout(() => {
       this.timer = undefined;
       if (!this.closed) void this.connect();
-    }, this.retryDelayMs);
+    }, delayMs);
   }
 
   private giveUp(): void {
@@ -228,12 +351,22 @@ export class VoiceLiveConnection {
   }
 
   private clearTimers(): void {
-    for (const handle of [this.timer, this.heartbeat]) {
-      if (handle !== undefined) this.options.clock.clearTimeout(handle);
-    }
+    if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
     this.timer = undefined;
+    this.clearHeartbeat();
+  }
+
+  private clearHeartbeat(): void {
+    if (this.heartbeat !== undefined) this.options.clock.clearTimeout(this.heartbeat);
     this.heartbeat = undefined;
   }
+}
+
+function discard(socket: WebSocket, reason: string): void {
+  socket.removeAllListeners();
+  socket.on("error", () => {}); // late errors of a socket we are discarding
+  if (socket.readyState === WebSocket.OPEN) socket.close(1000, reason);
+  else socket.terminate();
 }
 
 /** Error class name only: messages can carry URLs with query strings. */
