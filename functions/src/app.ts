@@ -14,6 +14,11 @@ export {
   createTableCallRecords,
 } from "./callbacks/call-records.js";
 export { type CallEventListener, InProcessCallEventSink } from "./callbacks/in-process-call-event-sink.js";
+export {
+  type ActionDispatcher,
+  createActionDispatcher,
+  type DispatchOutcome,
+} from "./control-plane/action-dispatcher.js";
 export type { ActionAck, SupervisorAction } from "./control-plane/control-messages.js";
 export { type ControlPlane, createControlPlane } from "./control-plane/control-plane.js";
 export {

@@ -1,0 +1,46 @@
+// What the control plane needs of a call (a CallSession behind an adapter), and what it reports about it.
+
+/** An action the call cannot carry out: `code` is what the supervisor sees. */
+export class ActionError extends Error {
+  override readonly name = "ActionError";
+  constructor(
+    readonly code: "unsupported" | "not-configured" | "call-ended" | "failed",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A Call Automation callback event as the functions app publishes it (see functions' CallEvent). */
+export interface CallAutomationEvent {
+  id: string;
+  type: string;
+  callConnectionId: string;
+  correlationId?: string | undefined;
+  serverCallId?: string | undefined;
+  time?: string | undefined;
+  resultCode?: number | undefined;
+  resultSubCode?: number | undefined;
+  data: Readonly<Record<string, unknown>>;
+}
+
+export interface ControlledCall {
+  readonly callConnectionId: string;
+  /** Ends the call for everyone; resolves once ACS accepted the hang-up (or the call had ended). */
+  hangUp(): Promise<void>;
+  /** Transfers the caller to `target` (E.164) or, when absent, to the configured transfer number. */
+  transfer(target: string | undefined): Promise<void>;
+  /** Adds a supervisor's instruction to the model's context for the rest of the call. */
+  whisper(text: string): Promise<void>;
+  onCallAutomationEvent(event: CallAutomationEvent): void;
+}
+
+export type CallStateName = "connecting" | "active" | "transferring" | "ending" | "ended";
+
+/** What the monitor shows of a call; each reported as it happens. */
+export type CallActivity =
+  | { kind: "state"; state: CallStateName; reason?: string }
+  | { kind: "transcript"; role: "caller" | "bot"; text: string }
+  | { kind: "turn"; latencyMs: number }
+  | { kind: "bargeIn" }
+  | { kind: "tool"; name: string };
