@@ -20,6 +20,7 @@ export interface ChannelClient {
   start(): Promise<void>;
   stop(): void;
   joinGroup(group: string): Promise<unknown>;
+  leaveGroup(group: string): Promise<unknown>;
   sendToGroup(
     group: string,
     content: ActionAck | MonitorEvent,
@@ -125,6 +126,12 @@ export class CallChannel {
     if (this.#snapshotTimer !== undefined) this.#options.clock.clearTimeout(this.#snapshotTimer);
     this.#snapshotTimer = undefined;
     await waitAtMost(Promise.allSettled([...this.#inFlight]), CLOSE_WAIT_MS, this.#options.clock);
+    // Leaving explicitly: a dropped reliable connection would otherwise stay a member for its recovery
+    // window, and actions for the ended call would wait for an ack instead of finding no owner.
+    if (this.#connected) {
+      const left = this.#client.leaveGroup(this.#group).catch(() => {});
+      await waitAtMost(left, CLOSE_WAIT_MS, this.#options.clock);
+    }
     this.#client.stop();
   }
 
