@@ -1,5 +1,7 @@
-// The minimal call record: one row per call connection with its state, last event and a few times.
-// The full record (turns, transcripts, usage) comes later; this module is its seed.
+// The call record as the functions app sees it: one row per call connection (partition = call
+// connection id, row "call") with its state, last event, a few times and the masked caller. The media
+// worker merges its own columns (end reason, turns, usage, cost) into the same row and writes one row
+// per turn beside it, so both writers update with Merge and never replace each other's properties.
 import type { TableClient } from "@azure/data-tables";
 import { isTableStatus, tableReadiness } from "../storage/table-client.js";
 
@@ -15,6 +17,8 @@ export interface CallRecordUpdate {
   at: Date;
   correlationId?: string | undefined;
   direction?: CallDirection;
+  /** The caller, already masked (maskIdentifier); set once. */
+  caller?: string | undefined;
 }
 
 export interface CallRecord {
@@ -22,6 +26,7 @@ export interface CallRecord {
   state: CallState | undefined;
   direction: CallDirection | undefined;
   correlationId: string | undefined;
+  caller: string | undefined;
   lastEvent: string;
   lastEventAt: Date;
   createdAt: Date;
@@ -53,6 +58,7 @@ interface CallRecordEntity {
   state?: CallState;
   direction?: CallDirection;
   correlationId?: string;
+  caller?: string;
   lastEvent: string;
   lastEventAt: Date;
   createdAt: Date;
@@ -89,6 +95,7 @@ export function nextCallRecord(
   if (next.direction === undefined && update.direction !== undefined) next.direction = update.direction;
   if (next.correlationId === undefined && update.correlationId !== undefined)
     next.correlationId = update.correlationId;
+  if (next.caller === undefined && update.caller !== undefined) next.caller = update.caller;
   return next;
 }
 
@@ -104,7 +111,8 @@ export function createTableCallRecords(client: TableClient): CallRecords {
         const next = nextCallRecord(current?.entity, update);
         try {
           if (current === undefined) await client.createEntity(next);
-          else await client.updateEntity(next, "Replace", { etag: current.etag });
+          // Merge: the worker's columns in the same row are left as they are.
+          else await client.updateEntity(next, "Merge", { etag: current.etag });
           return;
         } catch (error) {
           const conflict = isTableStatus(error, 409) || isTableStatus(error, 412);
@@ -116,13 +124,14 @@ export function createTableCallRecords(client: TableClient): CallRecords {
     async get(callConnectionId) {
       await ready();
       const current = await read(client, callConnectionId);
-      if (current === undefined) return undefined;
+      if (current?.entity === undefined) return undefined;
       const { entity } = current;
       return {
         callConnectionId,
         state: entity.state,
         direction: entity.direction,
         correlationId: entity.correlationId,
+        caller: entity.caller,
         lastEvent: entity.lastEvent,
         lastEventAt: entity.lastEventAt,
         createdAt: entity.createdAt,
@@ -136,9 +145,17 @@ export function createTableCallRecords(client: TableClient): CallRecords {
 async function read(
   client: TableClient,
   callConnectionId: string,
-): Promise<{ entity: CallRecordEntity; etag: string } | undefined> {
+): Promise<{ entity: CallRecordEntity | undefined; etag: string } | undefined> {
   try {
-    const stored = await client.getEntity<CallRecordEntity>(callConnectionId, ROW_KEY);
+    const stored = await client.getEntity<Partial<CallRecordEntity>>(callConnectionId, ROW_KEY);
+    // A row the media worker created first has none of our columns yet.
+    if (
+      stored.lastEvent === undefined ||
+      stored.lastEventAt === undefined ||
+      stored.createdAt === undefined
+    ) {
+      return { entity: undefined, etag: stored.etag };
+    }
     const entity: CallRecordEntity = {
       partitionKey: callConnectionId,
       rowKey: ROW_KEY,
@@ -148,6 +165,7 @@ async function read(
       ...(stored.state === undefined ? {} : { state: stored.state }),
       ...(stored.direction === undefined ? {} : { direction: stored.direction }),
       ...(stored.correlationId === undefined ? {} : { correlationId: stored.correlationId }),
+      ...(stored.caller === undefined ? {} : { caller: stored.caller }),
       ...(stored.connectedAt === undefined ? {} : { connectedAt: new Date(stored.connectedAt) }),
       ...(stored.endedAt === undefined ? {} : { endedAt: new Date(stored.endedAt) }),
     };

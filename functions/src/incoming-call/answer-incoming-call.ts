@@ -74,6 +74,7 @@ export async function answerIncomingCall(
       callConnectionId,
       correlationId: call.correlationId,
       direction: "inbound",
+      caller: call.fromRawId === undefined ? undefined : maskIdentifier(call.fromRawId),
       state: "answered",
       event: "AnswerCallAccepted",
       at: (deps.now ?? (() => new Date()))(),

@@ -10,6 +10,8 @@ import { type CallControl, createCallControl } from "../acs/call-control.js";
 import { type Clock, systemClock } from "../clock.js";
 import type { WorkerConfig } from "../config.js";
 import { type Logger, silentLogger } from "../logger.js";
+import { type CallRecordStore, createTableCallRecordStore } from "../records/call-record-store.js";
+import { CallRecordWriter } from "../records/call-record-writer.js";
 import type { CallMetrics } from "../session/call-metrics.js";
 import type { CallFeatures } from "../session/call-session.js";
 import { type CallIds, CallSession, type CallSummary } from "../session/call-session.js";
@@ -41,6 +43,8 @@ export interface MediaServerDeps {
   onCallEnded?: (summary: CallSummary) => void;
   /** Runs for each new call before it starts: subscribe to its events, keep it for supervisor actions. */
   onCallStarted?: (session: CallSession) => void;
+  /** Call records; from `config.callRecords` by default, `null` for none. */
+  callRecords?: CallRecordStore | null;
   /** Custom tools offered on every call; tools/registry.ts `customTools` by default. */
   tools?: readonly Tool[];
   /** Wall-clock ms (records, `expires_at`); Date.now by default. */
@@ -108,6 +112,24 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     timeouts: config.callControl.timeouts,
     renewal: config.renewal,
   };
+  const recordStore =
+    deps.callRecords === undefined
+      ? config.callRecords && createTableCallRecordStore(config.callRecords)
+      : (deps.callRecords ?? undefined);
+  const recordWriter = recordStore
+    ? new CallRecordWriter({
+        store: recordStore,
+        prices: config.callRecords?.prices ?? DEFAULT_PRICES,
+        logger,
+        ...(deps.wallClock ? { wallClock: deps.wallClock } : {}),
+      })
+    : undefined;
+  logger.info(
+    { callRecords: recordWriter ? (config.callRecords?.table ?? "custom store") : "off" },
+    recordWriter
+      ? "call records on"
+      : "call records off (set CALL_RECORDS_CONNECTION_STRING or STORAGE_TABLE_ENDPOINT)",
+  );
   const findSession = (callConnectionId: string) =>
     [...sessions].find((s) => s.ids.callConnectionId === callConnectionId);
   let pendingUpgrades = 0;
@@ -238,6 +260,7 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     });
     session = call;
     sessions.add(call);
+    recordWriter?.attach(call);
     try {
       deps.onCallStarted?.(call);
     } catch (error) {
@@ -291,6 +314,9 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     },
   };
 }
+
+/** gpt-realtime list prices (USD per million tokens) when a custom store comes without config. */
+const DEFAULT_PRICES = { inputText: 4, inputAudio: 32, cachedInput: 0.4, outputText: 16, outputAudio: 64 };
 
 function defaultCallControl(config: WorkerConfig): CallControl | undefined {
   if (config.acs.connectionString)
