@@ -3,6 +3,7 @@ export * from "./acs/index.js";
 export * from "./acs/media/index.js";
 export * from "./appconfig/index.js";
 export * from "./functions-host/index.js";
+export * from "./runner/index.js";
 export * from "./tts/index.js";
 export * from "./voicelive/index.js";
 export * from "./webpubsub/index.js";

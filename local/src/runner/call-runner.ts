@@ -230,7 +230,7 @@ function waitForCallEnd(
   signal: AbortSignal,
 ): Promise<string> {
   return new Promise((resolvePromise) => {
-    let callerHungUp = false;
+    let callerHungUp: string | undefined;
     signal.addEventListener("abort", () => clearInterval(timer), { once: true });
     const timer = setInterval(() => {
       const nowMs = now();
@@ -251,21 +251,21 @@ function waitForCallEnd(
           return;
         case "caller-hangs-up":
           if (!callerHungUp) {
-            callerHungUp = true;
+            callerHungUp = decision.why;
             view.note(`The caller hangs up: ${decision.why}.`);
             system.acs.send({ type: "hang-up" });
           }
           return;
         case "ended-by-worker":
           clearInterval(timer);
-          resolvePromise("the bot hung up after its goodbye (end_call → Call Automation hang-up)");
+          resolvePromise("the bot hung up after its goodbye (end_call → Call Automation)");
           return;
         case "ended": {
           clearInterval(timer);
           const endCall = state.toolCalls.some((t) => t.name === "end_call");
           resolvePromise(
             callerHungUp
-              ? `the caller hung up after the last answer${endCall ? " (the model called end_call; the worker did not hang up)" : ""}`
+              ? `caller hung up: ${callerHungUp}${endCall ? " (end_call was called)" : ""}`
               : `the call ended: ${decision.reason}`,
           );
           return;

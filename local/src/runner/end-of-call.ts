@@ -10,7 +10,7 @@ import type { LiveCallState } from "./live-call-state.js";
 /** After the bot's last answer, how long the worker has to hang up (end_call) before the caller does. */
 export const CALLER_HANG_UP_GRACE_MS = 2_000;
 /** If the bot never answers the caller's last words, the caller gives up this long after saying them. */
-export const CALLER_GIVE_UP_AFTER_MS = 15_000;
+export const CALLER_GIVE_UP_AFTER_MS = 8_000;
 
 export type EndDecision =
   | { action: "wait" }
@@ -38,7 +38,10 @@ export function decideCallEnd(state: LiveCallState, plan: CallerPlan, nowEpochMs
     !state.botSpeaking &&
     nowEpochMs - (state.botLastStopEpochMs ?? 0) >= CALLER_HANG_UP_GRACE_MS
   ) {
-    return { action: "caller-hangs-up", why: "the bot's last answer is over and it did not hang up" };
+    return {
+      action: "caller-hangs-up",
+      why: "the bot's last answer was over and the worker had not hung up",
+    };
   }
   if (!state.botSpeaking && nowEpochMs - callerDoneEpochMs >= CALLER_GIVE_UP_AFTER_MS) {
     return { action: "caller-hangs-up", why: "the bot did not answer the caller's last words" };

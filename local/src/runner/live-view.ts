@@ -86,24 +86,24 @@ export function renderLiveLines(
 function turnLine(turn: LiveTurn, style: Style): string {
   if (turn.index === 0) return `${style.bot("greeting")}  first audio heard`;
   const said = turn.callerText
-    ? quote(turn.callerText, 56)
+    ? quote(turn.callerText, 44)
     : turn.callerStopEpochMs === undefined
       ? "(speaking…)"
       : "(…)";
   const label = `turn ${turn.index}`.padEnd(8);
   const latency =
-    turn.latencyMs !== undefined ? `bot answered in ${style.bold(`${Math.round(turn.latencyMs)} ms`)}` : "";
+    turn.latencyMs !== undefined ? `answered in ${style.bold(`${Math.round(turn.latencyMs)} ms`)}` : "";
   const bargeIn = turn.bargeIn ? ` ${style.alert("⚡ barge-in")}${bargeInDetail(turn.bargeIn)}` : "";
-  return `${style.caller(label)} ${said.padEnd(58)} ${latency}${bargeIn}`;
+  return `${style.caller(label)} ${said.padEnd(46)} ${latency}${bargeIn}`;
 }
 
 function bargeInDetail(bargeIn: NonNullable<LiveTurn["bargeIn"]>): string {
   const parts: string[] = [];
   if (bargeIn.stopAudioAfterMs !== undefined)
-    parts.push(`StopAudio after ${Math.round(bargeIn.stopAudioAfterMs)} ms`);
+    parts.push(`StopAudio ${Math.round(bargeIn.stopAudioAfterMs)} ms`);
   if (bargeIn.botSilentAfterMs !== undefined)
-    parts.push(`bot silent after ${Math.round(bargeIn.botSilentAfterMs)} ms`);
-  return parts.length ? `: ${parts.join(", ")}` : "";
+    parts.push(`bot silent ${Math.round(bargeIn.botSilentAfterMs)} ms`);
+  return parts.length ? ` (${parts.join(", ")} after the caller cut in)` : "";
 }
 
 class RedrawingView implements LiveView {
@@ -250,5 +250,5 @@ function fit(line: string, width: number): string {
     out += line[i];
     visible++;
   }
-  return out;
+  return line.includes("\x1b") ? `${out}${ESC}0m` : out;
 }

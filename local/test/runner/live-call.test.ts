@@ -71,8 +71,8 @@ describe("live call state", () => {
     const text = renderLiveLines(state, T0 + 15_000, "Offline call").join("\n");
     expect(text).toContain("Offline call ·  15.0s");
     expect(text).toContain("✔ media-worker");
-    expect(text).toMatch(/turn 1 +"What are your hours\?" +bot answered in 650 ms/);
-    expect(text).toContain("⚡ barge-in: StopAudio after 90 ms, bot silent after 120 ms");
+    expect(text).toMatch(/turn 1 +"What are your hours\?" +answered in 650 ms/);
+    expect(text).toContain("⚡ barge-in (StopAudio 90 ms, bot silent 120 ms after the caller cut in)");
     expect(text).toContain("▶ caller speaking");
     expect(text).toContain('end_call({"reason":"bye"})');
   });
