@@ -1,5 +1,6 @@
 import { type AcsAudioFormat, parseAcsAudioFormat } from "@acs-voice/shared";
 import { z } from "zod";
+import type { VadTuning } from "./session/session-config.js";
 
 /** Voice Live API version the worker speaks (the dated dialect of research/voicelive.md). */
 export const VOICE_LIVE_API_VERSION = "2026-04-10";
@@ -38,6 +39,8 @@ export interface WorkerConfig {
     /** Empty: the bot waits for the caller to speak first. */
     greeting: string;
     voiceName: string;
+    /** Turn detection tuning; set from App Configuration (`vad:*`) or VAD_* overrides, else the defaults. */
+    vad?: VadTuning | undefined;
   };
   limits: {
     maxConcurrentCalls: number;

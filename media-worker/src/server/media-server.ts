@@ -41,6 +41,11 @@ export interface MediaServerDeps {
   /** Hangs calls up; from the ACS connection string or endpoint by default, `null` for none. */
   callControl?: CallControl | null;
   onCallEnded?: (summary: CallSummary) => void;
+  /**
+   * The configuration for the next call (App Configuration refreshed at run time); `config` when absent.
+   * Only conversation and call-control settings are taken per call; the rest stays as at startup.
+   */
+  configForCall?: () => WorkerConfig;
   /** Runs for each new call before it starts: subscribe to its events, keep it for supervisor actions. */
   onCallStarted?: (session: CallSession) => void;
   /** Call records; from `config.callRecords` by default, `null` for none. */
@@ -102,16 +107,16 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     deps.callControl === undefined ? defaultCallControl(config) : (deps.callControl ?? undefined);
 
   const sessions = new Set<CallSession>();
-  const tools = enabledTools(config.callControl.tools, deps.tools ?? customTools);
-  const features: CallFeatures = {
-    tools,
-    toolTimeoutMs: config.callControl.tools.timeoutMs,
-    toolFillerAfterMs: config.callControl.tools.fillerAfterMs,
-    transferMessage: config.callControl.tools.transferMessage,
-    dtmf: config.callControl.dtmf,
-    timeouts: config.callControl.timeouts,
+  const featuresFor = (callConfig: WorkerConfig): CallFeatures => ({
+    tools: enabledTools(callConfig.callControl.tools, deps.tools ?? customTools),
+    toolTimeoutMs: callConfig.callControl.tools.timeoutMs,
+    toolFillerAfterMs: callConfig.callControl.tools.fillerAfterMs,
+    transferMessage: callConfig.callControl.tools.transferMessage,
+    dtmf: callConfig.callControl.dtmf,
+    timeouts: callConfig.callControl.timeouts,
     renewal: config.renewal,
-  };
+  });
+  const startupFeatures = featuresFor(config);
   const recordStore =
     deps.callRecords === undefined
       ? config.callRecords && createTableCallRecordStore(config.callRecords)
@@ -235,16 +240,18 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
         failed: () => session?.onVoiceLiveFailed(),
       },
     });
+    const callConfig = deps.configForCall?.() ?? config;
     const call = new CallSession({
       ids,
       settings: {
-        systemPrompt: config.conversation.systemPrompt,
-        voiceName: config.conversation.voiceName,
-        greeting: config.conversation.greeting,
+        systemPrompt: callConfig.conversation.systemPrompt,
+        voiceName: callConfig.conversation.voiceName,
+        greeting: callConfig.conversation.greeting,
+        vad: callConfig.conversation.vad,
         acsAudioFormat: config.acs.audioFormat,
         modelSampleRateHz: config.voiceLive.sampleRateHz,
         pacingLeadMs: config.limits.pacingLeadMs,
-        features,
+        features: callConfig === config ? startupFeatures : featuresFor(callConfig),
       },
       acs,
       voiceLive,

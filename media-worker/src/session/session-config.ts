@@ -18,6 +18,15 @@ export interface ConversationSettings {
   serviceInterruptsResponse?: boolean;
   /** Functions the model may call; none when absent or empty. */
   tools?: FunctionToolDefinition[];
+  /** Turn detection tuning (App Configuration `vad:*`); the service's defaults for anything absent. */
+  vad?: VadTuning | undefined;
+}
+
+export interface VadTuning {
+  type?: "server_vad" | "azure_semantic_vad" | "azure_semantic_vad_multilingual";
+  threshold?: number;
+  prefixPaddingMs?: number;
+  silenceDurationMs?: number;
 }
 
 /** The audio rates of one call: what ACS sends and plays, and what the model hears and speaks. */
@@ -62,7 +71,14 @@ export function buildSessionConfig(settings: ConversationSettings): SessionConfi
     input_audio_sampling_rate: modelHz,
     output_audio_format: OUTPUT_FORMAT_BY_RATE[modelHz],
     turn_detection: {
-      type: "azure_semantic_vad",
+      type: settings.vad?.type ?? "azure_semantic_vad",
+      ...(settings.vad?.threshold !== undefined ? { threshold: settings.vad.threshold } : {}),
+      ...(settings.vad?.prefixPaddingMs !== undefined
+        ? { prefix_padding_ms: settings.vad.prefixPaddingMs }
+        : {}),
+      ...(settings.vad?.silenceDurationMs !== undefined
+        ? { silence_duration_ms: settings.vad.silenceDurationMs }
+        : {}),
       create_response: true,
       interrupt_response: settings.serviceInterruptsResponse ?? true,
       // We truncate at what the caller actually heard; the service's own estimate assumes playback
