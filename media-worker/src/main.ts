@@ -31,6 +31,24 @@ media.server.listen(config.port, () => {
   process.send?.({ type: "media-worker-listening", port });
 });
 
+// For soak runs (local/src/soak), which check that ended calls leave no socket, handle or timer behind:
+// only with MEDIA_WORKER_DEBUG_STATS=1 and an IPC channel does the worker answer "debug-stats".
+if (process.env.MEDIA_WORKER_DEBUG_STATS === "1" && process.send) {
+  process.on("message", (message: { type?: unknown } | null) => {
+    if (message?.type !== "debug-stats") return;
+    const resources: Record<string, number> = {};
+    for (const kind of process.getActiveResourcesInfo()) resources[kind] = (resources[kind] ?? 0) + 1;
+    const memory = process.memoryUsage();
+    process.send?.({
+      type: "media-worker-debug-stats",
+      activeCalls: media.activeCalls,
+      resources,
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+    });
+  });
+}
+
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) {
