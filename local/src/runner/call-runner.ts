@@ -3,7 +3,7 @@
 // end-of-call.ts), then prints the summary and writes the artifacts. Every child process is stopped on
 // every path: success, failure, timeout and Ctrl-C.
 
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { AcsAudioFormat } from "@acs-voice/shared";
 import type { MediaCallReport } from "../acs/media/index.js";
@@ -17,6 +17,7 @@ import { createLiveView, type LiveView } from "./live-view.js";
 import type { ManagedProcess } from "./managed-process.js";
 import { type OfflineSystem, PROCESS_NAMES, startOfflineSystem, stopAll } from "./offline-system.js";
 import { renderTable } from "./summary-table.js";
+import { workerCallMetrics } from "./worker-metrics.js";
 
 export interface OfflineCallOptions {
   scenarioFile: string;
@@ -160,7 +161,11 @@ export async function runOfflineCall(options: OfflineCallOptions): Promise<Offli
       callReport.endedBy === "worker" || endedBy.startsWith("the bot") ? "bot hung up" : "caller hung up";
     const record = buildCallRecord({ callId, report: callReport, conversation, endLabel });
     await writeCallArtifacts(callDir, callReport, record, { endedBy, conversation });
-    rows = summaryRows({ report: callReport, state, endedBy, artifactsDir: callDir });
+    const worker = await readFile(logFileOf(PROCESS_NAMES.worker), "utf8").then(
+      workerCallMetrics,
+      () => undefined,
+    );
+    rows = summaryRows({ report: callReport, state, endedBy, artifactsDir: callDir, worker });
     summary = renderTable(rows);
   } catch (error) {
     if (error instanceof RunFailure) failure ??= error;

@@ -3,6 +3,7 @@
 
 import type { MediaCallReport } from "../acs/media/index.js";
 import type { LiveCallState } from "./live-call-state.js";
+import type { WorkerCallMetrics } from "./worker-metrics.js";
 
 export interface SummaryInputs {
   report: MediaCallReport | undefined;
@@ -10,9 +11,17 @@ export interface SummaryInputs {
   /** How the call ended, in words. */
   endedBy: string;
   artifactsDir: string;
+  /** The worker's own counters (from its "call ended" log line), when it logged them. */
+  worker?: WorkerCallMetrics | undefined;
 }
 
-export function summaryRows({ report, state, endedBy, artifactsDir }: SummaryInputs): [string, string][] {
+export function summaryRows({
+  report,
+  state,
+  endedBy,
+  artifactsDir,
+  worker,
+}: SummaryInputs): [string, string][] {
   const rows: [string, string][] = [["Call ended", endedBy]];
   if (report) {
     rows.push(["Call length", seconds((report.sent.length * 1000) / report.sampleRateHz)]);
@@ -53,6 +62,13 @@ export function summaryRows({ report, state, endedBy, artifactsDir }: SummaryInp
     rows.push([
       "Dropped",
       `${report.framesDroppedBackpressure} caller frames, ${ms(report.botAudioOverflowMs)} bot audio (buffer full), ${report.malformedCount + report.unknownCount} bad messages`,
+    ]);
+  }
+  if (worker) {
+    const n = (value: number | undefined) => (value === undefined ? "?" : String(value));
+    rows.push([
+      "Worker (its own count)",
+      `${n(worker.framesIn)} frames in, ${n(worker.framesOut)} out, dropped ${n(worker.inboundDropped)} in / ${n(worker.outboundDropped)} out`,
     ]);
   }
   const t = state.tokens;

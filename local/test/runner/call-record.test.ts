@@ -4,6 +4,7 @@ import { buildCallRecord } from "../../src/runner/call-record.js";
 import { summaryRows } from "../../src/runner/call-summary.js";
 import type { ConversationItemSummary } from "../../src/runner/ipc-messages.js";
 import { LiveCallState } from "../../src/runner/live-call-state.js";
+import { workerCallMetrics } from "../../src/runner/worker-metrics.js";
 
 const RATE = 16_000;
 const START = 1_700_000_000_000;
@@ -149,5 +150,27 @@ describe("summary", () => {
     expect(rows.get("Dropped")).toContain("2 caller frames");
     expect(rows.get("Tokens (Voice Live)")).toBe("0 total: 0 in (0 cached), 0 out, 0 responses");
     expect(rows.get("Artifacts")).toBe("/x");
+  });
+});
+
+describe("worker metrics", () => {
+  it("reads the counters of the last call the worker logged as ended", () => {
+    const log = [
+      '{"level":30,"msg":"media worker listening","port":1}',
+      "not json",
+      '{"level":30,"msg":"call ended","reason":"bot-ended","metrics":{"framesIn":873,"framesOut":439,"inboundDropped":0,"outboundDropped":2,"timeToFirstAudioMs":210,"bargeIns":1,"toolCalls":1}}',
+      '{"level":30,"msg":"media worker stopped"}',
+    ].join("\n");
+    expect(workerCallMetrics(log)).toEqual({
+      reason: "bot-ended",
+      framesIn: 873,
+      framesOut: 439,
+      inboundDropped: 0,
+      outboundDropped: 2,
+      timeToFirstAudioMs: 210,
+      bargeIns: 1,
+      toolCalls: 1,
+    });
+    expect(workerCallMetrics('{"msg":"media worker listening"}\n')).toBeUndefined();
   });
 });
