@@ -1,6 +1,8 @@
 // The media worker's entry point: the only module that reads the environment or listens.
 
+import { systemClock } from "./clock.js";
 import { parseWorkerConfig } from "./config.js";
+import { startWorkerServices } from "./control-plane/worker-services.js";
 import { createLogger } from "./logger.js";
 import { createMediaServer } from "./server/media-server.js";
 
@@ -13,7 +15,16 @@ if (!result.ok) {
 }
 const { config } = result;
 const logger = createLogger(config.logLevel);
-const media = createMediaServer({ config, logger });
+// App Configuration (run-time settings) and the Web PubSub control plane, each when configured.
+const started = await startWorkerServices(config, process.env, logger, systemClock);
+if (!started.ok) {
+  process.stderr.write(
+    `media-worker: invalid configuration:\n${started.problems.map((problem) => `  - ${problem}`).join("\n")}\n`,
+  );
+  process.exit(1);
+}
+const services = started.services;
+const media = createMediaServer({ config, logger, ...services.deps });
 
 media.server.listen(config.port, () => {
   const address = media.server.address();
@@ -61,6 +72,7 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, "shutting down: no new calls, running calls continue");
   await media.drain();
   await media.close();
+  await services.close();
   logger.info("media worker stopped");
   process.exit(0);
 }

@@ -33,22 +33,34 @@ export interface SupervisableSession {
   readonly isEnded: boolean;
 }
 
+/**
+ * A transfer's outcome can take ACS half a minute; the supervisor's request waits this long for it and
+ * is otherwise acknowledged as under way (the monitor shows how it ends).
+ */
+export const TRANSFER_ACK_WAIT_MS = 3000;
+
 export function controlledCallFor(
   session: SupervisableSession,
   callConnectionId: string,
   transferNumber: string | undefined,
+  transferAckWaitMs = TRANSFER_ACK_WAIT_MS,
 ): ControlledCall {
   return {
     callConnectionId,
     async hangUp() {
       if (session.isEnded) throw new ActionError("call-ended", "the call has already ended");
-      await session.endCall();
+      // The bot says goodbye first (up to a few seconds): acknowledged once the hang-up is under way.
+      void session.endCall();
     },
     async transfer(target) {
       const to = target ?? transferNumber;
       if (to === undefined) throw new ActionError("not-configured", "no transfer number is configured");
       if (session.isEnded) throw new ActionError("call-ended", "the call has already ended");
-      const outcome = await session.transfer(to);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const underWay = new Promise<{ ok: true }>((resolve) => {
+        timer = setTimeout(() => resolve({ ok: true }), transferAckWaitMs);
+      });
+      const outcome = await Promise.race([session.transfer(to), underWay]).finally(() => clearTimeout(timer));
       if (!outcome.ok) throw new ActionError("failed", outcome.reason ?? "the transfer failed");
     },
     async whisper(text) {

@@ -43,6 +43,16 @@ export class WorkerControlPlane {
    * if Web PubSub cannot be reached, in which case the call continues without remote control.
    */
   async attach(call: ControlledCall): Promise<CallChannel> {
+    const { channel, opened } = this.open(call);
+    await opened;
+    return channel;
+  }
+
+  /**
+   * The call's channel at once (activity reported before it is connected is held, bounded), and the
+   * promise of its joining the group. If that fails the channel is closed and forgotten.
+   */
+  open(call: ControlledCall): { channel: CallChannel; opened: Promise<void> } {
     const group = callGroup(call.callConnectionId);
     const getUrl = async () =>
       (
@@ -69,14 +79,12 @@ export class WorkerControlPlane {
         : {}),
     });
     this.#channels.add(channel);
-    try {
-      await channel.open();
-      return channel;
-    } catch (error) {
+    const opened = channel.open().catch((error: unknown) => {
       this.#channels.delete(channel);
-      client.stop();
+      void channel.close("control-plane-unavailable");
       throw error;
-    }
+    });
+    return { channel, opened };
   }
 
   /** Closes a call's channel (publishing its end) and forgets it. */
