@@ -10,6 +10,7 @@ import { ManagedProcess } from "../runner/managed-process.js";
 const workerMain =
   process.env.BENCH_WORKER_MAIN ??
   fileURLToPath(new URL("../../../media-worker/dist/main.js", import.meta.url));
+const cpuProfilePreload = new URL("./cpu-profile-preload.js", import.meta.url).href;
 const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface WorkerProcess {
@@ -28,19 +29,23 @@ export interface WorkerProcessOptions {
   logFile: string;
   /** Pin the worker and all its threads to this core when `taskset` exists. */
   core?: number;
-  /** Write a V8 CPU profile (`--cpu-prof`) into this directory when the worker exits. */
+  /** Write a V8 CPU profile (.cpuprofile) into this directory when the worker exits. */
   cpuProfileDir?: string;
 }
 
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const port = await findFreePort();
-  const nodeOptions = options.cpuProfileDir
-    ? `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}`
-    : undefined;
+  const nodeOptions = options.cpuProfileDir ? `--import=${cpuProfilePreload}` : undefined;
   const child = new ManagedProcess({
     name: "media-worker",
     modulePath: workerMain,
-    env: { PATH: process.env.PATH, ...options.env, PORT: String(port), NODE_OPTIONS: nodeOptions },
+    env: {
+      PATH: process.env.PATH,
+      ...options.env,
+      PORT: String(port),
+      NODE_OPTIONS: nodeOptions,
+      CPU_PROFILE_DIR: options.cpuProfileDir,
+    },
     logFile: options.logFile,
     stopGraceMs: 10_000,
   });
