@@ -57,7 +57,7 @@ export function renderTimelineSvg(timeline: CallTimeline, title = "Call timeline
     parts.push(
       `<line x1="${x1}" y1="${CALLER_Y + ROW_HEIGHT}" x2="${x1}" y2="${y}" stroke="${COLORS.latency}" stroke-dasharray="3,3"/>`,
       `<line x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" stroke="${COLORS.latency}" stroke-width="2"/>`,
-      `<text x="${x1}" y="${y - 4}" fill="${COLORS.latency}">${Math.round(turn.latencyMs)} ms</text>`,
+      `<text x="${(Number(x1) + 4).toFixed(1)}" y="${y - 4}" fill="${COLORS.latency}">${Math.round(turn.latencyMs)} ms</text>`,
     );
   }
 
