@@ -1,0 +1,29 @@
+import { encodeAcsAudioData, encodeAcsStopAudio, encodeAudioAppend, pcm16ToBase64 } from "@acs-voice/shared";
+import { describe, expect, it } from "vitest";
+import { appendedAudioBytes, checkWireTexts, outboundAudioBytes } from "../../src/load/wire.js";
+
+// The load generator reads audio lengths from the worker's messages without parsing JSON; these readers
+// must agree with the product's encoders byte for byte, or every latency figure would be wrong.
+describe("load generator wire readers", () => {
+  it("reads the PCM length of an append and of an outbound AudioData frame, for every padding", () => {
+    for (const samples of [480, 479, 1, 0]) {
+      const base64 = pcm16ToBase64(new Int16Array(samples).fill(1234));
+      expect(appendedAudioBytes(encodeAudioAppend(base64))).toBe(samples * 2);
+      expect(outboundAudioBytes(encodeAcsAudioData(base64))).toBe(samples * 2);
+    }
+    for (const bytes of [1, 2, 3]) {
+      const base64 = Buffer.alloc(bytes).toString("base64");
+      expect(outboundAudioBytes(encodeAcsAudioData(base64))).toBe(bytes);
+    }
+  });
+
+  it("tells StopAudio and other messages apart from audio", () => {
+    expect(outboundAudioBytes(encodeAcsStopAudio())).toBe(-2);
+    expect(outboundAudioBytes('{"kind":"something"}')).toBe(-1);
+    expect(appendedAudioBytes('{"type":"session.update","session":{}}')).toBe(-1);
+  });
+
+  it("prepares Voice Live events that the product's parser accepts", () => {
+    expect(() => checkWireTexts()).not.toThrow();
+  });
+});
