@@ -9,6 +9,7 @@ import {
   startMediaClient,
   startVoiceLiveEmulator,
   type VoiceLiveEmulator,
+  type VoiceLiveEmulatorOptions,
 } from "@acs-voice/local";
 import { frameFrequencies, isTone, ScaledClock, toneVoice } from "./call-harness.js";
 import { type RunningWorker, startWorker, testConfig, waitFor } from "./worker-harness.js";
@@ -48,6 +49,8 @@ export interface CallRunOptions {
   speed: number;
   faults?: FaultPlan;
   workerEnv?: Record<string, string>;
+  /** More Voice Live emulator options (e.g. a short sessionLifetimeMs). */
+  voiceLiveOptions?: Partial<VoiceLiveEmulatorOptions>;
   callConnectionId?: string;
   /** Runs once the call is dialled (e.g. to hang up or change faults mid-call). */
   during?: (call: {
@@ -64,6 +67,7 @@ export async function runCall(options: CallRunOptions): Promise<CallRun> {
     scenario: options.scenario,
     synthesize: (text, hz) => voice(text, hz),
     ...(options.faults ? { faults: options.faults } : {}),
+    ...options.voiceLiveOptions,
   });
   cleanups.push(() => voiceLive.close());
   const clock = new ScaledClock(options.speed);

@@ -389,6 +389,9 @@ export class EmulatedVoiceLiveSession {
     if (result.record.type === "function_call_output" && result.record.callId) {
       this.script.functionOutput(result.record.callId);
     }
+    if (result.record.type === "message" && result.record.role) {
+      this.script.messageAdded(result.record.role, result.record.text ?? "");
+    }
     this.send({ type: "conversation.item.created", previous_item_id: previous, item: result.record.wire });
     return undefined;
   }

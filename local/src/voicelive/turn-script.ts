@@ -35,6 +35,22 @@ export class TurnScript {
     if (this.lastAnswered !== undefined) this.awaitingOutput = { turn: this.lastAnswered, callId };
   }
 
+  /**
+   * The client added a message itself (e.g. a replacement session given the conversation so far). A
+   * user message carrying the next scripted caller line counts as that turn, already answered; any
+   * restored message means the conversation is under way, so the greeting is not spoken again.
+   */
+  messageAdded(role: "user" | "assistant" | "system", text: string): void {
+    if (role === "system") return;
+    this.greeted = true;
+    if (role !== "user") return;
+    const next = this.scenario.turns[this.callerTurns];
+    if (next && next.caller.trim() === text.trim()) {
+      this.lastAnswered = this.callerTurns;
+      this.callerTurns++;
+    }
+  }
+
   /** The client sent a function_call_output item. */
   functionOutput(callId: string): void {
     if (this.awaitingOutput?.callId !== callId) return;
