@@ -15,7 +15,13 @@ import { type ConversationItemSummary, isChildMessage, messageOfType } from "./i
 import { LiveCallState } from "./live-call-state.js";
 import { createLiveView, type LiveView } from "./live-view.js";
 import type { ManagedProcess } from "./managed-process.js";
-import { type OfflineSystem, PROCESS_NAMES, startOfflineSystem, stopAll } from "./offline-system.js";
+import {
+  ChildStartError,
+  type OfflineSystem,
+  PROCESS_NAMES,
+  startOfflineSystem,
+  stopAll,
+} from "./offline-system.js";
 import { renderTable } from "./summary-table.js";
 import { workerCallMetrics } from "./worker-metrics.js";
 
@@ -169,6 +175,7 @@ export async function runOfflineCall(options: OfflineCallOptions): Promise<Offli
     summary = renderTable(rows);
   } catch (error) {
     if (error instanceof RunFailure) failure ??= error;
+    else if (error instanceof ChildStartError) failure ??= new RunFailure(error.message, error.logFile);
     else failure ??= new RunFailure(error instanceof Error ? error.message : String(error), undefined);
   } finally {
     stopping = true;

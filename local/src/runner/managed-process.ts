@@ -24,14 +24,17 @@ export interface ManagedProcessOptions {
  */
 export class ManagedProcess {
   readonly name: string;
+  readonly logFile: string;
   private readonly child: ChildProcess;
   private readonly log: WriteStream;
   private readonly exited: Promise<number | null>;
   private readonly stopGraceMs: number;
   private exitCode: number | null | undefined;
+  private stopRequested = false;
 
   constructor(options: ManagedProcessOptions) {
     this.name = options.name;
+    this.logFile = options.logFile;
     this.stopGraceMs = options.stopGraceMs ?? 5000;
     this.log = createWriteStream(options.logFile, { flags: "a" });
     this.child = fork(options.modulePath, options.args ?? [], {
@@ -66,6 +69,11 @@ export class ManagedProcess {
   /** Resolves with the exit code when the child exits (for whatever reason). */
   get exit(): Promise<number | null> {
     return this.exited;
+  }
+
+  /** `stop()` was called: an exit from now on is expected, not a crash. */
+  get stopping(): boolean {
+    return this.stopRequested;
   }
 
   get running(): boolean {
@@ -108,6 +116,7 @@ export class ManagedProcess {
   }
 
   async stop(): Promise<number | null> {
+    this.stopRequested = true;
     if (this.running) {
       this.child.kill("SIGTERM");
       const timer = setTimeout(() => this.child.kill("SIGKILL"), this.stopGraceMs);

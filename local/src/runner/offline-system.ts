@@ -108,7 +108,7 @@ export async function startEmulators(
       ...(cwd ? { cwd } : {}),
     });
     started.push(child);
-    void child.exit.then((code) => options.onUnexpectedExit?.(child, code));
+    void child.exit.then((code) => child.stopping || options.onUnexpectedExit?.(child, code));
     return child;
   };
 
@@ -192,7 +192,7 @@ export async function startOfflineSystem(options: OfflineSystemOptions): Promise
       stopGraceMs: LOCAL_STOP_GRACE_MS,
     });
     started.push(worker);
-    void worker.exit.then((code) => options.onUnexpectedExit?.(worker, code));
+    void worker.exit.then((code) => worker.stopping || options.onUnexpectedExit?.(worker, code));
     const listening = await worker.waitForMessage(isWorkerListening, timeoutMs);
     options.onStarted?.(worker.name);
     const mediaWorkerUrl = `ws://127.0.0.1:${listening.port}/media`;
@@ -217,7 +217,7 @@ export async function startOfflineSystem(options: OfflineSystemOptions): Promise
       serialization: "advanced",
     });
     started.push(functions);
-    void functions.exit.then((code) => options.onUnexpectedExit?.(functions, code));
+    void functions.exit.then((code) => functions.stopping || options.onUnexpectedExit?.(functions, code));
     await waitReady(functions, timeoutMs);
     options.onStarted?.(functions.name);
 
@@ -246,12 +246,27 @@ export async function stopAll(processes: readonly ManagedProcess[]): Promise<voi
   await Promise.all(processes.map((p) => p.stop()));
 }
 
+/** A child did not come up; `logFile` tells why. */
+export class ChildStartError extends Error {
+  override readonly name = "ChildStartError";
+  constructor(
+    message: string,
+    readonly logFile: string,
+  ) {
+    super(message);
+  }
+}
+
 function waitReady(child: ManagedProcess, timeoutMs: number): Promise<ReadyMessage> {
+  const failed = child.waitForMessage(messageOfType("failed"), timeoutMs).then((message) => {
+    throw new ChildStartError(`${child.name} failed to start: ${message.message}`, child.logFile);
+  });
+  failed.catch(() => {}); // only the race's loser: the ready message may come first
   return Promise.race([
-    child.waitForMessage(messageOfType("ready"), timeoutMs),
-    child.waitForMessage(messageOfType("failed"), timeoutMs).then((failed) => {
-      throw new Error(`${child.name} failed to start: ${failed.message}`);
+    child.waitForMessage(messageOfType("ready"), timeoutMs).catch((error: unknown) => {
+      throw new ChildStartError(error instanceof Error ? error.message : String(error), child.logFile);
     }),
+    failed,
   ]);
 }
 
