@@ -3,6 +3,10 @@ export { type AcsLink, encodeAcsAudioFrame } from "./acs/acs-media-socket.js";
 export type { CallControl } from "./acs/call-control.js";
 export { type Clock, systemClock } from "./clock.js";
 export { type ConfigResult, parseWorkerConfig, voiceLiveRealtimeUrl, type WorkerConfig } from "./config.js";
+export { AppConfigSource } from "./config-source/app-config-source.js";
+export { type CallSettings, envOverrides, parseCallSettings } from "./config-source/call-settings.js";
+export { WorkerControlPlane } from "./control-plane/worker-control-plane.js";
+export { startWorkerServices, type WorkerServices } from "./control-plane/worker-services.js";
 export { createLogger, silentLogger } from "./logger.js";
 export {
   ACS_MAX_PAYLOAD_BYTES,
