@@ -64,14 +64,14 @@ export function renderLiveLines(
   lines.push(
     `  Services   ${state.servicesUp.map((name) => `${style.good("✔")} ${name}`).join("  ") || "starting…"}`,
   );
-  const model = state.modelConnected ? "Voice Live session open" : "no Voice Live session yet";
+  const model = state.modelConnected ? "Voice Live session opened" : "no Voice Live session yet";
   const callback = state.lastCallback ? ` · last callback ${state.lastCallback}` : "";
   lines.push(`  Call       ${state.callState}${callback} · ${model}`);
   const caller = state.callerSpeaking ? style.caller("▶ caller speaking") : style.dim("  caller silent  ");
   const bot = state.botSpeaking ? style.bot("▶ bot speaking") : style.dim("  bot silent");
   lines.push(`  Speaking   ${caller}   ${bot}`);
   lines.push("");
-  for (const turn of state.turns) lines.push(`  ${turnLine(turn, style)}`);
+  for (const turn of state.turns) for (const line of turnLines(turn, state, style)) lines.push(`  ${line}`);
   for (const tool of state.toolCalls) lines.push(`  ${style.bold("tool")}   ${tool.name}(${tool.arguments})`);
   if (state.botLine) lines.push(`  ${style.dim("bot said")} ${quote(state.botLine, 90)}`);
   const t = state.tokens;
@@ -83,8 +83,14 @@ export function renderLiveLines(
   return lines;
 }
 
-function turnLine(turn: LiveTurn, style: Style): string {
-  if (turn.index === 0) return `${style.bot("greeting")}  first audio heard`;
+function turnLines(turn: LiveTurn, state: LiveCallState, style: Style): string[] {
+  if (turn.index === 0) {
+    const firstAudio =
+      turn.botStartEpochMs !== undefined && state.mediaEpochMs !== undefined
+        ? ` first audio ${style.bold(`${Math.round(turn.botStartEpochMs - state.mediaEpochMs)} ms`)} after media connected`
+        : "";
+    return [`${style.bot("greeting".padEnd(8))}${firstAudio}`];
+  }
   const said = turn.callerText
     ? quote(turn.callerText, 44)
     : turn.callerStopEpochMs === undefined
@@ -93,8 +99,9 @@ function turnLine(turn: LiveTurn, style: Style): string {
   const label = `turn ${turn.index}`.padEnd(8);
   const latency =
     turn.latencyMs !== undefined ? `answered in ${style.bold(`${Math.round(turn.latencyMs)} ms`)}` : "";
-  const bargeIn = turn.bargeIn ? ` ${style.alert("⚡ barge-in")}${bargeInDetail(turn.bargeIn)}` : "";
-  return `${style.caller(label)} ${said.padEnd(46)} ${latency}${bargeIn}`;
+  const lines = [`${style.caller(label)} ${said.padEnd(46)} ${latency}`];
+  if (turn.bargeIn) lines.push(`${" ".repeat(9)}${style.alert("⚡ barge-in")}${bargeInDetail(turn.bargeIn)}`);
+  return lines;
 }
 
 function bargeInDetail(bargeIn: NonNullable<LiveTurn["bargeIn"]>): string {
@@ -103,7 +110,7 @@ function bargeInDetail(bargeIn: NonNullable<LiveTurn["bargeIn"]>): string {
     parts.push(`StopAudio ${Math.round(bargeIn.stopAudioAfterMs)} ms`);
   if (bargeIn.botSilentAfterMs !== undefined)
     parts.push(`bot silent ${Math.round(bargeIn.botSilentAfterMs)} ms`);
-  return parts.length ? ` (${parts.join(", ")} after the caller cut in)` : "";
+  return parts.length ? `: the caller talked over the bot; ${parts.join(", ")} later` : "";
 }
 
 class RedrawingView implements LiveView {

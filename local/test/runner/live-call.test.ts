@@ -72,7 +72,10 @@ describe("live call state", () => {
     expect(text).toContain("Offline call ·  15.0s");
     expect(text).toContain("✔ media-worker");
     expect(text).toMatch(/turn 1 +"What are your hours\?" +answered in 650 ms/);
-    expect(text).toContain("⚡ barge-in (StopAudio 90 ms, bot silent 120 ms after the caller cut in)");
+    expect(text).toContain(
+      "⚡ barge-in: the caller talked over the bot; StopAudio 90 ms, bot silent 120 ms later",
+    );
+    expect(text).toContain("greeting first audio 300 ms after media connected");
     expect(text).toContain("▶ caller speaking");
     expect(text).toContain('end_call({"reason":"bye"})');
   });
