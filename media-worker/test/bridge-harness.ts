@@ -11,6 +11,7 @@ import {
   type VoiceLiveEmulator,
   type VoiceLiveEmulatorOptions,
 } from "@acs-voice/local";
+import type { MediaServerDeps } from "../src/server/media-server.js";
 import { frameFrequencies, isTone, ScaledClock, toneVoice } from "./call-harness.js";
 import { type RunningWorker, startWorker, testConfig, waitFor } from "./worker-harness.js";
 
@@ -49,6 +50,8 @@ export interface CallRunOptions {
   speed: number;
   faults?: FaultPlan;
   workerEnv?: Record<string, string>;
+  /** More worker dependencies (e.g. custom tools). */
+  workerDeps?: Partial<MediaServerDeps>;
   /** More Voice Live emulator options (e.g. a short sessionLifetimeMs). */
   voiceLiveOptions?: Partial<VoiceLiveEmulatorOptions>;
   callConnectionId?: string;
@@ -81,6 +84,7 @@ export async function runCall(options: CallRunOptions): Promise<CallRun> {
     clock,
     callControl: undefined,
     voiceLiveRetryDelayMs: 100,
+    ...options.workerDeps,
   });
   cleanups.push(() => worker.close());
   const sampleRateHz = options.format === "pcm16KMono" ? 16_000 : 24_000;

@@ -7,6 +7,8 @@
  */
 import { type AcsEmulator, type Scenario, startAcsEmulator } from "@acs-voice/local";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { defineTool } from "../src/tools/tool.js";
 import {
   GREETING,
   heardMsOf,
@@ -123,6 +125,56 @@ describe("a lookup tool", () => {
       TONE_HZ.get(REPLY_BYE),
     ]);
     expect(worker.ended[0]?.metrics.toolCalls).toBe(1);
+  });
+});
+
+describe("a tool that does not answer", () => {
+  it("keeps the caller informed, then gives the model an error result it can talk about", {
+    timeout: 60_000,
+  }, async () => {
+    let aborted = false;
+    const stuck = defineTool({
+      name: "check_warranty",
+      description: "Checks a warranty (test: never answers).",
+      arguments: z.object({ serial: z.string() }),
+      timeoutMs: 2_000,
+      run: (_args, context) =>
+        new Promise(() => {
+          context.signal.addEventListener("abort", () => {
+            aborted = true;
+          });
+        }),
+    });
+    const { voiceLive, worker } = await runCall({
+      acs,
+      cleanups,
+      format: "pcm24KMono",
+      scenario: {
+        greeting: GREETING,
+        turns: [
+          {
+            caller: "Is my kettle under warranty?",
+            functionCall: { name: "check_warranty", arguments: { serial: "K-1" } },
+            replyAfterFunction: REPLY_ADDRESS,
+          },
+        ],
+      },
+      speed: 2,
+      workerEnv: { TOOL_FILLER_AFTER_MS: "500" },
+      workerDeps: { tools: [stuck] },
+    });
+    const received = voiceLive.sessions[0]?.received ?? [];
+    const creates = received.filter((m) => m.type === "response.create");
+    // greeting, the filler after 500 ms, and the answer after the error result
+    expect(creates.map((m) => JSON.stringify(m.message))).toEqual([
+      expect.stringContaining("Greet the caller"),
+      expect.stringContaining("checking"),
+      expect.not.stringContaining("instructions"),
+    ]);
+    const output = received.find((m) => JSON.stringify(m.message).includes("function_call_output"));
+    expect(String((output?.message?.item as { output: string }).output)).toContain("did not answer in time");
+    expect(aborted).toBe(true);
+    expect(worker.ended[0]?.metrics.toolFailures).toBe(1);
   });
 });
 

@@ -369,3 +369,24 @@ describe("Voice Live reconnect", () => {
     expect(session.metricsSnapshot().voiceLiveReconnects).toBe(1);
   });
 });
+
+describe("response requests", () => {
+  it("asks again after the service refused a response.create because another response was running", () => {
+    const { clock, session, voiceLive, serverEvent } = call({ dtmf: { enabled: true, interDigitMs: 1_000 } });
+    session.onAcsMessage(JSON.stringify({ kind: "DtmfData", dtmfData: { data: "#" } }));
+    expect(voiceLive.ofType("response.create")).toHaveLength(1);
+    // the service had just started a response of its own (the caller spoke), and refuses ours
+    serverEvent({
+      type: "error",
+      error: {
+        type: "invalid_request_error",
+        code: "conversation_already_has_active_response",
+        message: "Conversation already has an active response",
+      },
+    });
+    serverEvent(responseCreated("r-vad"));
+    serverEvent({ type: "response.done", response: { id: "r-vad", status: "completed" } });
+    clock.advance(0);
+    expect(voiceLive.ofType("response.create")).toHaveLength(2);
+  });
+});

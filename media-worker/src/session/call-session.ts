@@ -138,6 +138,8 @@ const GOODBYE_MAX_MS = 15_000;
 const IDLE_POLL_MS = 50;
 /** ACS has this long to accept or refuse a transfer (the transfer tool's own timeout is longer). */
 const TRANSFER_OUTCOME_TIMEOUT_MS = 25_000;
+/** The service's answer to a response.create while another response is still running. */
+const ACTIVE_RESPONSE_ERROR = "conversation_already_has_active_response";
 /** A supervisor's whisper longer than this is cut. */
 const MAX_WHISPER_CHARS = 2_000;
 /** Recent responses remembered as having been heard. */
@@ -448,6 +450,8 @@ export class CallSession {
           },
           "voice live error",
         );
+        // A refused response.create would otherwise leave our requests waiting for a response forever.
+        this.requests.refused(event.error.code === ACTIVE_RESPONSE_ERROR);
         return;
       default:
         return;

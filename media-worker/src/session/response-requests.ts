@@ -45,6 +45,20 @@ export class ResponseRequests {
     if (next) this.sendNow(next.params);
   }
 
+  /**
+   * The service sent an error. When our response.create was waiting for its response.created, that
+   * error is most likely its refusal: stop waiting. `busyElsewhere` (another response is running):
+   * ask again once that one is done.
+   */
+  refused(busyElsewhere: boolean): void {
+    if (!this.awaitingCreated) return;
+    this.awaitingCreated = false;
+    if (busyElsewhere) {
+      this.active = true;
+      if (this.queue.length < MAX_QUEUED) this.queue.unshift({ params: this.lastParams });
+    }
+  }
+
   /** The connection was lost: whatever was in flight is gone; queued requests are kept. */
   connectionLost(): void {
     this.active = false;
@@ -62,7 +76,10 @@ export class ResponseRequests {
     this.queue = [];
   }
 
+  private lastParams: ResponseCreateParams | undefined;
+
   private sendNow(params: ResponseCreateParams | undefined): void {
+    this.lastParams = params;
     this.awaitingCreated = this.send(
       params === undefined ? { type: "response.create" } : { type: "response.create", response: params },
     );
