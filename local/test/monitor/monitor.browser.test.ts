@@ -181,6 +181,16 @@ describe.skipIf(chromiumMissing)("live monitor page in headless Chromium", () =>
       .waitFor({ timeout: 20_000 });
     await expect(card.getByTestId("state").textContent()).resolves.toBe("active");
     await expect(card.getByTestId("latency").textContent()).resolves.toMatch(/turn latency: \d+ ms/);
+
+    // Whisper: the supervisor's instruction reaches the model's context as a system message.
+    const instruction = "Offer the caller a callback tomorrow morning.";
+    await card.getByPlaceholder("Whisper an instruction to the bot").fill(instruction);
+    await card.locator('button[data-action="whisper"]').click();
+    await card.getByTestId("result").filter({ hasText: "whisper: done" }).waitFor({ timeout: 10_000 });
+    const whispered = voiceLive.received.filter(
+      (r) => r.type === "conversation.item.create" && JSON.stringify(r.message).includes(instruction),
+    );
+    expect(whispered.map((r) => (r.message as { item: { role: string } }).item.role)).toEqual(["system"]);
     await page.screenshot({ path: SCREENSHOT });
 
     await card.locator('button[data-action="hangUp"]').click();
