@@ -114,7 +114,9 @@ describe("a lookup tool", () => {
         m.type === "conversation.item.create" && JSON.stringify(m.message).includes("function_call_output"),
     );
     expect(outputs).toHaveLength(1);
-    expect(JSON.parse(String((outputs[0]?.message?.item as { output: string }).output))).toEqual({
+    expect(
+      JSON.parse(String((outputs[0]?.message?.item as { output?: string } | undefined)?.output)),
+    ).toEqual({
       found: true,
       status: "shipped",
       eta: "tomorrow",
@@ -172,7 +174,9 @@ describe("a tool that does not answer", () => {
       expect.not.stringContaining("instructions"),
     ]);
     const output = received.find((m) => JSON.stringify(m.message).includes("function_call_output"));
-    expect(String((output?.message?.item as { output: string }).output)).toContain("did not answer in time");
+    expect(String((output?.message?.item as { output?: string } | undefined)?.output)).toContain(
+      "did not answer in time",
+    );
     expect(aborted).toBe(true);
     expect(worker.ended[0]?.metrics.toolFailures).toBe(1);
   });
