@@ -33,12 +33,15 @@ const integer = (min: number, max: number) =>
     .regex(/^\d+$/, "must be a whole number")
     .transform(Number)
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+// The same spellings the worker's env flags accept.
+const TRUE = ["true", "1", "yes", "on"];
+const FALSE = ["false", "0", "no", "off"];
 const bool = z
   .string()
   .trim()
   .toLowerCase()
-  .refine((v) => v === "true" || v === "false", "must be true or false")
-  .transform((v) => v === "true");
+  .refine((v) => TRUE.includes(v) || FALSE.includes(v), "must be true or false")
+  .transform((v) => TRUE.includes(v));
 
 /** Each key (without the prefix), its schema and where its value goes. */
 const KEYS = {

@@ -47,6 +47,10 @@ export async function startWorkerServices(
     });
     const settingsSource = source;
     deps.configForCall = () => applyCallSettings(config, settingsSource.current());
+  } else {
+    // Without a store the env still sets what the startup configuration has no field for (VAD_*).
+    const fixed = applyCallSettings(config, overrides.settings);
+    deps.configForCall = () => fixed;
   }
   logger.info(
     { appConfiguration: source ? "on" : "off", controlPlane: controlPlane.config ? "on" : "off" },

@@ -192,3 +192,17 @@ describe("call setting validation", () => {
     });
   });
 });
+
+describe("env overrides without a store", () => {
+  it("accept the flag spellings the worker's settings accept", () => {
+    const result = envOverrides({
+      TOOLS_END_CALL: "0",
+      TOOLS_TRANSFER_TO_HUMAN: "yes",
+      VAD_SILENCE_DURATION_MS: "650",
+    });
+    expect(result).toEqual({
+      ok: true,
+      settings: { tools: { endCall: false, transferToHuman: true }, vad: { silenceDurationMs: 650 } },
+    });
+  });
+});
