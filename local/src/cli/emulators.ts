@@ -7,6 +7,9 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { isChildMessage } from "../runner/ipc-messages.js";
+import { LiveCallState } from "../runner/live-call-state.js";
+import { createLiveView } from "../runner/live-view.js";
 import type { ManagedProcess } from "../runner/managed-process.js";
 import { startEmulators, stopAll } from "../runner/offline-system.js";
 import { defaultScenarioPath } from "../voicelive/index.js";
@@ -77,6 +80,21 @@ Settings for the functions app (npm run functions:local) and the media worker:
   MEDIA_WORKER_URL=ws://127.0.0.1:8080/media
   CALLBACK_BASE_URL=http://127.0.0.1:7071
 `);
+
+// What happens on calls, one line per event (the same events `npm start` shows).
+const state = new LiveCallState(Date.now());
+const view = createLiveView({ out: process.stdout, interactive: false, color: false, title: "" });
+for (const child of [emulators.acs, emulators.voiceLive]) {
+  child.onMessage((message) => {
+    if (!isChildMessage(message)) return;
+    if (message.type === "live") {
+      state.apply(message);
+      view.event(message, state);
+    } else if (message.type === "failed") {
+      console.error(`${child.name}: ${message.message}`);
+    }
+  });
+}
 
 const caller = emulators.caller;
 if (values.ring && caller) {

@@ -29,7 +29,8 @@ Options:
   --scenario FILE   what the emulated model says (JSON, see local/scenarios/README.md);
                     default local/scenarios/default.json
   --caller FILE     what the caller says (WAV, any rate, mono or stereo); default: the scenario's
-                    caller lines, synthesised
+                    caller lines, synthesised. The emulated model answers the caller's Nth
+                    utterance with the scenario's turn N, so give a scenario that fits.
   --format 16k|24k  the call's audio format, pcm16KMono or pcm24KMono (default 24k)
   --out DIR         where call folders go (default out/calls)
   --timeout SEC     give up after this many seconds (default 90)
