@@ -69,3 +69,67 @@ describe("parseWorkerConfig", () => {
     expect(result.problems.length).toBe(6);
   });
 });
+
+describe("call-control settings", () => {
+  it("defaults: end_call on, transfer off without a number, DTMF on, timeouts and renewal set, records off", () => {
+    const result = parseWorkerConfig(minimal);
+    if (!result.ok) throw new Error(result.problems.join("; "));
+    const { callControl, renewal, callRecords } = result.config;
+    expect(callControl.tools).toMatchObject({ endCall: true, transferToHuman: false, examples: false });
+    expect(callControl.dtmf).toEqual({ enabled: true, interDigitMs: 1_500 });
+    expect(callControl.timeouts).toEqual({
+      callerSilenceMs: 20_000,
+      silenceHangupMs: 15_000,
+      maxCallMs: 3_600_000,
+    });
+    expect(renewal).toEqual({ renewAfterMs: 1_500_000, renewMarginMs: 120_000, maxReconnectAttempts: 5 });
+    expect(callRecords).toBeUndefined();
+  });
+
+  it("reads switches, numbers and the records target", () => {
+    const result = parseWorkerConfig({
+      ...minimal,
+      TOOLS_END_CALL: "false",
+      TRANSFER_NUMBER: "+14255550199",
+      DTMF_ENABLED: "off",
+      MAX_CALL_SECONDS: "0",
+      CALL_RECORDS_CONNECTION_STRING: "UseDevelopmentStorage=true",
+      PRICE_PER_1M_OUTPUT_AUDIO_TOKENS: "80",
+    });
+    if (!result.ok) throw new Error(result.problems.join("; "));
+    expect(result.config.callControl.tools).toMatchObject({
+      endCall: false,
+      transferToHuman: true,
+      transferNumber: "+14255550199",
+    });
+    expect(result.config.callControl.dtmf.enabled).toBe(false);
+    expect(result.config.callControl.timeouts.maxCallMs).toBe(0);
+    expect(result.config.callRecords).toMatchObject({
+      target: { connectionString: "UseDevelopmentStorage=true" },
+      table: "callrecords",
+      prices: { outputAudio: 80 },
+    });
+  });
+
+  it("names bad values without echoing them", () => {
+    const result = parseWorkerConfig({
+      ...minimal,
+      TRANSFER_NUMBER: "555-secret-0123",
+      TOOLS_END_CALL: "maybe",
+      CALLER_SILENCE_SECONDS: "-3",
+      PRICE_PER_1M_INPUT_TEXT_TOKENS: "free",
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const text = result.problems.join("\n");
+    for (const setting of [
+      "TRANSFER_NUMBER",
+      "TOOLS_END_CALL",
+      "CALLER_SILENCE_SECONDS",
+      "PRICE_PER_1M_INPUT_TEXT_TOKENS",
+    ]) {
+      expect(text).toContain(setting);
+    }
+    expect(text).not.toContain("secret");
+  });
+});
