@@ -5,6 +5,7 @@
  * malformed or oversized ACS frames.
  */
 import { once } from "node:events";
+import { createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { type AcsEmulator, type Scenario, startAcsEmulator, startVoiceLiveEmulator } from "@acs-voice/local";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -223,5 +224,48 @@ describe("a Voice Live connection that stops answering", () => {
     expect(firstMessages[1]?.[0]).toContain('"type":"session.update"');
     expect(worker.media.calls()[0]?.metrics.voiceLiveReconnects).toBe(1);
     result.socket?.close();
+  });
+});
+
+describe("Voice Live refusing reconnects for a while", () => {
+  it("keeps trying with backoff after a drop and goes on when the service is back", async () => {
+    let upgrades = 0;
+    const accepted: WebSocket[] = [];
+    const firstMessages: string[] = [];
+    const http = createServer();
+    const wss = new WebSocketServer({ noServer: true });
+    http.on("upgrade", (request, socket: Socket, head) => {
+      upgrades++;
+      // the service restarts: two attempts after the drop are refused
+      if (upgrades === 2 || upgrades === 3) {
+        socket.end("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return;
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        accepted.push(ws);
+        if (accepted.length === 2) ws.on("message", (data) => firstMessages.push(String(data).slice(0, 40)));
+      });
+    });
+    http.listen(0, "127.0.0.1");
+    await once(http, "listening");
+    cleanups.push(async () => {
+      for (const client of wss.clients) client.terminate();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    });
+    const worker = await startWorker({
+      config: testConfig(acs, `http://127.0.0.1:${(http.address() as AddressInfo).port}`, { GREETING: "" }),
+      voiceLiveRetryDelayMs: 50,
+    });
+    cleanups.push(() => worker.close());
+    const result = await dial(worker.mediaUrl, { authorization: `Bearer ${await acs.mintToken("valid")}` });
+    cleanups.push(async () => result.socket?.terminate());
+    await waitFor(() => accepted.length === 1, 5_000, "the first session");
+    accepted[0]?.terminate();
+    await waitFor(() => firstMessages.length > 0, 10_000, "a session after the refusals");
+    expect(upgrades).toBe(4);
+    expect(firstMessages[0]).toContain('"type":"session.update"');
+    expect(worker.media.activeCalls).toBe(1);
+    expect(worker.media.calls()[0]?.metrics.voiceLiveReconnects).toBe(1);
   });
 });
