@@ -9,13 +9,21 @@ import type { AcsAudioFormat } from "@acs-voice/shared";
 import { type AcsEmulator, startAcsEmulator } from "../acs/index.js";
 import { isLoadReport, type LoadReport } from "../load/load-messages.js";
 import type { LoadRunOptions, LoadRunResult } from "../load/load-options.js";
-import { type ProcessSample, pinToCore, sampleProcess, startWorkerProcess } from "../load/worker-process.js";
+import {
+  type ProcessSample,
+  pinToCore,
+  raisePriority,
+  sampleProcess,
+  startWorkerProcess,
+} from "../load/worker-process.js";
 import { ManagedProcess } from "../runner/managed-process.js";
 
 const loadProcessMain = fileURLToPath(new URL("../load/load-process.js", import.meta.url));
 export const WORKER_CORE = 0;
 export const GENERATOR_CORE = 1;
 const SAMPLE_EVERY_MS = 500;
+/** Scheduling priority of the worker and the generator while measured (needs the right to raise it). */
+export const BENCH_NICE = -10;
 
 export interface LoadStepSettings {
   format: AcsAudioFormat;
@@ -24,6 +32,8 @@ export interface LoadStepSettings {
   warmupMs: number;
   measureMs: number;
   cpuProfileDir?: string;
+  /** Extra worker settings, for before/after comparisons. */
+  workerEnv?: Record<string, string>;
 }
 
 export interface LoadStepOutcome {
@@ -33,6 +43,8 @@ export interface LoadStepOutcome {
   /** CPU the worker used while the calls ran, as a share of one core (mean over the run's samples). */
   workerCpuShare: number;
   workerPinned: boolean;
+  /** Whether both processes ran at the raised priority (nice BENCH_NICE). */
+  prioritized: boolean;
   workerExitCode: number | null;
 }
 
@@ -62,6 +74,7 @@ export class LoadSystem {
       );
       const pid = generator.pid;
       const pinned = pid !== undefined && pinToCore(pid, GENERATOR_CORE);
+      if (pid !== undefined) raisePriority(pid, BENCH_NICE);
       return new LoadSystem(
         acs,
         generator,
@@ -90,6 +103,7 @@ export class LoadSystem {
         GREETING: "",
         MAX_CONCURRENT_CALLS: "10000",
         LOG_LEVEL: "info",
+        ...settings.workerEnv,
       },
       logFile: path.join(
         this.logDir,
@@ -98,6 +112,7 @@ export class LoadSystem {
       core: WORKER_CORE,
       ...(settings.cpuProfileDir ? { cpuProfileDir: settings.cpuProfileDir } : {}),
     });
+    const prioritized = raisePriority(worker.pid, BENCH_NICE);
     let exitCode: number | null = null;
     try {
       await sleep(300);
@@ -143,6 +158,7 @@ export class LoadSystem {
         workerCpuShare:
           first && last && last.atMs > first.atMs ? (last.cpuMs - first.cpuMs) / (last.atMs - first.atMs) : 0,
         workerPinned: worker.pinned,
+        prioritized,
         workerExitCode: null,
       };
     } finally {

@@ -115,7 +115,7 @@ export class LoadCall {
   /** The ACS side's messages from the worker. */
   onWorkerMessage(data: RawData): void {
     const now = performance.now();
-    const bytes = outboundAudioBytes(rawText(data));
+    const bytes = outboundAudioBytes(rawBuffer(data));
     const response = this.#response;
     if (bytes === -2) {
       if (response?.bargeSentAtMs !== undefined && response.stopAudioAtMs === undefined) {
@@ -153,13 +153,13 @@ export class LoadCall {
 
   /** The Voice Live side's messages from the worker. */
   onVoiceLiveMessage(data: RawData, onSessionUpdate: () => void): void {
-    const text = rawText(data);
-    const bytes = appendedAudioBytes(text);
+    const message = rawBuffer(data);
+    const bytes = appendedAudioBytes(message);
     if (bytes >= 0) {
       this.#countArrivedAudio(bytes / 2, performance.now());
       return;
     }
-    if (text.includes('"session.update"')) {
+    if (message.toString("utf8").includes('"session.update"')) {
       this.voiceLive?.send(sessionUpdatedText(`sess_load_${this.index}`));
       onSessionUpdate();
     }
@@ -285,8 +285,8 @@ function isOpen(socket: WebSocket | undefined): socket is WebSocket {
   return socket?.readyState === 1;
 }
 
-function rawText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString("latin1");
-  if (Array.isArray(data)) return Buffer.concat(data).toString("latin1");
-  return Buffer.from(data).toString("latin1");
+function rawBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
 }

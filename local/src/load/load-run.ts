@@ -101,6 +101,8 @@ async function connect(call: LoadCall, options: LoadRunOptions, peer: VoiceLiveP
     },
     maxPayload: 1024 * 1024,
     perMessageDeflate: false,
+    // The generator trusts the worker's UTF-8; checking it would only make the generator the bottleneck sooner.
+    skipUTF8Validation: true,
   });
   call.acs = acs;
   acs.on("message", (data) => call.onWorkerMessage(data));

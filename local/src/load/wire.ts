@@ -1,11 +1,13 @@
 // The wire texts the load generator exchanges with the worker, prepared once so that thousands of calls
 // cost the generator as little as possible. Voice Live events are shaped as the service sends them
 // (research/voicelive.md §4); `checkWireTexts` proves each one parses as the product's codec expects.
-import { encodeAcsAudioData, parseServerEvent } from "@acs-voice/shared";
+import { encodeAcsAudioData, encodeAudioAppend, parseServerEvent } from "@acs-voice/shared";
 
-const APPEND_PREFIX = '{"type":"input_audio_buffer.append","audio":"';
-const AUDIO_DATA_PREFIX = '{"Kind":"AudioData","AudioData":{"Data":"';
-const AUDIO_DATA_SUFFIX_LENGTH = encodeAcsAudioData("").length - AUDIO_DATA_PREFIX.length - 1;
+const APPEND_PREFIX_BYTES = Buffer.from('{"type":"input_audio_buffer.append","audio":"', "latin1");
+const AUDIO_DATA_PREFIX_BYTES = Buffer.from('{"Kind":"AudioData","AudioData":{"Data":"', "latin1");
+const AUDIO_DATA_SUFFIX_LENGTH = encodeAcsAudioData("").length - AUDIO_DATA_PREFIX_BYTES.length - 1;
+const QUOTE = 34;
+const EQUALS = 61;
 
 export function sessionCreatedText(sessionId: string, sampleRateHz: number): string {
   return JSON.stringify({
@@ -102,38 +104,43 @@ export function checkWireTexts(): void {
       throw new Error(`load generator: a prepared Voice Live event does not parse (${event.type})`);
     }
   }
-  if (appendedAudioBytes(`${APPEND_PREFIX}AAAA"}`) !== 3)
+  if (appendedAudioBytes(Buffer.from(encodeAudioAppend("AAAA"))) !== 3)
     throw new Error("load generator: append reader broken");
-  if (outboundAudioBytes(encodeAcsAudioData("AAAAAA==")) !== 4)
+  if (outboundAudioBytes(Buffer.from(encodeAcsAudioData("AAAAAA=="))) !== 4)
     throw new Error("load generator: AudioData reader broken");
 }
 
-/** PCM bytes in an `input_audio_buffer.append` text, or -1 for any other message. */
-export function appendedAudioBytes(text: string): number {
-  if (!text.startsWith(APPEND_PREFIX)) return -1;
-  const end = text.indexOf('"', APPEND_PREFIX.length);
-  if (end < 0) return -1;
-  return base64Bytes(text, APPEND_PREFIX.length, end);
+/** PCM bytes in an `input_audio_buffer.append` message, or -1 for any other message. */
+export function appendedAudioBytes(message: Buffer): number {
+  // The worker's encoder ends the text with `"}` right after the base64.
+  const end = message.length - 2;
+  if (!startsWith(message, APPEND_PREFIX_BYTES) || end < APPEND_PREFIX_BYTES.length || message[end] !== QUOTE)
+    return -1;
+  return base64Bytes(message, APPEND_PREFIX_BYTES.length, end);
 }
 
 /**
  * PCM bytes in one outbound AudioData frame as the worker encodes it, -2 for StopAudio, -1 for anything
- * else. Read from the text's length rather than a JSON parse: the generator reads 25,000 of these a
- * second at 500 calls and shares a core with the Voice Live side.
+ * else. Read from the message's length rather than a JSON parse (or even a string): the generator reads
+ * 25,000 of these a second at 500 calls and shares a core with the Voice Live side.
  */
-export function outboundAudioBytes(text: string): number {
-  if (text.startsWith(AUDIO_DATA_PREFIX)) {
-    const end = text.length - AUDIO_DATA_SUFFIX_LENGTH - 1;
-    if (end < AUDIO_DATA_PREFIX.length || text.charCodeAt(end) !== 34) return -1;
-    return base64Bytes(text, AUDIO_DATA_PREFIX.length, end);
+export function outboundAudioBytes(message: Buffer): number {
+  if (startsWith(message, AUDIO_DATA_PREFIX_BYTES)) {
+    const end = message.length - AUDIO_DATA_SUFFIX_LENGTH - 1;
+    if (end < AUDIO_DATA_PREFIX_BYTES.length || message[end] !== QUOTE) return -1;
+    return base64Bytes(message, AUDIO_DATA_PREFIX_BYTES.length, end);
   }
-  return text.includes('"StopAudio"') && text.includes('"Kind":"StopAudio"') ? -2 : -1;
+  return message.length < 256 && message.toString("latin1").includes('"Kind":"StopAudio"') ? -2 : -1;
 }
 
-function base64Bytes(text: string, start: number, end: number): number {
+function startsWith(message: Buffer, prefix: Buffer): boolean {
+  return message.length >= prefix.length && message.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+}
+
+function base64Bytes(message: Buffer, start: number, end: number): number {
   const length = end - start;
   let padding = 0;
-  if (length > 0 && text.charCodeAt(end - 1) === 61) padding++;
-  if (length > 1 && text.charCodeAt(end - 2) === 61) padding++;
+  if (length > 0 && message[end - 1] === EQUALS) padding++;
+  if (length > 1 && message[end - 2] === EQUALS) padding++;
   return (length / 4) * 3 - padding;
 }

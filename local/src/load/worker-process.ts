@@ -2,6 +2,7 @@
 // process, configured only through its environment, optionally pinned to one core.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { findFreePort } from "../runner/free-port.js";
 import { ManagedProcess } from "../runner/managed-process.js";
@@ -74,6 +75,19 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
 export function pinToCore(pid: number, core: number): boolean {
   try {
     execFileSync("taskset", ["-a", "-p", "-c", String(core), String(pid)], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Raises a process's scheduling priority (negative nice) where allowed, so that a measurement on a
+ * shared machine is less at the mercy of unrelated work; false when not permitted.
+ */
+export function raisePriority(pid: number, nice: number): boolean {
+  try {
+    os.setPriority(pid, nice);
     return true;
   } catch {
     return false;

@@ -8,19 +8,19 @@ describe("load generator wire readers", () => {
   it("reads the PCM length of an append and of an outbound AudioData frame, for every padding", () => {
     for (const samples of [480, 479, 1, 0]) {
       const base64 = pcm16ToBase64(new Int16Array(samples).fill(1234));
-      expect(appendedAudioBytes(encodeAudioAppend(base64))).toBe(samples * 2);
-      expect(outboundAudioBytes(encodeAcsAudioData(base64))).toBe(samples * 2);
+      expect(appendedAudioBytes(Buffer.from(encodeAudioAppend(base64)))).toBe(samples * 2);
+      expect(outboundAudioBytes(Buffer.from(encodeAcsAudioData(base64)))).toBe(samples * 2);
     }
     for (const bytes of [1, 2, 3]) {
       const base64 = Buffer.alloc(bytes).toString("base64");
-      expect(outboundAudioBytes(encodeAcsAudioData(base64))).toBe(bytes);
+      expect(outboundAudioBytes(Buffer.from(encodeAcsAudioData(base64)))).toBe(bytes);
     }
   });
 
   it("tells StopAudio and other messages apart from audio", () => {
-    expect(outboundAudioBytes(encodeAcsStopAudio())).toBe(-2);
-    expect(outboundAudioBytes('{"kind":"something"}')).toBe(-1);
-    expect(appendedAudioBytes('{"type":"session.update","session":{}}')).toBe(-1);
+    expect(outboundAudioBytes(Buffer.from(encodeAcsStopAudio()))).toBe(-2);
+    expect(outboundAudioBytes(Buffer.from('{"kind":"something"}'))).toBe(-1);
+    expect(appendedAudioBytes(Buffer.from('{"type":"session.update","session":{}}'))).toBe(-1);
   });
 
   it("prepares Voice Live events that the product's parser accepts", () => {
