@@ -297,6 +297,16 @@ describe("timeouts", () => {
     expect(ended[0]?.reason).toBe("caller-silent");
   });
 
+  it("re-prompts a caller who never says anything when there is no greeting", () => {
+    const { clock, voiceLive } = call({
+      timeouts: { callerSilenceMs: 10_000, silenceHangupMs: 5_000, maxCallMs: 0 },
+    });
+    clock.advance(9_900);
+    expect(voiceLive.ofType("response.create")).toHaveLength(0);
+    clock.advance(200);
+    expect(voiceLive.ofType("response.create").at(-1)?.response?.instructions).toMatch(/still there/);
+  });
+
   it("does not count silence while the caller speaks", () => {
     const { clock, voiceLive, serverEvent } = call({
       timeouts: { callerSilenceMs: 10_000, silenceHangupMs: 5_000, maxCallMs: 0 },

@@ -394,7 +394,11 @@ export class CallSession {
       this.greeted = true;
       this.requests.request({ instructions: greetingInstructions(this.settings.greeting) });
     }
-    if (this.state === "connecting") this.setState("active");
+    if (this.state === "connecting") {
+      this.setState("active");
+      // Without a greeting the caller is expected to speak first: their silence counts from now.
+      if (this.settings.greeting === "") this.timeouts.botFinished(0);
+    }
     this.inbound.resume();
   }
 
@@ -670,7 +674,14 @@ export class CallSession {
       void this.runTools(calls, this.audibleResponses.has(response.id));
       return;
     }
-    if (!this.requests.busy && this.toolsRunning === 0 && !this.ending && this.state === "active") {
+    // A cancelled answer (barge-in) ends while the caller talks: their silence has not started.
+    if (
+      !this.requests.busy &&
+      this.toolsRunning === 0 &&
+      !this.ending &&
+      !this.callerSpeaking &&
+      this.state === "active"
+    ) {
       this.timeouts.botFinished(this.playoutRemainingMs());
     }
   }

@@ -5,6 +5,8 @@ import type { TurnRecord, TurnUsage } from "./call-events.js";
 const MAX_TURN_TEXT_CHARS = 4_000;
 /** Tools remembered per turn. */
 const MAX_TOOLS_PER_TURN = 16;
+/** Responses tracked at once; one whose response.done never came (a dropped connection) is forgotten. */
+const MAX_OPEN_RESPONSES = 16;
 
 /**
  * Builds one record per answered turn from the events of both sides: the caller's transcript, when the
@@ -32,12 +34,14 @@ export class TurnTracker {
   botTranscript(responseId: string, text: string): void {
     const joined = `${this.botText.get(responseId) ?? ""}${text}`;
     this.botText.set(responseId, joined.slice(0, MAX_TURN_TEXT_CHARS));
+    forgetOldest(this.botText);
   }
 
   /** First frame of a response handed to ACS. Returns the turn latency when the caller had just spoken. */
   firstAudio(responseId: string, atMs: number): number | undefined {
     if (this.firstAudioAtMs.has(responseId)) return undefined;
     this.firstAudioAtMs.set(responseId, atMs);
+    forgetOldest(this.firstAudioAtMs);
     if (this.callerStoppedAtMs === undefined) return undefined;
     return Math.max(0, Math.round(atMs - this.callerStoppedAtMs));
   }
@@ -98,4 +102,10 @@ function usageOf(response: ResponseResource): TurnUsage | undefined {
     outputTextTokens: outputText,
     outputAudioTokens: outputAudio,
   };
+}
+
+function forgetOldest<T>(map: Map<string, T>): void {
+  if (map.size <= MAX_OPEN_RESPONSES) return;
+  const oldest = map.keys().next().value;
+  if (oldest !== undefined) map.delete(oldest);
 }
