@@ -2,32 +2,13 @@
 // Azurite emulators, the functions dev host and the media worker with its control plane. The page
 // shows the transcript as the call goes, and its "Hang up" button ends the call at ACS.
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import {
-  createMediaServer,
-  type MediaServer,
-  parseWorkerConfig,
-  silentLogger,
-  startWorkerServices,
-  systemClock,
-  type WorkerServices,
-} from "@acs-voice/media-worker";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AcsEmulator, startAcsEmulator } from "../../src/acs/index.js";
-import { type Azurite, startAzurite } from "../../src/azurite/index.js";
-import { type FunctionsHost, startFunctionsHost } from "../../src/functions-host/index.js";
-import {
-  buildCallerAudio,
-  type Scenario,
-  startVoiceLiveEmulator,
-  type VoiceLiveEmulator,
-} from "../../src/voicelive/index.js";
-import { startWebPubSubEmulator, type WebPubSubEmulator } from "../../src/webpubsub/index.js";
+import type { Scenario } from "../../src/voicelive/index.js";
+import { type ControlPlaneSystem, MONITOR_TOKEN, startControlPlaneSystem } from "./system.js";
 
 const CHROMIUM = "/usr/bin/chromium";
-const MONITOR_TOKEN = "local-monitor-token-0123456789";
 const SCREENSHOT = fileURLToPath(new URL("../../../docs/monitor.png", import.meta.url));
 const GREETING = "Hello, thanks for calling Contoso Energy. How can I help you today?";
 const SCENARIO: Scenario = {
@@ -47,79 +28,12 @@ const SCENARIO: Scenario = {
 
 const chromiumMissing = !existsSync(CHROMIUM);
 
-let azurite: Azurite;
-let wps: WebPubSubEmulator;
-let voiceLive: VoiceLiveEmulator;
-let acs: AcsEmulator;
-let worker: MediaServer;
-let services: WorkerServices;
-let functions: FunctionsHost;
+let system: ControlPlaneSystem;
 let browser: Browser;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe.skipIf(chromiumMissing)("live monitor page in headless Chromium", () => {
   beforeAll(async () => {
-    const caller = buildCallerAudio(SCENARIO, 24_000, {
-      greetingDelayMs: 600,
-      replyDelayMs: 800,
-      gapAfterReplyMs: 700,
-    });
-    [azurite, wps, voiceLive] = await Promise.all([
-      startAzurite(),
-      startWebPubSubEmulator(),
-      startVoiceLiveEmulator({ scenario: SCENARIO }),
-    ]);
-    // No trailingSilenceMs: the caller stays on the line until someone hangs up.
-    acs = await startAcsEmulator({ mediaClient: { caller: caller.samples } });
-    const acsEnv = {
-      ACS_CONNECTION_STRING: acs.connectionString,
-      ACS_AUDIENCE: acs.resourceId,
-      ACS_ISSUER: acs.issuer,
-      ACS_JWKS_URL: acs.jwksUrl,
-      ACS_AUDIO_FORMAT: "pcm24KMono",
-      WEB_PUBSUB_CONNECTION_STRING: wps.connectionString,
-      WEB_PUBSUB_HUB: "calls",
-    };
-
-    const workerEnv = {
-      ...acsEnv,
-      PORT: "0",
-      VOICE_LIVE_ENDPOINT: voiceLive.url,
-      VOICE_LIVE_API_KEY: voiceLive.apiKey,
-      WORKER_ID: "worker-1",
-      LOG_LEVEL: "silent",
-    };
-    const parsed = parseWorkerConfig(workerEnv);
-    if (!parsed.ok) throw new Error(parsed.problems.join("; "));
-    const started = await startWorkerServices(parsed.config, workerEnv, silentLogger(), systemClock);
-    if (!started.ok) throw new Error(started.problems.join("; "));
-    services = started.services;
-    worker = createMediaServer({ config: parsed.config, ...services.deps });
-    await new Promise<void>((resolve) => worker.server.listen(0, "127.0.0.1", resolve));
-    const workerAddress = worker.server.address();
-    const workerPort = typeof workerAddress === "object" && workerAddress ? workerAddress.port : 0;
-
-    const functionsPort = await freePort();
-    functions = await startFunctionsHost({
-      port: functionsPort,
-      logger: { info() {}, warn() {}, error() {} },
-      env: {
-        ...acsEnv,
-        MEDIA_WORKER_URL: `ws://127.0.0.1:${workerPort}/media`,
-        CALLBACK_BASE_URL: `http://127.0.0.1:${functionsPort}`,
-        AzureWebJobsStorage: azurite.connectionString,
-        MONITOR_TOKEN,
-      },
-    });
-
+    system = await startControlPlaneSystem(SCENARIO);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -137,19 +51,13 @@ describe.skipIf(chromiumMissing)("live monitor page in headless Chromium", () =>
 
   afterAll(async () => {
     await browser?.close();
-    await functions?.close();
-    await worker?.close();
-    await services?.close();
-    await acs?.close();
-    await voiceLive?.close();
-    await wps?.close();
-    await azurite?.close();
+    await system?.close();
   });
 
   it("refuses the page and its negotiate endpoint without the monitor token", async () => {
-    expect((await fetch(`${functions.url}/api/monitor`)).status).toBe(401);
-    expect((await fetch(`${functions.url}/api/monitor/negotiate`)).status).toBe(401);
-    const action = await fetch(`${functions.url}/api/calls/some-call/actions`, {
+    expect((await fetch(`${system.functions.url}/api/monitor`)).status).toBe(401);
+    expect((await fetch(`${system.functions.url}/api/monitor/negotiate`)).status).toBe(401);
+    const action = await fetch(`${system.functions.url}/api/calls/some-call/actions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ type: "hangUp" }),
@@ -161,11 +69,11 @@ describe.skipIf(chromiumMissing)("live monitor page in headless Chromium", () =>
     const page: Page = await browser.newPage({ viewport: { width: 760, height: 400 } });
     const pageErrors: string[] = [];
     page.on("pageerror", (error) => pageErrors.push(error.message));
-    await page.goto(`${functions.url}/api/monitor?token=${MONITOR_TOKEN}`);
+    await page.goto(`${system.functions.url}/api/monitor?token=${MONITOR_TOKEN}`);
     await page.locator("#status", { hasText: "live" }).waitFor({ timeout: 10_000 });
 
-    await acs.ringIncomingCall({ webhookUrl: `${functions.url}/api/incomingCall` });
-    const call = await acs.waitForCall(undefined, 10_000);
+    await system.acs.ringIncomingCall({ webhookUrl: `${system.functions.url}/api/incomingCall` });
+    const call = await system.acs.waitForCall(undefined, 10_000);
     const card = page.locator(`section[data-call-id="${call.callConnectionId}"]`);
     await card.waitFor({ timeout: 10_000 });
 
@@ -187,7 +95,7 @@ describe.skipIf(chromiumMissing)("live monitor page in headless Chromium", () =>
     await card.getByPlaceholder("Whisper an instruction to the bot").fill(instruction);
     await card.locator('button[data-action="whisper"]').click();
     await card.getByTestId("result").filter({ hasText: "whisper: done" }).waitFor({ timeout: 10_000 });
-    const whispered = voiceLive.received.filter(
+    const whispered = system.voiceLive.received.filter(
       (r) => r.type === "conversation.item.create" && JSON.stringify(r.message).includes(instruction),
     );
     expect(whispered.map((r) => (r.message as { item: { role: string } }).item.role)).toEqual(["system"]);
