@@ -186,6 +186,8 @@ export async function startOfflineSystem(options: OfflineSystemOptions): Promise
         VOICE_LIVE_API_KEY: voiceLiveInfo.apiKey,
         // A local run stops in seconds, never waiting on a call (Azure's default is minutes).
         DRAIN_GRACE_MS: "1000",
+        // The worker keeps its per-turn call records in the same Azurite as the functions app.
+        CALL_RECORDS_CONNECTION_STRING: emulators.azuriteConnectionString,
       },
       logFile: join(options.logsDir, `${PROCESS_NAMES.worker}.log`),
       echo: options.echoLogs ?? false,
