@@ -3,8 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import type { AcsAudioFormat } from "@acs-voice/shared";
 import type { LatencyFigures } from "../load/load-options.js";
+import { WORKER_MAIN } from "../load/worker-process.js";
 import { topSelfFrames } from "./cpu-profile-summary.js";
-import { GENERATOR_CORE, type LoadStepOutcome, LoadSystem, WORKER_CORE } from "./load-system.js";
+import { BENCH_NICE, GENERATOR_CORE, type LoadStepOutcome, LoadSystem, WORKER_CORE } from "./load-system.js";
 import type { BenchContext, BenchSection } from "./section.js";
 import { formatSpread, summarize } from "./statistics.js";
 
@@ -171,7 +172,7 @@ function render(input: RenderInput): string {
   const { plan, system } = input;
   const pinned = input.latency[0]?.runs[0]?.outcome.workerPinned ?? false;
   const lines = [
-    "How it runs. `media-worker/dist/main.js` is started as its own process for every run (fresh, so its",
+    `How it runs. \`${process.env.BENCH_WORKER_MAIN ? WORKER_MAIN : "media-worker/dist/main.js"}\` is started as its own process for every run (fresh, so its`,
     "idle memory is known), configured only through its environment, " +
       (pinned
         ? `pinned with \`taskset\` to core ${WORKER_CORE}.`
@@ -199,6 +200,7 @@ function render(input: RenderInput): string {
     `- late = a frame more than 20 ms behind that due time; dropped = frames of a completed answer that`,
     "  never arrived (or arrived with the wrong size); lost = caller frames whose audio never reached Voice Live.",
     `Each run: calls connected one by one, ${plan.warmupMs / 1000} s warm-up, ${plan.measureMs / 1000} s measured, then 3.5 s for the last answers to finish.`,
+    `Both processes run at raised priority (nice ${BENCH_NICE}${input.latency[0]?.runs[0]?.outcome.prioritized ? "" : ": NOT granted on this run"}) to be less at the mercy of that other work.`,
     `Load average (1 min) when the section started: ${input.loadAtStart.toFixed(2)}; when it ended: ${input.loadAtEnd.toFixed(2)}.`,
     "",
     "### Added latency (ms)",
@@ -230,8 +232,8 @@ function render(input: RenderInput): string {
     "",
     `Step search, ${plan.stepCalls} calls at a time, stopped at the first step that fails (or after ${plan.searchBudgetMs / 1000} s of searching). A step passes with every call connected and kept, zero late, dropped or lost frames, every barge-in answered by StopAudio, and p99 added latency ≤ ${P99_GOAL_MS} ms both ways. Goal: ≥ ${CALLS_GOAL} calls per core.`,
     "",
-    "| Format | steps (calls: result) | capacity (calls) | goal met | what ran out at the failing step |",
-    "| --- | --- | ---: | :---: | --- |",
+    "| Format | steps (calls: result) | capacity (calls) | goal met | what ran out at the failing step | worker CPU per call | calls one core would carry by CPU alone |",
+    "| --- | --- | ---: | :---: | --- | ---: | ---: |",
   );
   for (const search of input.searches) {
     const failing = search.steps.find((s) => s.failures.length > 0);
@@ -239,9 +241,16 @@ function render(input: RenderInput): string {
       .map((s) => `${s.calls}: ${s.failures.length === 0 ? "pass" : s.failures.slice(0, 3).join(", ")}`)
       .join("; ");
     lines.push(
-      `| ${search.c.label} | ${stepsText} | ${search.capacity?.calls ?? 0} | ${(search.capacity?.calls ?? 0) >= CALLS_GOAL ? "yes" : "no"} | ${failing ? bottleneck(failing.outcome) : "none failed within the search budget"} |`,
+      `| ${search.c.label} | ${stepsText} | ${search.capacity?.calls ?? 0} | ${(search.capacity?.calls ?? 0) >= CALLS_GOAL ? "yes" : "no"} | ${failing ? bottleneck(failing.outcome) : "none failed within the search budget"} | ${cpuPerCall(search.steps)} | ${projectedCalls(search.steps)} |`,
     );
   }
+  lines.push(
+    "",
+    "The last two columns take the worker's measured CPU time (from /proc, over the whole run) divided by the calls it",
+    "carried, as the median over the steps of that search, and divide one core (at 85 %, leaving room for bursts) by it:",
+    "what the worker itself costs, free of the generator's limits and of the other work on this machine that the",
+    "latency criteria also feel. It is a projection, not a measured capacity.",
+  );
   lines.push(
     "",
     "### Memory per call",
@@ -299,6 +308,26 @@ function renderProfile(file: string, calls: number): string {
     "| ---: | --- | --- |",
     ...frames.map((f) => `| ${pct(f.selfShare)} | \`${f.name}\` | ${f.location || "(native)"} |`),
   ].join("\n");
+}
+
+/** Milliseconds of worker CPU per call per second of call, median over the steps. */
+function cpuMsPerCallSecond(steps: Step[]): number | undefined {
+  const values = steps
+    .filter((s) => s.outcome.workerCpuShare > 0)
+    .map((s) => (s.outcome.workerCpuShare * 1000) / s.calls);
+  return values.length ? summarize(values).median : undefined;
+}
+
+function cpuPerCall(steps: Step[]): string {
+  const ms = cpuMsPerCallSecond(steps);
+  return ms === undefined
+    ? "n/a"
+    : `${ms.toFixed(2)} ms per call-second (${(ms / 10).toFixed(3)} % of a core)`;
+}
+
+function projectedCalls(steps: Step[]): string {
+  const ms = cpuMsPerCallSecond(steps);
+  return ms === undefined ? "n/a" : Math.floor((0.85 * 1000) / ms).toLocaleString("en-US");
 }
 
 function pct(share: number): string {

@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { readSoakBlock } from "../soak/benchmarks-block.js";
 import { describeMachine } from "./machine.js";
 import { sections } from "./sections.js";
 
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
     );
     parts.push("", `## ${section.title}`, "", body.trim());
   }
+  const soak = readSoakBlock(outputPath);
+  if (soak) parts.push("", soak);
   const markdown = `${parts.join("\n")}\n`;
   if (only === undefined && !quick) {
     await writeFile(outputPath, markdown);

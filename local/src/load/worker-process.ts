@@ -8,7 +8,7 @@ import { findFreePort } from "../runner/free-port.js";
 import { ManagedProcess } from "../runner/managed-process.js";
 
 /** The built worker of this checkout; `BENCH_WORKER_MAIN` points at another build (e.g. one from a clean commit). */
-const workerMain =
+export const WORKER_MAIN =
   process.env.BENCH_WORKER_MAIN ??
   fileURLToPath(new URL("../../../media-worker/dist/main.js", import.meta.url));
 const cpuProfilePreload = new URL("./cpu-profile-preload.js", import.meta.url).href;
@@ -39,7 +39,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const nodeOptions = options.cpuProfileDir ? `--import=${cpuProfilePreload}` : undefined;
   const child = new ManagedProcess({
     name: "media-worker",
-    modulePath: workerMain,
+    modulePath: WORKER_MAIN,
     env: {
       PATH: process.env.PATH,
       ...options.env,

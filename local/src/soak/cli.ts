@@ -1,5 +1,7 @@
 // `npm run soak -- --calls N --minutes M [--concurrency C] [--seed S]`: churns calls with random faults
 // through one media worker process on loopback and checks it is left as it was. Exit code 1 on a failed check.
+import os from "node:os";
+import { writeSoakBlock } from "./benchmarks-block.js";
 import { runSoak } from "./run-soak.js";
 import { parseSoakArgs } from "./soak-options.js";
 
@@ -23,6 +25,30 @@ async function main(): Promise<void> {
     `worker log: ${report.workerLog}`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
+  if (options.write) {
+    const command = `npm run soak -- ${process.argv.slice(2).join(" ")}`;
+    writeSoakBlock(
+      [
+        "## Soak",
+        "",
+        `- Command: \`${command}\``,
+        `- Date: ${new Date().toISOString()}; Node ${process.version}; load average (1 min) at the end ${os.loadavg()[0]?.toFixed(2)}`,
+        "- Calls go through one worker process (media-worker/dist/main.js) with the ACS and Voice Live emulators on",
+        "  loopback. Kinds come in shuffled rounds: a normal caller (speaks, waits 3 s, hangs up), a line that drops",
+        "  (TCP reset at a random moment), a line that sends malformed frames (the call must go on), a frame over",
+        "  the 256 KB limit (closed 1009), an upgrade with a bad token (forged, expired, wrong audience or issuer,",
+        "  alg none, HS256). Every 3 s the Voice Live emulator's fault plan changes at random (drop 1006, close",
+        "  1011, drop mid-response, error event, half-speed audio, 1.5 s first-audio delay, or none).",
+        "- Call records: the worker's own per-call summaries (its `call started` / `call ended` log lines with",
+        "  reason and counters), matched to every accepted call by its call connection id.",
+        "",
+        "```",
+        ...lines,
+        "```",
+      ].join("\n"),
+    );
+    process.stderr.write("soak: result written to BENCHMARKS.md\n");
+  }
   if (!report.ok) process.exitCode = 1;
 }
 

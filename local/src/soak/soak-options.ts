@@ -8,6 +8,8 @@ export interface SoakOptions {
   concurrency: number;
   /** Seed of the fault choices, so a failing soak can be replayed. */
   seed: number;
+  /** Record the result in BENCHMARKS.md (the CLI's `--write`). */
+  write?: boolean;
   /** Where the worker's log goes; a temporary directory by default. */
   logDir?: string;
   /** Progress lines (one per call) go here; silent by default. */
@@ -21,6 +23,11 @@ export function parseSoakArgs(argv: readonly string[]): SoakOptions {
   const options: SoakOptions = { ...SOAK_DEFAULTS };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
+    if (flag === "--write") {
+      options.write = true;
+      i--;
+      continue;
+    }
     const value = Number(argv[i + 1]);
     const valid = Number.isFinite(value) && value > 0;
     switch (flag) {
@@ -42,7 +49,7 @@ export function parseSoakArgs(argv: readonly string[]): SoakOptions {
         break;
       default:
         throw new Error(
-          `unknown option ${flag ?? ""} (use --calls N --minutes M [--concurrency C] [--seed S])`,
+          `unknown option ${flag ?? ""} (use --calls N --minutes M [--concurrency C] [--seed S] [--write])`,
         );
     }
   }
