@@ -31,6 +31,7 @@ export class ManagedProcess {
   private readonly stopGraceMs: number;
   private exitCode: number | null | undefined;
   private stopRequested = false;
+  private stopPromise: Promise<number | null> | undefined;
 
   constructor(options: ManagedProcessOptions) {
     this.name = options.name;
@@ -115,8 +116,14 @@ export class ManagedProcess {
       this.child.send(message as object, (error) => error && undefined);
   }
 
-  async stop(): Promise<number | null> {
+  /** Ends the child (SIGTERM, then SIGKILL after the grace) and closes its log; safe to call again. */
+  stop(): Promise<number | null> {
     this.stopRequested = true;
+    this.stopPromise ??= this.stopOnce();
+    return this.stopPromise;
+  }
+
+  private async stopOnce(): Promise<number | null> {
     if (this.running) {
       this.child.kill("SIGTERM");
       const timer = setTimeout(() => this.child.kill("SIGKILL"), this.stopGraceMs);

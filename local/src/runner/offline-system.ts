@@ -318,12 +318,9 @@ function waitForPort(port: number, timeoutMs: number, child: ManagedProcess): Pr
   });
 }
 
-/** The children inherit PATH and the like, never the runner's Azure settings. */
+/** What the children inherit: what Node needs on each OS, never the runner's own (Azure) settings. */
+const INHERITED_ENV = ["PATH", "HOME", "NODE_OPTIONS", "TMPDIR", "TEMP", "TMP", "SystemRoot", "USERPROFILE"];
+
 function baseEnv(): Record<string, string | undefined> {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_OPTIONS: process.env.NODE_OPTIONS,
-    TMPDIR: process.env.TMPDIR,
-  };
+  return Object.fromEntries(INHERITED_ENV.map((name) => [name, process.env[name]]));
 }
