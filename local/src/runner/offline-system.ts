@@ -2,12 +2,11 @@
 // and Voice Live emulators, the media worker and the functions dev host, each with its log in `logsDir`.
 // Whatever happens, `stop()` ends every one of them.
 
-import { createRequire } from "node:module";
-import { connect } from "node:net";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AcsAudioFormat, acsSampleRateHz } from "@acs-voice/shared";
 import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "../azurite/index.js";
+import { azuriteTableArgs, azuriteTableMain, waitForPort } from "./azurite-child.js";
 import { readCallerWav } from "./caller-input.js";
 import { findFreePort } from "./free-port.js";
 import { type CallerPlan, messageOfType, type ReadyMessage } from "./ipc-messages.js";
@@ -117,15 +116,7 @@ export async function startEmulators(
     PROCESS_NAMES.azurite,
     azuriteTableMain(),
     {},
-    [
-      "--tableHost",
-      "127.0.0.1",
-      "--tablePort",
-      String(azuritePort),
-      "--skipApiVersionCheck",
-      "--disableTelemetry",
-      "--inMemoryPersistence",
-    ],
+    azuriteTableArgs(azuritePort),
     options.logsDir /* whatever Azurite writes beside its data lands with the logs, not in the repo */,
   );
   const acs = spawn(PROCESS_NAMES.acs, join(cliDir, "acs-emulator-process.js"), {});
@@ -286,36 +277,6 @@ function isWorkerListening(message: unknown): message is { type: "media-worker-l
     (message as { type?: unknown }).type === "media-worker-listening" &&
     typeof (message as { port?: unknown }).port === "number"
   );
-}
-
-/** Azurite's Table service from the repo's own dependency (no global install, no install script). */
-function azuriteTableMain(): string {
-  const packageJson = createRequire(import.meta.url).resolve("azurite/package.json");
-  return join(dirname(packageJson), "dist/src/table/main.js");
-}
-
-/** Azurite reports no port over IPC: it is up once its port accepts connections. */
-function waitForPort(port: number, timeoutMs: number, child: ManagedProcess): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const probe = () => {
-      if (!child.running) {
-        reject(new Error(`${child.name} exited before it was listening; see its log`));
-        return;
-      }
-      const socket = connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once("error", () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`${child.name} not listening after ${timeoutMs} ms`));
-        else setTimeout(probe, 50);
-      });
-    };
-    probe();
-  });
 }
 
 /** What the children inherit: what Node needs on each OS, never the runner's own (Azure) settings. */
