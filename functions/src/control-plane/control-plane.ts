@@ -1,6 +1,5 @@
 // The control plane as the functions app uses it: the callback sink that publishes to Web PubSub and the
 // monitor routes (page, negotiate, supervisor actions), built from ControlPlaneSettings.
-import type { CallEventSink } from "../callbacks/call-event-sink.js";
 import type { Route } from "../http/route.js";
 import { actionsRoute } from "../monitor/actions-route.js";
 import { monitorPageRoute } from "../monitor/monitor-page-route.js";
@@ -38,5 +37,3 @@ export function createControlPlane(
     ],
   };
 }
-
-export type { CallEventSink };

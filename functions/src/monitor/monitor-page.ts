@@ -40,6 +40,7 @@ const calls = new Map();
 const main = document.querySelector("main");
 const status = document.getElementById("status");
 const MAX_LINES = 200;
+const MAX_CALLS = 50;
 
 function el(tag, attrs, text) {
   const node = document.createElement(tag);
@@ -70,8 +71,15 @@ function callView(id) {
   const result = el("div", { class: "result", "data-testid": "result" });
   card.append(title, meta, transcript, actions, result);
   main.prepend(card);
-  view = { card, state, worker, latency, bargeIns, transcript, result, turns: [], bargeInCount: 0, lines: 0 };
+  view = { card, state, worker, latency, bargeIns, transcript, result, turns: [], bargeInCount: 0, synced: false };
   calls.set(id, view);
+  // A long-open page keeps the newest calls; ended ones go first.
+  if (calls.size > MAX_CALLS) {
+    const entries = [...calls.entries()];
+    const [oldId, old] = entries.find(([, v]) => v.card.dataset.state === "ended") || entries[0];
+    old.card.remove();
+    calls.delete(oldId);
+  }
   hangUp.onclick = () => act(id, { type: "hangUp" });
   transfer.onclick = () => {
     const target = prompt("Transfer to (E.164, empty for the configured number)", "");
@@ -114,9 +122,11 @@ function onEvent(e) {
   switch (e.kind) {
     case "call.snapshot":
       setState(view, e.state);
-      if (view.lines === 0 && Array.isArray(e.transcript)) {
+      // The first snapshot is the whole story so far (a page opened mid-call); later ones only repeat it.
+      if (!view.synced && Array.isArray(e.transcript)) {
+        view.synced = true;
+        view.transcript.replaceChildren();
         for (const line of e.transcript) addLine(view, line.role, line.role === "bot" ? "bot" : "caller", line.text);
-        view.lines = e.transcript.length;
       }
       if (Array.isArray(e.turnLatenciesMs)) { view.turns = e.turnLatenciesMs.slice(); showTurns(view); }
       if (typeof e.bargeIns === "number") { view.bargeInCount = e.bargeIns; view.bargeIns.textContent = "barge-ins: " + e.bargeIns; }
@@ -126,7 +136,6 @@ function onEvent(e) {
       if (e.state === "ended") addLine(view, "event", "--", "call ended" + (e.reason ? " (" + e.reason + ")" : ""));
       break;
     case "call.transcript":
-      view.lines++;
       addLine(view, e.role, e.role === "bot" ? "bot" : "caller", e.text);
       break;
     case "call.turn":

@@ -103,8 +103,12 @@ export class CallChannel {
     await this.#client.joinGroup(this.#group);
     if (this.#closed) return;
     this.#connected = true;
+    // The snapshot already holds the state, transcript, latencies and barge-ins reported so far; only
+    // what it does not cover is sent from the held events (else the page would show lines twice).
     this.#publishSnapshot();
-    for (const event of this.#pending.splice(0)) this.#send(event);
+    for (const event of this.#pending.splice(0)) {
+      if (event.kind === "call.tool" || event.kind === "call.action") this.#send(event);
+    }
     this.#scheduleSnapshot();
   }
 

@@ -82,17 +82,18 @@ function channelWith(call = new Call()) {
 }
 
 describe("CallChannel", () => {
-  it("holds activity until it has joined, then sends a snapshot and the held events in order", async () => {
+  it("holds activity until it has joined, then sends one snapshot of it (plus what a snapshot lacks)", async () => {
     const { channel, sent, log, connect } = channelWith();
     const opened = channel.open();
     channel.report({ kind: "transcript", role: "bot", text: "Hello" });
+    channel.report({ kind: "tool", name: "lookup_order_status" });
     expect(sent).toEqual([]);
     connect();
     await opened;
     expect(log).toEqual(["start", "join call.c1"]);
     expect(sent.map((s) => [s.group, s.data.kind])).toEqual([
       ["monitor", "call.snapshot"],
-      ["monitor", "call.transcript"],
+      ["monitor", "call.tool"],
     ]);
     expect(sent[0]?.data).toMatchObject({
       callConnectionId: "c1",
@@ -104,12 +105,12 @@ describe("CallChannel", () => {
   it("keeps at most MAX_PENDING_EVENTS while connecting, dropping the oldest", async () => {
     const { channel, sent, connect } = channelWith();
     const opened = channel.open();
-    for (let i = 0; i < MAX_PENDING_EVENTS + 5; i++) channel.report({ kind: "turn", latencyMs: i });
+    for (let i = 0; i < MAX_PENDING_EVENTS + 5; i++) channel.report({ kind: "tool", name: `t${i}` });
     connect();
     await opened;
-    const turns = sent.filter((s) => s.data.kind === "call.turn").map((s) => s.data.latencyMs);
-    expect(turns).toHaveLength(MAX_PENDING_EVENTS);
-    expect(turns[0]).toBe(5);
+    const tools = sent.filter((s) => s.data.kind === "call.tool").map((s) => s.data.name);
+    expect(tools).toHaveLength(MAX_PENDING_EVENTS);
+    expect(tools[0]).toBe("t5");
     expect(channel.stats.monitorEventsDropped).toBe(5);
   });
 
