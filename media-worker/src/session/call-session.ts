@@ -13,9 +13,9 @@ import { type CallControl, hangUpWithin } from "../acs/call-control.js";
 import type { Clock, TimerHandle } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { type Tool, type TransferOutcome, toolDefinition } from "../tools/tool.js";
-import { type ToolCallResult, ToolRunner } from "../tools/tool-runner.js";
 import { bargeIn, ResponseGate } from "./barge-in.js";
 import { type CallEvent, type CallEventListener, CallEventStream, type CallState } from "./call-events.js";
+import { CallFlow } from "./call-flow.js";
 import { type CallMetrics, createCallMetrics } from "./call-metrics.js";
 import { type CallTimeoutSettings, CallTimeouts } from "./call-timeouts.js";
 import { ConversationHistory } from "./conversation-history.js";
@@ -37,8 +37,6 @@ import {
   RECONNECTED_INSTRUCTIONS,
   REPROMPT_INSTRUCTIONS,
   SILENCE_GOODBYE_INSTRUCTIONS,
-  SLOW_TOOL_INSTRUCTIONS,
-  transferAnnouncementInstructions,
 } from "./session-config.js";
 import { TurnTracker } from "./turn-tracker.js";
 
@@ -132,12 +130,6 @@ export interface CallSessionOptions {
 const LOCAL_AUDIO_ID = "local:apology";
 /** How long a hang-up request may take before the session ends anyway. */
 const HANG_UP_TIMEOUT_MS = 5_000;
-/** A goodbye (or a transfer announcement) longer than this is not waited for. */
-const GOODBYE_MAX_MS = 15_000;
-/** How often "has everything the caller should hear been played?" is checked. */
-const IDLE_POLL_MS = 50;
-/** ACS has this long to accept or refuse a transfer (the transfer tool's own timeout is longer). */
-const TRANSFER_OUTCOME_TIMEOUT_MS = 25_000;
 /** The service's answer to a response.create while another response is still running. */
 const ACTIVE_RESPONSE_ERROR = "conversation_already_has_active_response";
 /** A supervisor's whisper longer than this is cut. */
@@ -180,21 +172,13 @@ export class CallSession {
   private readonly requests: ResponseRequests;
   private readonly turns = new TurnTracker();
   private readonly history = new ConversationHistory();
-  private readonly toolRunner: ToolRunner;
+  private readonly flow: CallFlow;
   private readonly dtmf: DtmfCollector | undefined;
   private readonly timeouts: CallTimeouts;
   private state: CallState = "connecting";
   private callerSpeaking = false;
-  private toolsRunning = 0;
-  /** Set by end_call while its output is being sent: the call ends after the goodbye. */
-  private endRequested = false;
-  /** The transfer tool speaks its own announcement when the model did not say anything first. */
-  private announceTransfer = true;
-  private ending = false;
-  private transferWaiter: ((outcome: TransferOutcome) => void) | undefined;
   private lostMidResponse = false;
   private renewTimer: TimerHandle | undefined;
-  private readonly idleWaiters = new Set<{ timer: TimerHandle | undefined; resolve: () => void }>();
   /** Responses whose first frame reached ACS (bounded: only recent ones matter). */
   private readonly audibleResponses = new Set<string>();
 
@@ -230,20 +214,29 @@ export class CallSession {
     this.features = options.settings.features ?? NO_FEATURES;
     this.wallClock = options.wallClock ?? Date.now;
     this.requests = new ResponseRequests((event) => this.voiceLive.send(event));
-    this.toolRunner = new ToolRunner({
-      tools: this.features.tools,
-      clock: this.clock,
-      callId: this.ids.callId,
-      call: {
-        endCall: () => {
-          this.endRequested = true;
-        },
-        transfer: (target) => this.transferTo(target, this.announceTransfer),
+    this.flow = new CallFlow(
+      {
+        ids: this.ids,
+        clock: this.clock,
+        logger: this.logger,
+        metrics: this.metrics,
+        callControl: this.callControl,
+        requests: this.requests,
+        turns: this.turns,
+        sendToVoiceLive: (event) => this.voiceLive.send(event),
+        emit: (event) => this.emit(event),
+        state: () => this.state,
+        setState: (state) => this.setState(state),
+        isEnded: () => this.ended,
+        isIdle: () =>
+          !this.requests.busy && !this.pacer.active && this.outbound.currentResponseId === undefined,
+        stopPlayback: () => this.stopPlayback(),
+        hangUp: (reason) => this.hangUp(reason),
+        end: (reason) => this.end(reason),
+        stopTimeouts: () => this.timeouts.close(),
       },
-      defaultTimeoutMs: this.features.toolTimeoutMs,
-      fillerAfterMs: this.features.toolFillerAfterMs,
-      onSlow: () => this.requests.request({ instructions: SLOW_TOOL_INSTRUCTIONS }),
-    });
+      this.features,
+    );
     this.dtmf = this.features.dtmf.enabled
       ? new DtmfCollector(this.clock, this.features.dtmf.interDigitMs, (digits) =>
           this.onDtmfSequence(digits),
@@ -251,8 +244,8 @@ export class CallSession {
       : undefined;
     this.timeouts = new CallTimeouts(this.clock, this.features.timeouts, {
       reprompt: () => this.requests.request({ instructions: REPROMPT_INSTRUCTIONS }),
-      silentTooLong: () => void this.finishCall("caller-silent", SILENCE_GOODBYE_INSTRUCTIONS),
-      maxDurationReached: () => void this.finishCall("max-duration", MAX_DURATION_GOODBYE_INSTRUCTIONS),
+      silentTooLong: () => void this.flow.finish("caller-silent", SILENCE_GOODBYE_INSTRUCTIONS),
+      maxDurationReached: () => void this.flow.finish("max-duration", MAX_DURATION_GOODBYE_INSTRUCTIONS),
     });
   }
 
@@ -287,9 +280,7 @@ export class CallSession {
     if (this.ended) return;
     const outcome = transferOutcomeOf(event);
     if (outcome) {
-      const waiter = this.transferWaiter;
-      this.transferWaiter = undefined;
-      waiter?.(outcome);
+      this.flow.transferOutcome(outcome);
       return;
     }
     if (event.type === "CallDisconnected") this.end(this.hangingUp ?? "call-disconnected");
@@ -297,7 +288,7 @@ export class CallSession {
 
   /** Transfers the caller to a phone number (E.164); the caller hears the transfer message first. */
   transfer(target: string): Promise<TransferOutcome> {
-    return this.transferTo(target, true);
+    return this.flow.transfer(target, true);
   }
 
   /**
@@ -315,7 +306,7 @@ export class CallSession {
 
   /** Ends the call politely: the model says goodbye, the caller hears it, then the call is hung up. */
   endCall(reason: CallEndReason = "supervisor-ended"): Promise<void> {
-    return this.finishCall(reason, GOODBYE_INSTRUCTIONS);
+    return this.flow.finish(reason, GOODBYE_INSTRUCTIONS);
   }
 
   get isEnded(): boolean {
@@ -362,11 +353,8 @@ export class CallSession {
   onAcsClosed(code: number): void {
     if (this.ended) return;
     this.logger.info({ code }, "ACS media socket closed");
-    if (this.transferWaiter) {
-      // ACS drops the bot's media leg once the transfer connected.
-      const waiter = this.transferWaiter;
-      this.transferWaiter = undefined;
-      waiter({ ok: true });
+    // During a transfer ACS drops the bot's media leg once the transfer connected.
+    if (this.flow.mediaClosed()) {
       this.end("transferred");
       return;
     }
@@ -528,16 +516,8 @@ export class CallSession {
     this.renewTimer = undefined;
     this.timeouts.close();
     this.dtmf?.close();
-    this.toolRunner.cancelAll();
+    this.flow.close();
     this.requests.clear();
-    const transferWaiter = this.transferWaiter;
-    this.transferWaiter = undefined;
-    transferWaiter?.({ ok: false, reason: "the call ended" });
-    for (const waiter of this.idleWaiters) {
-      if (waiter.timer !== undefined) this.clock.clearTimeout(waiter.timer);
-      waiter.resolve();
-    }
-    this.idleWaiters.clear();
     this.pacer.close();
     this.voiceLive.close();
     if (this.acs.isOpen) this.acs.close(1000, reason);
@@ -671,144 +651,19 @@ export class CallSession {
       (item): item is FunctionCallItem => item.type === "function_call",
     );
     if (calls.length > 0 && response.status === "completed") {
-      void this.runTools(calls, this.audibleResponses.has(response.id));
+      void this.flow.runTools(calls, this.audibleResponses.has(response.id));
       return;
     }
     // A cancelled answer (barge-in) ends while the caller talks: their silence has not started.
     if (
       !this.requests.busy &&
-      this.toolsRunning === 0 &&
-      !this.ending &&
+      this.flow.toolsRunning === 0 &&
+      !this.flow.ending &&
       !this.callerSpeaking &&
       this.state === "active"
     ) {
       this.timeouts.botFinished(this.playoutRemainingMs());
     }
-  }
-
-  private async runTools(calls: FunctionCallItem[], spokeFirst: boolean): Promise<void> {
-    this.toolsRunning++;
-    this.announceTransfer = !spokeFirst;
-    let results: ToolCallResult[];
-    try {
-      results = await Promise.all(
-        calls.map((call) => this.toolRunner.run(call.name, call.call_id, call.arguments)),
-      );
-    } finally {
-      this.toolsRunning--;
-    }
-    if (this.ended) return;
-    for (const result of results) {
-      this.metrics.toolCalls++;
-      if (result.status !== "ok") this.metrics.toolFailures++;
-      const entry = { name: result.name, status: result.status, durationMs: result.durationMs };
-      this.turns.tool(entry);
-      this.emit({ type: "tool", ...entry, atMs: this.clock.now() });
-      this.logger.info(entry, "tool call");
-      this.voiceLive.send({
-        type: "conversation.item.create",
-        item: { type: "function_call_output", call_id: result.callId, output: result.output },
-      });
-    }
-    if (this.endRequested) {
-      this.endRequested = false;
-      await this.finishCall("bot-ended", spokeFirst ? undefined : GOODBYE_INSTRUCTIONS);
-      return;
-    }
-    if (this.ending || this.state === "transferring") return;
-    this.requests.request();
-  }
-
-  /**
-   * Transfers through Call Automation: the caller hears the announcement (when asked for), then ACS is
-   * asked to transfer; the outcome is CallTransferAccepted/Failed (via onCallAutomationEvent), or the
-   * media socket closing (ACS dropped our leg: it worked), or no answer in time.
-   */
-  private async transferTo(target: string, announce: boolean): Promise<TransferOutcome> {
-    const id = this.ids.callConnectionId;
-    if (!this.callControl || !id) return { ok: false, reason: "call control is not configured" };
-    if (this.transferWaiter || this.ending || this.ended || this.state === "transferring") {
-      return { ok: false, reason: "the call is already being transferred or ended" };
-    }
-    this.setState("transferring");
-    if (announce) {
-      this.requests.request({
-        instructions: transferAnnouncementInstructions(this.features.transferMessage),
-      });
-    }
-    await this.waitForIdle(GOODBYE_MAX_MS);
-    if (this.ended) return { ok: false, reason: "the call ended" };
-    const outcome = new Promise<TransferOutcome>((resolve) => {
-      this.transferWaiter = resolve;
-    });
-    const timer = this.clock.setTimeout(() => {
-      const waiter = this.transferWaiter;
-      this.transferWaiter = undefined;
-      waiter?.({ ok: false, reason: "no answer from Call Automation" });
-    }, TRANSFER_OUTCOME_TIMEOUT_MS);
-    this.control.transfer(id, target, `transfer:${this.ids.callId}`).catch((error: unknown) => {
-      this.logger.warn({ err: error instanceof Error ? error.name : "unknown" }, "transfer request failed");
-      const waiter = this.transferWaiter;
-      this.transferWaiter = undefined;
-      waiter?.({ ok: false, reason: "the transfer request was refused" });
-    });
-    const result = await outcome;
-    this.clock.clearTimeout(timer);
-    this.metrics.transfers++;
-    if (result.ok) {
-      this.logger.info("call transferred");
-      this.end("transferred");
-    } else {
-      this.metrics.transferFailures++;
-      this.logger.warn({ reason: result.reason }, "transfer failed");
-      this.setState("active");
-    }
-    return result;
-  }
-
-  private get control(): CallControl {
-    if (!this.callControl) throw new Error("no call control");
-    return this.callControl;
-  }
-
-  /** Says goodbye (when asked to), waits until the caller heard it, then hangs up. */
-  private async finishCall(reason: CallEndReason, goodbyeInstructions: string | undefined): Promise<void> {
-    if (this.ending || this.ended || this.hangingUp) return;
-    this.ending = true;
-    this.setState("ending");
-    this.timeouts.close();
-    if (goodbyeInstructions !== undefined) {
-      if (this.requests.inFlight && reason !== "bot-ended") {
-        // An answer in progress is cut: the goodbye is what the caller must hear.
-        this.stopPlayback();
-        this.voiceLive.send({ type: "response.cancel" });
-      }
-      this.requests.clear();
-      this.requests.request({ instructions: goodbyeInstructions });
-    }
-    await this.waitForIdle(GOODBYE_MAX_MS);
-    await this.hangUp(reason);
-  }
-
-  /** Resolves once no answer is pending and the caller has heard everything sent (or after `maxMs`). */
-  private waitForIdle(maxMs: number): Promise<void> {
-    const deadlineMs = this.clock.now() + maxMs;
-    return new Promise((resolve) => {
-      const waiter = { timer: undefined as TimerHandle | undefined, resolve };
-      const check = () => {
-        waiter.timer = undefined;
-        const idle =
-          !this.requests.busy && !this.pacer.active && this.outbound.currentResponseId === undefined;
-        if (this.ended || idle || this.clock.now() >= deadlineMs) {
-          this.idleWaiters.delete(waiter);
-          resolve();
-          return;
-        }
-        waiter.timer = this.clock.setTimeout(check, IDLE_POLL_MS);
-      };
-      this.idleWaiters.add(waiter);
-      check();
-    });
   }
 
   private playoutRemainingMs(): number {
@@ -863,7 +718,7 @@ export class CallSession {
       !this.requests.busy &&
       !this.pacer.active &&
       !this.callerSpeaking &&
-      this.toolsRunning === 0 &&
+      this.flow.toolsRunning === 0 &&
       this.state === "active";
     if (!quiet) return undefined;
     return [{ type: "session.update", session: this.sessionConfig() }, ...this.history.restoreEvents()];

@@ -1,0 +1,247 @@
+import type { ClientEvent, FunctionCallItem } from "@acs-voice/shared";
+import type { CallControl } from "../acs/call-control.js";
+import type { Clock, TimerHandle } from "../clock.js";
+import type { Logger } from "../logger.js";
+import type { Tool, TransferOutcome } from "../tools/tool.js";
+import { type ToolCallResult, ToolRunner } from "../tools/tool-runner.js";
+import type { CallEvent, CallState } from "./call-events.js";
+import type { CallMetrics } from "./call-metrics.js";
+import type { CallEndReason, CallIds } from "./call-session.js";
+import type { ResponseRequests } from "./response-requests.js";
+import {
+  GOODBYE_INSTRUCTIONS,
+  SLOW_TOOL_INSTRUCTIONS,
+  transferAnnouncementInstructions,
+} from "./session-config.js";
+import type { TurnTracker } from "./turn-tracker.js";
+
+/** A goodbye (or a transfer announcement) longer than this is not waited for. */
+const GOODBYE_MAX_MS = 15_000;
+/** How often "has everything the caller should hear been played?" is checked. */
+const IDLE_POLL_MS = 50;
+/** ACS has this long to accept or refuse a transfer (the transfer tool's own timeout is longer). */
+const TRANSFER_OUTCOME_TIMEOUT_MS = 25_000;
+
+/** What the flow needs of its call, each through the narrowest view. */
+export interface CallFlowPorts {
+  ids: CallIds;
+  clock: Clock;
+  logger: Logger;
+  metrics: CallMetrics;
+  callControl: CallControl | undefined;
+  requests: ResponseRequests;
+  turns: TurnTracker;
+  sendToVoiceLive(event: ClientEvent): boolean;
+  emit(event: CallEvent): void;
+  state(): CallState;
+  setState(state: CallState): void;
+  isEnded(): boolean;
+  /** No answer pending and everything sent to the caller has been played. */
+  isIdle(): boolean;
+  /** Stops what the caller hears and forgets the answer that produced it. */
+  stopPlayback(): void;
+  /** Hangs up for everyone through Call Automation, then ends the session. */
+  hangUp(reason: CallEndReason): Promise<void>;
+  /** Ends the session without hanging up (e.g. ACS moved the call elsewhere). */
+  end(reason: CallEndReason): void;
+  /** The call is ending from our side: stop the silence and duration watchdogs. */
+  stopTimeouts(): void;
+}
+
+export interface CallFlowSettings {
+  tools: readonly Tool[];
+  toolTimeoutMs: number;
+  toolFillerAfterMs: number;
+  transferMessage: string;
+}
+
+/**
+ * What the worker does to a call beyond bridging audio: runs the model's tool calls (answering each with
+ * a function output), ends the call after a goodbye the caller heard, and transfers it through Call
+ * Automation. The session routes events here; this class owns the waiting that these actions involve.
+ */
+export class CallFlow {
+  private readonly runner: ToolRunner;
+  private toolsInFlight = 0;
+  /** Set by end_call while its output is being sent: the call ends after the goodbye. */
+  private endRequested = false;
+  /** The transfer tool speaks its own announcement when the model did not say anything first. */
+  private announceTransfer = true;
+  private endingValue = false;
+  private transferWaiter: ((outcome: TransferOutcome) => void) | undefined;
+  private readonly idleWaiters = new Set<{ timer: TimerHandle | undefined; resolve: () => void }>();
+
+  constructor(
+    private readonly ports: CallFlowPorts,
+    private readonly settings: CallFlowSettings,
+  ) {
+    this.runner = new ToolRunner({
+      tools: settings.tools,
+      clock: ports.clock,
+      callId: ports.ids.callId,
+      call: {
+        endCall: () => {
+          this.endRequested = true;
+        },
+        transfer: (target) => this.transfer(target, this.announceTransfer),
+      },
+      defaultTimeoutMs: settings.toolTimeoutMs,
+      fillerAfterMs: settings.toolFillerAfterMs,
+      onSlow: () => ports.requests.request({ instructions: SLOW_TOOL_INSTRUCTIONS }),
+    });
+  }
+
+  get toolsRunning(): number {
+    return this.toolsInFlight;
+  }
+
+  /** True once the call is being ended from our side (goodbye under way). */
+  get ending(): boolean {
+    return this.endingValue;
+  }
+
+  /** The model's function calls of one response; `spokeFirst`: the caller heard audio of that response. */
+  async runTools(calls: FunctionCallItem[], spokeFirst: boolean): Promise<void> {
+    const { ports } = this;
+    this.toolsInFlight++;
+    this.announceTransfer = !spokeFirst;
+    let results: ToolCallResult[];
+    try {
+      results = await Promise.all(
+        calls.map((call) => this.runner.run(call.name, call.call_id, call.arguments)),
+      );
+    } finally {
+      this.toolsInFlight--;
+    }
+    if (ports.isEnded()) return;
+    for (const result of results) {
+      ports.metrics.toolCalls++;
+      if (result.status !== "ok") ports.metrics.toolFailures++;
+      const entry = { name: result.name, status: result.status, durationMs: result.durationMs };
+      ports.turns.tool(entry);
+      ports.emit({ type: "tool", ...entry, atMs: ports.clock.now() });
+      ports.logger.info(entry, "tool call");
+      ports.sendToVoiceLive({
+        type: "conversation.item.create",
+        item: { type: "function_call_output", call_id: result.callId, output: result.output },
+      });
+    }
+    if (this.endRequested) {
+      this.endRequested = false;
+      await this.finish("bot-ended", spokeFirst ? undefined : GOODBYE_INSTRUCTIONS);
+      return;
+    }
+    if (this.endingValue || ports.state() === "transferring") return;
+    ports.requests.request();
+  }
+
+  /**
+   * Transfers through Call Automation: the caller hears the announcement (when asked for), then ACS is
+   * asked to transfer; the outcome is CallTransferAccepted/Failed (`transferOutcome`), or the media
+   * socket closing (`mediaClosed`: ACS dropped our leg, so it worked), or no answer in time.
+   */
+  async transfer(target: string, announce: boolean): Promise<TransferOutcome> {
+    const { ports } = this;
+    const id = ports.ids.callConnectionId;
+    const control = ports.callControl;
+    if (!control || !id) return { ok: false, reason: "call control is not configured" };
+    if (this.transferWaiter || this.endingValue || ports.isEnded() || ports.state() === "transferring") {
+      return { ok: false, reason: "the call is already being transferred or ended" };
+    }
+    ports.setState("transferring");
+    if (announce) {
+      ports.requests.request({
+        instructions: transferAnnouncementInstructions(this.settings.transferMessage),
+      });
+    }
+    await this.whenIdle(GOODBYE_MAX_MS);
+    if (ports.isEnded()) return { ok: false, reason: "the call ended" };
+    const outcome = new Promise<TransferOutcome>((resolve) => {
+      this.transferWaiter = resolve;
+    });
+    const timer = ports.clock.setTimeout(
+      () => this.transferOutcome({ ok: false, reason: "no answer from Call Automation" }),
+      TRANSFER_OUTCOME_TIMEOUT_MS,
+    );
+    control.transfer(id, target, `transfer:${ports.ids.callId}`).catch((error: unknown) => {
+      ports.logger.warn({ err: error instanceof Error ? error.name : "unknown" }, "transfer request failed");
+      this.transferOutcome({ ok: false, reason: "the transfer request was refused" });
+    });
+    const result = await outcome;
+    ports.clock.clearTimeout(timer);
+    ports.metrics.transfers++;
+    if (result.ok) {
+      ports.logger.info("call transferred");
+      ports.end("transferred");
+    } else {
+      ports.metrics.transferFailures++;
+      ports.logger.warn({ reason: result.reason }, "transfer failed");
+      ports.setState("active");
+    }
+    return result;
+  }
+
+  /** A transfer outcome reported by Call Automation; false when no transfer was waiting for one. */
+  transferOutcome(outcome: TransferOutcome): boolean {
+    const waiter = this.transferWaiter;
+    this.transferWaiter = undefined;
+    waiter?.(outcome);
+    return waiter !== undefined;
+  }
+
+  /** The media socket closed: during a transfer that means ACS moved the call (it worked). */
+  mediaClosed(): boolean {
+    return this.transferOutcome({ ok: true });
+  }
+
+  /** Says goodbye (when asked to), waits until the caller heard it, then hangs up. */
+  async finish(reason: CallEndReason, goodbyeInstructions: string | undefined): Promise<void> {
+    const { ports } = this;
+    if (this.endingValue || ports.isEnded()) return;
+    this.endingValue = true;
+    ports.setState("ending");
+    ports.stopTimeouts();
+    if (goodbyeInstructions !== undefined) {
+      if (ports.requests.inFlight && reason !== "bot-ended") {
+        // An answer in progress is cut: the goodbye is what the caller must hear.
+        ports.stopPlayback();
+        ports.sendToVoiceLive({ type: "response.cancel" });
+      }
+      ports.requests.clear();
+      ports.requests.request({ instructions: goodbyeInstructions });
+    }
+    await this.whenIdle(GOODBYE_MAX_MS);
+    await ports.hangUp(reason);
+  }
+
+  /** The call ended: running tools are told to stop, every wait ends. */
+  close(): void {
+    this.runner.cancelAll();
+    this.transferOutcome({ ok: false, reason: "the call ended" });
+    for (const waiter of this.idleWaiters) {
+      if (waiter.timer !== undefined) this.ports.clock.clearTimeout(waiter.timer);
+      waiter.resolve();
+    }
+    this.idleWaiters.clear();
+  }
+
+  /** Resolves once the call is idle (`isIdle`), ended, or `maxMs` passed. */
+  private whenIdle(maxMs: number): Promise<void> {
+    const { clock } = this.ports;
+    const deadlineMs = clock.now() + maxMs;
+    return new Promise((resolve) => {
+      const waiter = { timer: undefined as TimerHandle | undefined, resolve };
+      const check = () => {
+        waiter.timer = undefined;
+        if (this.ports.isEnded() || this.ports.isIdle() || clock.now() >= deadlineMs) {
+          this.idleWaiters.delete(waiter);
+          resolve();
+          return;
+        }
+        waiter.timer = clock.setTimeout(check, IDLE_POLL_MS);
+      };
+      this.idleWaiters.add(waiter);
+      check();
+    });
+  }
+}
