@@ -73,11 +73,19 @@ export function createRoutes(deps: AppDependencies): Route[] {
 export function createUnconfiguredRoutes(error: ConfigurationError): Route[] {
   const settings = error.problems.map((p) => p.setting);
   const message = `the app is not configured: check ${settings.join(", ")}`;
-  const template: Array<Pick<Route, "name" | "methods" | "authLevel">> = [
+  const template: Array<Pick<Route, "name" | "methods" | "authLevel" | "route">> = [
     { name: "incomingCall", methods: ["POST", "OPTIONS"], authLevel: "function" },
     { name: "callbacks", methods: ["POST"], authLevel: "anonymous" },
     { name: "calls", methods: ["POST"], authLevel: "function" },
     { name: "health", methods: ["GET"], authLevel: "anonymous" },
+    { name: "monitor", methods: ["GET"], authLevel: "function" },
+    { name: "monitorNegotiate", route: "monitor/negotiate", methods: ["GET"], authLevel: "function" },
+    {
+      name: "callActions",
+      route: "calls/{callConnectionId}/actions",
+      methods: ["POST"],
+      authLevel: "function",
+    },
   ];
   return template.map((route) => ({
     ...route,
