@@ -203,10 +203,16 @@ export class LiveCallState {
     this.botSpeaking = false;
     this.botLastStopEpochMs = atEpochMs;
     const bargeIn = this.openBargeIn;
-    if (bargeIn) {
-      bargeIn.botSilentAfterMs = Math.max(0, atEpochMs - bargeIn.atEpochMs);
-      this.openBargeIn = undefined;
+    if (!bargeIn) return;
+    this.openBargeIn = undefined;
+    if (atEpochMs <= bargeIn.atEpochMs && bargeIn.stopAudioAfterMs === undefined) {
+      // The bot had gone quiet before the caller began (its stop is only confirmed after a hangover):
+      // the caller interrupted nothing.
+      this.bargeIns.splice(this.bargeIns.indexOf(bargeIn), 1);
+      for (const turn of this.turns) if (turn.bargeIn === bargeIn) turn.bargeIn = undefined;
+      return;
     }
+    bargeIn.botSilentAfterMs = Math.max(0, atEpochMs - bargeIn.atEpochMs);
   }
 
   private addUsage(usage: Usage | undefined): void {

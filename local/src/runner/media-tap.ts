@@ -18,6 +18,9 @@ export interface MediaTapOptions {
   botHangoverMs?: number;
 }
 
+/** The bot counts as quiet for a barge-in once this long has passed without loud audio. */
+const BARGE_IN_BOT_QUIET_MS = 400;
+
 export type SocketFactory = (url: string, options: ClientOptions) => WebSocket;
 
 /** A socket factory for `MediaClientOptions.connect` whose sockets report speech as they carry it. */
@@ -69,7 +72,11 @@ function tapSocket(socket: WebSocket, options: MediaTapOptions): void {
       const message = decodeAcsMessage(data);
       if (message.kind === "AudioData") {
         const atMs = now();
-        report(caller.frame(atMs, !message.isSilent), "caller");
+        const callerChange = caller.frame(atMs, !message.isSilent);
+        // A caller who starts in a pause of the bot's is no barge-in if the bot was already quiet by the
+        // media client's own measure (400 ms): settle the bot first, so the events come in that order.
+        if (callerChange?.speaking) report(bot.tick(atMs, BARGE_IN_BOT_QUIET_MS), "bot");
+        report(callerChange, "caller");
         // Bot silence is noticed on the caller's 20 ms tick, since a quiet bot sends nothing.
         report(bot.tick(atMs), "bot");
       }

@@ -24,9 +24,9 @@ export class SpeechActivity {
     return this.tick(endMs);
   }
 
-  /** Time passes without a frame (e.g. the far end stopped sending). */
-  tick(nowMs: number): SpeechChange | undefined {
-    if (!this.speakingValue || nowMs - this.lastLoudEndMs < this.hangoverMs) return undefined;
+  /** Time passes without a frame (e.g. the far end stopped sending); `hangoverMs` may be shorter here. */
+  tick(nowMs: number, hangoverMs = this.hangoverMs): SpeechChange | undefined {
+    if (!this.speakingValue || nowMs - this.lastLoudEndMs < hangoverMs) return undefined;
     this.speakingValue = false;
     return { speaking: false, atMs: this.lastLoudEndMs };
   }

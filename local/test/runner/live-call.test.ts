@@ -179,3 +179,18 @@ describe("speech activity", () => {
     expect(activity.stop(30)).toBeUndefined();
   });
 });
+
+describe("barge-in detection", () => {
+  it("is no barge-in when the bot had already gone quiet before the caller began", () => {
+    const state = new LiveCallState(T0);
+    play(state, [
+      [0, { kind: "media-connected" }],
+      [100, { kind: "bot-audio", audible: true }],
+      [3000, { kind: "caller-speech", speaking: true }],
+      // The bot's stop arrives after its hangover, dated at its last loud frame: before the caller began.
+      [2900, { kind: "bot-audio", audible: false }],
+    ]);
+    expect(state.bargeIns).toEqual([]);
+    expect(state.turns.at(-1)?.bargeIn).toBeUndefined();
+  });
+});
