@@ -71,7 +71,7 @@ export function createActionDispatcher(options: ActionDispatcherOptions): Action
         protocol: WebPubSubJsonProtocol(),
         autoReconnect: false,
         messageRetryOptions: { maxRetries: 1 },
-      }) as unknown as GroupClient);
+      }));
   const setTimer =
     options.setTimer ??
     ((callback: () => void, ms: number) => {

@@ -103,5 +103,5 @@ export class WorkerControlPlane {
 }
 
 function defaultClient(getUrl: () => Promise<string>): ChannelClient {
-  return new WebPubSubClient({ getClientAccessUrl: getUrl }) as unknown as ChannelClient;
+  return new WebPubSubClient({ getClientAccessUrl: getUrl });
 }
