@@ -4,6 +4,7 @@ import {
   type FaultPlan,
   type MediaCallReport,
   type MediaClient,
+  type ReceivedVoiceLiveMessage as ReceivedMessage,
   type RecordedOutbound,
   type Scenario,
   startMediaClient,
@@ -132,4 +133,29 @@ export function audioPayload(message: RecordedOutbound): Int16Array {
   const parsed = JSON.parse(message.raw) as { AudioData?: { Data?: string } };
   const bytes = Buffer.from(parsed.AudioData?.Data ?? "", "base64");
   return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
+}
+
+/** The function outputs a Voice Live emulator session received, parsed. */
+export function functionOutputs(received: readonly ReceivedMessage[]): Record<string, unknown>[] {
+  return received.flatMap((m) => {
+    const item =
+      m.type === "conversation.item.create"
+        ? (m.message as { item?: { type?: string; output?: unknown } }).item
+        : undefined;
+    return item?.type === "function_call_output" && typeof item.output === "string"
+      ? [JSON.parse(item.output) as Record<string, unknown>]
+      : [];
+  });
+}
+
+/** The messages (role and text) a Voice Live emulator session was given with conversation.item.create. */
+export function itemTexts(received: readonly ReceivedMessage[]): { role: string; text: string }[] {
+  return received.flatMap((m) => {
+    const item =
+      m.type === "conversation.item.create"
+        ? (m.message as { item?: { type?: string; role?: string; content?: { text?: string }[] } }).item
+        : undefined;
+    if (item?.type !== "message") return [];
+    return [{ role: String(item.role), text: (item.content ?? []).map((c) => c.text ?? "").join(" ") }];
+  });
 }

@@ -10,8 +10,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineTool } from "../src/tools/tool.js";
 import {
+  functionOutputs,
   GREETING,
   heardMsOf,
+  itemTexts,
   REPLY_ADDRESS,
   REPLY_BYE,
   REPLY_ORDER,
@@ -36,17 +38,6 @@ afterAll(async () => {
 
 /** The tone voice speaks 60 ms per character: the full length of a reply as the caller hears it. */
 const spokenMs = (text: string) => text.length * 60;
-
-type Received = { type: string; message?: Record<string, unknown> };
-function itemTexts(received: readonly Received[]): { role: string; text: string }[] {
-  return received.flatMap((m) => {
-    const item =
-      m.type === "conversation.item.create" ? (m.message?.item as Record<string, unknown>) : undefined;
-    if (item?.type !== "message") return [];
-    const content = (item.content as { text?: string }[] | undefined) ?? [];
-    return [{ role: String(item.role), text: content.map((c) => c.text ?? "").join(" ") }];
-  });
-}
 
 const threeTurns: Scenario = {
   greeting: GREETING,
@@ -109,18 +100,9 @@ describe("a lookup tool", () => {
       speed: 2,
       workerEnv: { TOOLS_EXAMPLES: "true" },
     });
-    const outputs = (voiceLive.sessions[0]?.received ?? []).filter(
-      (m) =>
-        m.type === "conversation.item.create" && JSON.stringify(m.message).includes("function_call_output"),
-    );
-    expect(outputs).toHaveLength(1);
-    expect(
-      JSON.parse(String((outputs[0]?.message?.item as { output?: string } | undefined)?.output)),
-    ).toEqual({
-      found: true,
-      status: "shipped",
-      eta: "tomorrow",
-    });
+    expect(functionOutputs(voiceLive.sessions[0]?.received ?? [])).toEqual([
+      { found: true, status: "shipped", eta: "tomorrow" },
+    ]);
     expect(toneSequence(report.heard, sampleRateHz)).toEqual([
       TONE_HZ.get(GREETING),
       TONE_HZ.get(REPLY_ORDER),
@@ -173,10 +155,7 @@ describe("a tool that does not answer", () => {
       expect.stringContaining("checking"),
       expect.not.stringContaining("instructions"),
     ]);
-    const output = received.find((m) => JSON.stringify(m.message).includes("function_call_output"));
-    expect(String((output?.message?.item as { output?: string } | undefined)?.output)).toContain(
-      "did not answer in time",
-    );
+    expect(String(functionOutputs(received)[0]?.error)).toContain("did not answer in time");
     expect(aborted).toBe(true);
     expect(worker.ended[0]?.metrics.toolFailures).toBe(1);
   });

@@ -17,7 +17,7 @@ import {
 import { CallAutomationClient } from "@azure/communication-call-automation";
 import { afterEach, describe, expect, it } from "vitest";
 import { callAutomationEventFromCloudEvent } from "../src/acs/call-automation-events.js";
-import { GREETING, heardMsOf, REPLY_BYE, TONE_HZ } from "./bridge-harness.js";
+import { functionOutputs, GREETING, heardMsOf, REPLY_BYE, TONE_HZ } from "./bridge-harness.js";
 import { ScaledClock, toneVoice } from "./call-harness.js";
 import { startWorker, testConfig, waitFor } from "./worker-harness.js";
 
@@ -136,12 +136,9 @@ describe("transfer_to_human", () => {
     );
     expect(transfers).toHaveLength(1);
     expect(JSON.stringify(transfers[0]?.body)).toContain(FAILING_NUMBER);
-    const outputs = (voiceLive.sessions[0]?.received ?? []).filter(
-      (m) =>
-        m.type === "conversation.item.create" && JSON.stringify(m.message).includes("function_call_output"),
-    );
+    const outputs = functionOutputs(voiceLive.sessions[0]?.received ?? []);
     expect(outputs).toHaveLength(1);
-    const output = JSON.parse(String((outputs[0]?.message?.item as { output?: string } | undefined)?.output));
+    const output = outputs[0] ?? {};
     // the failure came from ACS's CallTransferFailed (its result code), not from waiting in vain
     expect(output).toMatchObject({ ok: false });
     expect(String(output.error)).toMatch(/the transfer failed \(\d+\)/);
