@@ -1,6 +1,12 @@
 // Connects a call session to the control plane: the session's operations as a ControlledCall, and its
-// event stream as the monitor's CallActivity. Typed structurally, so the control plane depends on what
-// it uses of a session, not on the whole CallSession.
+// event stream as the monitor's CallActivity. The control plane depends on the part of a CallSession it
+// uses (SupervisableSession), so tests can drive it with a fake.
+import {
+  type CallAutomationEventInput,
+  callAutomationEventFromCloudEvent,
+} from "../acs/call-automation-events.js";
+import type { CallEvent } from "../session/call-events.js";
+import type { TransferOutcome } from "../tools/tool.js";
 import type { CallChannel } from "./call-channel.js";
 import {
   ActionError,
@@ -9,24 +15,10 @@ import {
   type ControlledCall,
 } from "./controlled-call.js";
 
-/** The session events the monitor shows (a subset of the session's own `CallEvent`). */
-export type SessionEvent =
-  | { type: "state"; state: "connecting" | "active" | "transferring" | "ending" | "ended" }
-  | { type: "transcript"; role: "caller" | "bot"; text: string }
-  | { type: "turn"; turn: { latencyMs: number | undefined } }
-  | { type: "barge-in" }
-  | { type: "tool"; name: string }
-  | { type: string };
-
 export interface SupervisableSession {
-  subscribe(listener: (event: SessionEvent) => void): () => void;
-  onCallAutomationEvent(event: {
-    type: string;
-    callConnectionId: string;
-    operationContext?: string | undefined;
-    resultInformation?: { code?: number; subCode?: number; message?: string } | undefined;
-  }): void;
-  transfer(target: string): Promise<{ ok: boolean; reason?: string }>;
+  subscribe(listener: (event: CallEvent) => void): () => void;
+  onCallAutomationEvent(event: CallAutomationEventInput): void;
+  transfer(target: string): Promise<TransferOutcome>;
   /** False when the call can no longer take an instruction. */
   whisper(text: string): boolean;
   endCall(): Promise<void>;
@@ -68,17 +60,9 @@ export function controlledCallFor(
         throw new ActionError("call-ended", "the call cannot take instructions now");
     },
     onCallAutomationEvent(event: CallAutomationEvent) {
-      const result = event.data.resultInformation;
-      session.onCallAutomationEvent({
-        type: event.type,
-        callConnectionId: event.callConnectionId,
-        operationContext:
-          typeof event.data.operationContext === "string" ? event.data.operationContext : undefined,
-        resultInformation:
-          typeof result === "object" && result !== null
-            ? (result as { code?: number; subCode?: number; message?: string })
-            : undefined,
-      });
+      // The functions publish the short type and the CloudEvent's data: the shape the session reads.
+      const input = callAutomationEventFromCloudEvent({ type: event.type, data: event.data });
+      if (input !== undefined) session.onCallAutomationEvent(input);
     },
   };
 }
@@ -91,26 +75,25 @@ export function reportSessionEvents(session: SupervisableSession, channel: CallC
   });
 }
 
-export function activityOf(event: SessionEvent): CallActivity | undefined {
-  const e = event as Record<string, unknown>;
+export function activityOf(event: CallEvent): CallActivity | undefined {
   switch (event.type) {
     case "state":
       // The end is published by the channel itself, with the reason.
-      return e.state === "ended" ? undefined : { kind: "state", state: e.state as "active" };
+      return event.state === "ended" ? undefined : { kind: "state", state: event.state };
     case "transcript":
-      return typeof e.text === "string" && e.text.trim() !== ""
-        ? { kind: "transcript", role: e.role === "bot" ? "bot" : "caller", text: e.text }
-        : undefined;
-    case "turn": {
-      const latencyMs = (e.turn as { latencyMs?: unknown } | undefined)?.latencyMs;
-      return typeof latencyMs === "number" ? { kind: "turn", latencyMs } : undefined;
-    }
+      return event.text.trim() === ""
+        ? undefined
+        : { kind: "transcript", role: event.role, text: event.text };
+    case "turn":
+      return event.turn.latencyMs === undefined
+        ? undefined
+        : { kind: "turn", latencyMs: event.turn.latencyMs };
     case "barge-in":
       return { kind: "bargeIn" };
     case "tool":
-      return typeof e.name === "string" ? { kind: "tool", name: e.name } : undefined;
+      return { kind: "tool", name: event.name };
     default:
-      // DTMF digits can be PINs: never published.
+      // DTMF digits can be PINs: never published. Voice Live reconnects and the end are not activity.
       return undefined;
   }
 }

@@ -24,8 +24,7 @@ export function superviseCalls(
       if (event.type !== "ended") return;
       stopReporting();
       unsubscribeEnd();
-      const reason = (event as { reason?: unknown }).reason;
-      void plane.detach(channel, typeof reason === "string" ? reason : "ended");
+      void plane.detach(channel, event.reason);
     });
     opened.catch((error: unknown) => {
       // The call goes on; only remote control and the live view are missing.
