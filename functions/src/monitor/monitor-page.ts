@@ -106,6 +106,7 @@ function setState(view, state) {
   view.state.textContent = state;
   view.state.setAttribute("data-state", state);
   view.card.setAttribute("data-state", state);
+  if (state === "ended") for (const control of view.card.querySelectorAll("button, input")) control.disabled = true;
 }
 
 function showTurns(view) {
