@@ -208,6 +208,25 @@ describe("tools", () => {
     expect(voiceLive.sent.at(-1)?.type).toBe("response.create");
   });
 
+  it("runs a call announced only in response.output_item.done", async () => {
+    const { voiceLive, serverEvent } = call({ tools: [lookupOrderStatusTool] });
+    serverEvent(responseCreated("r1"));
+    serverEvent({
+      type: "response.output_item.done",
+      response_id: "r1",
+      output_index: 0,
+      item: {
+        type: "function_call",
+        name: "lookup_order_status",
+        call_id: "c7",
+        arguments: '{"order_number":"1002"}',
+      },
+    });
+    serverEvent({ type: "response.done", response: { id: "r1", status: "completed" } });
+    await settle();
+    expect(outputs(voiceLive.sent)).toEqual([{ found: true, status: "processing", eta: "in three days" }]);
+  });
+
   it("reports bad arguments and unknown tools to the model instead of failing", async () => {
     const { voiceLive, serverEvent } = call({ tools: [lookupOrderStatusTool] });
     serverEvent(responseCreated("r1"));

@@ -134,6 +134,8 @@ const HANG_UP_TIMEOUT_MS = 5_000;
 const ACTIVE_RESPONSE_ERROR = "conversation_already_has_active_response";
 /** A supervisor's whisper longer than this is cut. */
 const MAX_WHISPER_CHARS = 2_000;
+/** Function calls run from one response at most (a model looping on calls is cut here). */
+const MAX_CALLS_PER_RESPONSE = 8;
 /** Recent responses remembered as having been heard. */
 const MAX_AUDIBLE_RESPONSES = 64;
 
@@ -179,6 +181,8 @@ export class CallSession {
   private callerSpeaking = false;
   private lostMidResponse = false;
   private renewTimer: TimerHandle | undefined;
+  /** Function calls seen in `response.output_item.done`, by response, until its `response.done`. */
+  private readonly functionCalls = new Map<string, FunctionCallItem[]>();
   /** Responses whose first frame reached ACS (bounded: only recent ones matter). */
   private readonly audibleResponses = new Set<string>();
 
@@ -428,6 +432,9 @@ export class CallSession {
         this.requests.created();
         this.timeouts.botStarted();
         return;
+      case "response.output_item.done":
+        if (event.item.type === "function_call") this.noteFunctionCall(event.response_id, event.item);
+        return;
       case "response.done":
         this.gate.done(event.response.id);
         this.onResponseDone(event.response);
@@ -647,9 +654,13 @@ export class CallSession {
     this.requests.done();
     const turn = this.turns.responseDone(response, this.wallClock());
     if (turn) this.emit({ type: "turn", turn });
-    const calls = (response.output ?? []).filter(
+    // response.done lists the calls; the ones announced by output_item.done fill in if it does not.
+    const announced = this.functionCalls.get(response.id) ?? [];
+    this.functionCalls.delete(response.id);
+    const listed = (response.output ?? []).filter(
       (item): item is FunctionCallItem => item.type === "function_call",
     );
+    const calls = (listed.length > 0 ? listed : announced).slice(0, MAX_CALLS_PER_RESPONSE);
     if (calls.length > 0 && response.status === "completed") {
       void this.flow.runTools(calls, this.audibleResponses.has(response.id));
       return;
@@ -663,6 +674,16 @@ export class CallSession {
       this.state === "active"
     ) {
       this.timeouts.botFinished(this.playoutRemainingMs());
+    }
+  }
+
+  private noteFunctionCall(responseId: string, item: FunctionCallItem): void {
+    const calls = this.functionCalls.get(responseId) ?? [];
+    if (calls.length < MAX_CALLS_PER_RESPONSE) calls.push(item);
+    this.functionCalls.set(responseId, calls);
+    if (this.functionCalls.size > MAX_AUDIBLE_RESPONSES) {
+      const oldest = this.functionCalls.keys().next().value;
+      if (oldest !== undefined) this.functionCalls.delete(oldest);
     }
   }
 
