@@ -111,6 +111,7 @@ describe.skipIf(chromiumMissing)("live monitor page in headless Chromium", () =>
     await card.locator('button[data-action="hangUp"]').click();
     await card.getByTestId("result").filter({ hasText: "hangUp: done" }).waitFor({ timeout: 10_000 });
     await card.locator('[data-testid="state"][data-state="ended"]').waitFor({ timeout: 30_000 });
+    await expect(card.locator('button[data-action="hangUp"]').isDisabled()).resolves.toBe(true);
     // ACS itself saw the call end: the worker hung up through Call Automation.
     await expect(call.ended).resolves.toBeDefined();
     expect(call.state).toBe("disconnected");
