@@ -160,11 +160,24 @@ class RedrawingView implements LiveView {
 }
 
 class PlainView implements LiveView {
+  /** The model's transcript can arrive before the caller's side has confirmed the end of speech. */
+  private heldTranscript: string | undefined;
+
   constructor(private readonly options: LiveViewOptions) {}
 
   event({ atEpochMs, event }: TimedLiveEvent, state: LiveCallState): void {
     const line = describe(event, state, atEpochMs);
-    if (line) this.options.out.write(`[${clock(atEpochMs - state.startedEpochMs)}] ${line}\n`);
+    if (!line) return;
+    const stamped = `[${clock(atEpochMs - state.startedEpochMs)}] ${line}\n`;
+    if (event.kind === "caller-transcript" && state.callerSpeaking) {
+      this.heldTranscript = (this.heldTranscript ?? "") + stamped;
+      return;
+    }
+    this.options.out.write(stamped);
+    if (event.kind === "caller-speech" && this.heldTranscript !== undefined) {
+      this.options.out.write(this.heldTranscript);
+      this.heldTranscript = undefined;
+    }
   }
 
   refresh(): void {}
@@ -173,7 +186,10 @@ class PlainView implements LiveView {
     this.options.out.write(`${line}\n`);
   }
 
-  close(): void {}
+  close(): void {
+    if (this.heldTranscript !== undefined) this.options.out.write(this.heldTranscript);
+    this.heldTranscript = undefined;
+  }
 }
 
 /** One line per event worth a line in a log (plain view). */

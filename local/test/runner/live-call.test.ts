@@ -7,7 +7,7 @@ import {
 import type { CallerPlan } from "../../src/runner/ipc-messages.js";
 import { LiveCallState } from "../../src/runner/live-call-state.js";
 import type { LiveEvent } from "../../src/runner/live-event.js";
-import { describe as describeEvent, renderLiveLines } from "../../src/runner/live-view.js";
+import { createLiveView, describe as describeEvent, renderLiveLines } from "../../src/runner/live-view.js";
 import { SpeechActivity } from "../../src/runner/speech-activity.js";
 
 const T0 = 1_700_000_000_000;
@@ -192,5 +192,29 @@ describe("barge-in detection", () => {
     ]);
     expect(state.bargeIns).toEqual([]);
     expect(state.turns.at(-1)?.bargeIn).toBeUndefined();
+  });
+});
+
+describe("plain view", () => {
+  it("prints the caller's transcript after the caller's end of speech, whichever arrives first", () => {
+    let output = "";
+    const out = { write: (text: string) => ((output += text), true) } as unknown as NodeJS.WritableStream;
+    const view = createLiveView({ out, interactive: false, color: false, title: "t" });
+    const state = new LiveCallState(T0);
+    for (const [atMs, event] of [
+      [1000, { kind: "caller-speech", speaking: true }],
+      [2600, { kind: "caller-transcript", text: "Hello?" }],
+      [2000, { kind: "caller-speech", speaking: false }],
+    ] as [number, LiveEvent][]) {
+      const timed = { atEpochMs: T0 + atMs, event };
+      state.apply(timed);
+      view.event(timed, state);
+    }
+    view.close(state);
+    expect(output.split("\n").filter(Boolean)).toEqual([
+      "[  1.0s] caller speaking",
+      "[  2.0s] caller stopped",
+      '[  2.6s] caller said "Hello?"',
+    ]);
   });
 });
