@@ -198,7 +198,11 @@ describe("barge-in detection", () => {
 describe("plain view", () => {
   it("prints the caller's transcript after the caller's end of speech, whichever arrives first", () => {
     let output = "";
-    const out = { write: (text: string) => ((output += text), true) } as unknown as NodeJS.WritableStream;
+    const write = (text: string) => {
+      output += text;
+      return true;
+    };
+    const out = { write } as unknown as NodeJS.WritableStream;
     const view = createLiveView({ out, interactive: false, color: false, title: "t" });
     const state = new LiveCallState(T0);
     for (const [atMs, event] of [
