@@ -133,13 +133,17 @@ async function step(system: LoadSystem, c: Case, calls: number, plan: Plan): Pro
 }
 
 /** Why a run does not count as carried; empty when it does. */
-function failuresOf({ load }: LoadStepOutcome): string[] {
+function failuresOf(outcome: LoadStepOutcome): string[] {
+  const { load } = outcome;
   const failures: string[] = [];
   if (load.connected < load.calls) failures.push(`${load.calls - load.connected} calls not connected`);
   if (load.callsClosedByWorker > 0) failures.push(`${load.callsClosedByWorker} calls closed by the worker`);
   if (load.inboundFramesLost > 0) failures.push(`${load.inboundFramesLost} caller frames lost`);
   if (load.outboundFramesDropped > 0) failures.push(`${load.outboundFramesDropped} bot frames dropped`);
   if (load.outboundFramesLate > 0) failures.push(`${load.outboundFramesLate} bot frames late`);
+  if (outcome.workerExitCode !== 0) failures.push(`worker exit code ${outcome.workerExitCode}`);
+  const dropsByWorker = outcome.workerReported.inboundDropped + outcome.workerReported.outboundDropped;
+  if (dropsByWorker > 0) failures.push(`${dropsByWorker} frames dropped by the worker's own count`);
   if (load.stopAudiosMissing > 0) failures.push(`${load.stopAudiosMissing} barge-ins without StopAudio`);
   const inP99 = load.inboundLatencyMs?.p99 ?? Number.POSITIVE_INFINITY;
   const outP99 = load.outboundLatencyMs?.p99 ?? Number.POSITIVE_INFINITY;
@@ -207,8 +211,8 @@ function render(input: RenderInput): string {
     "",
     `Per-frame percentiles within a run; the figure is the median over ${plan.repeats} run(s) with the spread (p10–p90 of the runs) in brackets. N = the capacity found below (one run).`,
     "",
-    "| Format | calls | inbound p50 | inbound p99 | outbound p50 | outbound p99 | late / dropped / lost frames | worker CPU (share of its core) | generator send lag p99 |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| Format | calls | inbound p50 | inbound p99 | outbound p50 | outbound p99 | late / dropped / lost frames | dropped by the worker's own count | worker CPU (share of its core) | generator send lag p99 |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   const latencyRows = [
     ...input.latency,
@@ -223,7 +227,7 @@ function render(input: RenderInput): string {
     };
     const sum = (pick: (s: Step) => number) => row.runs.reduce((t, s) => t + pick(s), 0);
     lines.push(
-      `| ${row.c.label} | ${row.calls} | ${fig((s) => s.outcome.load.inboundLatencyMs?.p50)} | ${fig((s) => s.outcome.load.inboundLatencyMs?.p99)} | ${fig((s) => s.outcome.load.outboundLatencyMs?.p50)} | ${fig((s) => s.outcome.load.outboundLatencyMs?.p99)} | ${sum((s) => s.outcome.load.outboundFramesLate)} / ${sum((s) => s.outcome.load.outboundFramesDropped)} / ${sum((s) => s.outcome.load.inboundFramesLost)} | ${fig((s) => s.outcome.workerCpuShare * 100)} % | ${fig((s) => s.outcome.load.generatorSendLagMs?.p99)} |`,
+      `| ${row.c.label} | ${row.calls} | ${fig((s) => s.outcome.load.inboundLatencyMs?.p50)} | ${fig((s) => s.outcome.load.inboundLatencyMs?.p99)} | ${fig((s) => s.outcome.load.outboundLatencyMs?.p50)} | ${fig((s) => s.outcome.load.outboundLatencyMs?.p99)} | ${sum((s) => s.outcome.load.outboundFramesLate)} / ${sum((s) => s.outcome.load.outboundFramesDropped)} / ${sum((s) => s.outcome.load.inboundFramesLost)} | ${sum((s) => s.outcome.workerReported.inboundDropped + s.outcome.workerReported.outboundDropped)} | ${fig((s) => s.outcome.workerCpuShare * 100)} % | ${fig((s) => s.outcome.load.generatorSendLagMs?.p99)} |`,
     );
   }
   lines.push(
@@ -298,7 +302,7 @@ function render(input: RenderInput): string {
 }
 
 function renderProfile(file: string, calls: number): string {
-  const { frames, idleShare } = topSelfFrames(file, 15);
+  const { frames, idleShare, busyByKind } = topSelfFrames(file, 15);
   return [
     `### Where the worker's CPU goes (${calls} passthrough calls)`,
     "",
@@ -307,6 +311,12 @@ function renderProfile(file: string, calls: number): string {
     "| self | function | where |",
     "| ---: | --- | --- |",
     ...frames.map((f) => `| ${pct(f.selfShare)} | \`${f.name}\` | ${f.location || "(native)"} |`),
+    "",
+    "The busy samples by kind of work (self time, classified by file and function):",
+    "",
+    "| kind of work | share of busy time |",
+    "| --- | ---: |",
+    ...busyByKind.map((k) => `| ${k.kind} | ${pct(k.share)} |`),
   ].join("\n");
 }
 

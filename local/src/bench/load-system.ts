@@ -17,6 +17,7 @@ import {
   startWorkerProcess,
 } from "../load/worker-process.js";
 import { ManagedProcess } from "../runner/managed-process.js";
+import { readCallLog } from "../soak/call-log.js";
 
 const loadProcessMain = fileURLToPath(new URL("../load/load-process.js", import.meta.url));
 export const WORKER_CORE = 0;
@@ -46,10 +47,29 @@ export interface LoadStepOutcome {
   /** Whether both processes ran at the raised priority (nice BENCH_NICE). */
   prioritized: boolean;
   workerExitCode: number | null;
+  /** The worker's own per-call counters, summed over the run's calls (from its "call ended" log lines). */
+  workerReported: { calls: number; inboundDropped: number; outboundDropped: number; sendsDeferred: number };
+}
+
+function workerCounters(logFile: string): LoadStepOutcome["workerReported"] {
+  const { calls } = readCallLog(logFile);
+  const sum = (name: string) =>
+    calls.reduce(
+      (total, call) =>
+        total + (typeof call.metrics?.[name] === "number" ? (call.metrics[name] as number) : 0),
+      0,
+    );
+  return {
+    calls: calls.filter((call) => call.endings > 0).length,
+    inboundDropped: sum("inboundDropped"),
+    outboundDropped: sum("outboundDropped"),
+    sendsDeferred: sum("sendsDeferred"),
+  };
 }
 
 export class LoadSystem {
   readonly logDir: string;
+  private runs = 0;
   private constructor(
     private readonly acs: AcsEmulator,
     private readonly generator: ManagedProcess,
@@ -90,6 +110,10 @@ export class LoadSystem {
 
   /** One run: a fresh worker, `calls` concurrent calls, measured; the worker is stopped afterwards. */
   async step(settings: LoadStepSettings): Promise<LoadStepOutcome> {
+    const logFile = path.join(
+      this.logDir,
+      `worker-${++this.runs}-${settings.format}-${settings.modelSampleRateHz}-${settings.calls}.log`,
+    );
     const worker = await startWorkerProcess({
       env: {
         VOICE_LIVE_ENDPOINT: this.voiceLive.url,
@@ -105,15 +129,12 @@ export class LoadSystem {
         LOG_LEVEL: "info",
         ...settings.workerEnv,
       },
-      logFile: path.join(
-        this.logDir,
-        `worker-${settings.format}-${settings.modelSampleRateHz}-${settings.calls}.log`,
-      ),
+      logFile,
       core: WORKER_CORE,
       ...(settings.cpuProfileDir ? { cpuProfileDir: settings.cpuProfileDir } : {}),
     });
     const prioritized = raisePriority(worker.pid, BENCH_NICE);
-    let exitCode: number | null = null;
+    let measured: Omit<LoadStepOutcome, "workerExitCode" | "workerReported">;
     try {
       await sleep(300);
       const idle = sampleProcess(worker.pid);
@@ -151,7 +172,7 @@ export class LoadSystem {
         0,
         ...busy.slice(-Math.max(1, Math.floor(settings.measureMs / SAMPLE_EVERY_MS))).map((s) => s.rssBytes),
       );
-      return {
+      measured = {
         load: report.result,
         workerIdleRssBytes: idle?.rssBytes ?? 0,
         workerLoadedRssBytes: loadedRss,
@@ -159,12 +180,13 @@ export class LoadSystem {
           first && last && last.atMs > first.atMs ? (last.cpuMs - first.cpuMs) / (last.atMs - first.atMs) : 0,
         workerPinned: worker.pinned,
         prioritized,
-        workerExitCode: null,
       };
-    } finally {
-      exitCode = await worker.stop();
-      void exitCode;
+    } catch (error) {
+      await worker.stop();
+      throw error;
     }
+    const workerExitCode = await worker.stop();
+    return { ...measured, workerExitCode, workerReported: workerCounters(logFile) };
   }
 
   async close(): Promise<void> {

@@ -38,8 +38,9 @@ const candidates: ResamplerCandidate[] = [
 
 export const resamplerSection: BenchSection = {
   title: "Resampler: ns per 20 ms frame, and quality",
-  async run() {
-    const timing = await timeAll();
+  async run(context) {
+    const rounds = context.quick ? 5 : 15;
+    const timing = await timeAll(rounds);
     const quality = new Map<string, Map<string, ResamplerQuality>>();
     for (const [fromHz, toHz] of QUALITY_PAIRS) {
       const byCandidate = new Map<string, ResamplerQuality>();
@@ -51,11 +52,11 @@ export const resamplerSection: BenchSection = {
       }
       quality.set(pairLabel(fromHz, toHz), byCandidate);
     }
-    return render(timing, quality);
+    return render(timing, quality, rounds);
   },
 };
 
-async function timeAll(): Promise<Map<string, Map<string, Spread>>> {
+async function timeAll(rounds: number): Promise<Map<string, Map<string, Spread>>> {
   const byPair = new Map<string, Map<string, Spread>>();
   for (const [fromHz, toHz] of TIMED_PAIRS) {
     // One 20 ms frame of speech-like input (two tones), processed over and over by a live stream.
@@ -74,7 +75,7 @@ async function timeAll(): Promise<Map<string, Map<string, Spread>>> {
         resampler.process(frame);
       });
     }
-    const spreads = timeInterleaved(subjects, { warmupIterations: 300, iterationsPerRound: 300, rounds: 15 });
+    const spreads = timeInterleaved(subjects, { warmupIterations: 300, iterationsPerRound: 300, rounds });
     for (const resampler of resamplers) resampler.dispose();
     byPair.set(pairLabel(fromHz, toHz), spreads);
   }
@@ -84,12 +85,13 @@ async function timeAll(): Promise<Map<string, Map<string, Spread>>> {
 function render(
   timing: Map<string, Map<string, Spread>>,
   quality: Map<string, Map<string, ResamplerQuality>>,
+  rounds: number,
 ): string {
   const pairs = [...timing.keys()];
   const lines = [
     "Nanoseconds per `process()` call on one 20 ms frame of a running stream (320 samples at 16 kHz,",
     "480 at 24 kHz ...), including the libraries' int16 <-> float conversion where they need one. All",
-    "candidates are timed in the same process, interleaved round by round (15 rounds of 300 frames after",
+    `candidates are timed in the same process, interleaved round by round (${rounds} rounds of 300 frames after`,
     "300 warm-up frames). Libraries: `@echogarden/speex-resampler-wasm` (SpeexDSP, WASM SIMD build;",
     "quality 0-10) and `@alexanderolsen/libsamplerate-js` (libsamplerate, WASM). Ours is a Kaiser",
     "windowed-sinc polyphase FIR (90 dB stopband from the lower Nyquist frequency, passband to 0.76 of it)",

@@ -22,6 +22,8 @@ export const DELTA_INTERVAL_MS = 50;
 /** Each response is 3 s of audio, one starts every 5 s per call: the bot talks ~60 % of the time. */
 export const DELTAS_PER_RESPONSE = 30;
 export const RESPONSE_PERIOD_MS = 5_000;
+/** Silence between the end of one answer at the caller and the next answer. */
+const RESPONSE_GAP_MS = 500;
 /** Every third response is interrupted once this much of it was sent (1 s of it heard by then). */
 export const BARGE_IN_EVERY = 3;
 export const BARGE_IN_AFTER_DELTAS = 20;
@@ -210,7 +212,15 @@ export class LoadCall {
     const vl = this.voiceLive;
     if (!isOpen(vl)) return;
     let response = this.#response;
-    if ((!response || response.finished) && now >= this.#nextResponseAtMs && !this.#respondingStopped) {
+    // A new answer waits until the caller has heard the last one out, as a conversation would: answers
+    // never overlap, so every frame belongs to the answer being counted.
+    const previousHeard = now >= this.#playoutEndsAtMs + RESPONSE_GAP_MS;
+    if (
+      (!response || response.finished) &&
+      now >= this.#nextResponseAtMs &&
+      previousHeard &&
+      !this.#respondingStopped
+    ) {
       if (response) this.#settle(response);
       const n = this.#responseCount++;
       response = {
@@ -228,7 +238,7 @@ export class LoadCall {
         finished: false,
       };
       this.#response = response;
-      this.#nextResponseAtMs += RESPONSE_PERIOD_MS;
+      this.#nextResponseAtMs = Math.max(this.#nextResponseAtMs + RESPONSE_PERIOD_MS, now);
       if (response.counted) this.#logs.counters.responses++;
       vl.send(responseCreatedText(response.id));
     }

@@ -4,10 +4,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startAcsEmulator } from "../acs/index.js";
+import { startAzurite } from "../azurite/index.js";
 import { sampleProcess, startWorkerProcess } from "../load/worker-process.js";
 import { synthesizeSpeech } from "../tts/index.js";
 import { startVoiceLiveEmulator } from "../voicelive/index.js";
 import { readCallLog } from "./call-log.js";
+import { readCallRecords, type StoredCallRecord } from "./call-records.js";
 import { pick, seededRandom } from "./random.js";
 import {
   FORGED_TOKEN_KINDS,
@@ -21,6 +23,7 @@ import { randomVoiceLiveFaults } from "./voice-live-faults.js";
 import { requestWorkerStats, type WorkerDebugStats } from "./worker-stats.js";
 
 const FORMAT = "pcm24KMono";
+const CALL_RECORDS_TABLE = "soakcallrecords";
 const FAULT_ROTATION_MS = 3_000;
 const SAMPLE_EVERY_MS = 1_000;
 const SETTLE_TIMEOUT_MS = 20_000;
@@ -49,6 +52,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const workerLog = path.join(logDir, "media-worker.log");
   const progress = options.onProgress ?? (() => {});
   const acs = await startAcsEmulator();
+  const azurite = await startAzurite();
   const voiceLive = await startVoiceLiveEmulator({
     scenario: {
       greeting: "Hello, thanks for calling.",
@@ -68,6 +72,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       ACS_CONNECTION_STRING: acs.connectionString,
       MAX_CONCURRENT_CALLS: String(options.concurrency + 10),
       MEDIA_WORKER_DEBUG_STATS: "1",
+      CALL_RECORDS_CONNECTION_STRING: azurite.connectionString,
+      CALL_RECORDS_TABLE,
       LOG_LEVEL: "info",
     },
     logFile: workerLog,
@@ -140,6 +146,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const finalFds = sampleProcess(worker.pid)?.openFds ?? 0;
     const workerAlive = worker.process.running;
     const exitCode = await worker.stop();
+    const stored = await readCallRecords(azurite.connectionString, CALL_RECORDS_TABLE);
     const checks = [
       {
         name: "no crashed process",
@@ -148,6 +155,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       },
       leakCheck(baseline, settled, baselineFds, finalFds),
       memoryCheck(rssSamples),
+      storedRecordsCheck(stored, outcomes),
       recordsCheck(workerLog, outcomes),
       tokensCheck(outcomes),
     ];
@@ -166,7 +174,36 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await worker.stop();
     await voiceLive.close();
     await acs.close();
+    await azurite.close();
   }
+}
+
+/** Every accepted call has its record in Table Storage, closed (state ended, end reason, end time), turns whole. */
+function storedRecordsCheck(stored: Map<string, StoredCallRecord>, outcomes: SoakCallOutcome[]): SoakCheck {
+  const accepted = outcomes.filter((o) => o.accepted);
+  const problems: string[] = [];
+  let turns = 0;
+  for (const outcome of accepted) {
+    const record = stored.get(outcome.callConnectionId);
+    if (!record) {
+      problems.push(`${outcome.callConnectionId}: no record`);
+      continue;
+    }
+    turns += record.turnRows;
+    if (record.callState !== "ended" || !record.endReason || !record.mediaEndedAt)
+      problems.push(
+        `${outcome.callConnectionId}: state ${record.callState ?? "none"}, end reason ${record.endReason ?? "none"}`,
+      );
+    if (record.incompleteTurnRows > 0)
+      problems.push(`${outcome.callConnectionId}: ${record.incompleteTurnRows} incomplete turns`);
+  }
+  const refusedWithRecord = outcomes.filter((o) => !o.accepted && stored.has(o.callConnectionId)).length;
+  if (refusedWithRecord) problems.push(`${refusedWithRecord} refused calls have a record`);
+  return {
+    name: "every call record complete and closed (Table Storage)",
+    ok: problems.length === 0,
+    detail: `${accepted.length} accepted calls, ${stored.size} records in Azurite (${turns} turn rows)${problems.length ? `; problems: ${problems.slice(0, 5).join("; ")}` : ", each ended with a reason and an end time"}`,
+  };
 }
 
 /** Waits for the worker to have no call and no more handles than at the baseline (or time runs out). */
@@ -235,7 +272,7 @@ function recordsCheck(workerLog: string, outcomes: SoakCallOutcome[]): SoakCheck
   const reasons: Record<string, number> = {};
   for (const c of calls) reasons[c.reason ?? "none"] = (reasons[c.reason ?? "none"] ?? 0) + 1;
   return {
-    name: "every call record complete and closed",
+    name: "every call summary complete and closed (worker log)",
     ok: problems.length === 0,
     detail: `${accepted.length} accepted calls, ${calls.length} in the worker's per-call summaries (its "call started"/"call ended" log lines; end reasons ${JSON.stringify(reasons)})${problems.length ? `; problems: ${problems.slice(0, 5).join("; ")}` : ""}`,
   };
