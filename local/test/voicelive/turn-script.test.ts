@@ -16,6 +16,17 @@ const scenario = {
 };
 
 describe("TurnScript", () => {
+  it("takes restored messages as the conversation so far: no second greeting, the next caller line is the next turn", () => {
+    const script = new TurnScript(scenario);
+    script.messageAdded("assistant", "Hi!");
+    script.messageAdded("user", "One");
+    script.messageAdded("assistant", "Answer one");
+    script.messageAdded("user", "The caller pressed these keys: 1#"); // not a scripted line: no turn
+    expect(script.hasUnansweredTurn).toBe(false);
+    expect(script.nextReply()).toEqual([{ kind: "speech", text: "Pardon?" }]);
+    expect(script.callerSpoke()).toBe("Bye");
+  });
+
   it("greets once, answers turns in order, waits for the function output, then falls back", () => {
     const script = new TurnScript(scenario);
     expect(script.nextReply()).toEqual([{ kind: "speech", text: "Hi!" }]);
