@@ -169,6 +169,54 @@ describe("transfer_to_human", () => {
   });
 });
 
+describe("supervisor actions", () => {
+  it("transfer: announces, and when the transfer request is refused the model is told and answers", async () => {
+    const { clock, voiceLive, callControl, serverEvent, session } = call({});
+    callControl.transferError = new Error("403");
+    const outcome = session.transfer("+14255550199");
+    expect(voiceLive.ofType("response.create").at(-1)?.response?.instructions).toContain(
+      "Please hold while I transfer you.",
+    );
+    spokenResponse(serverEvent, clock, "r1", 300, [
+      { type: "response.done", response: { id: "r1", status: "completed" } },
+    ]);
+    clock.advance(500);
+    expect(await outcome).toEqual({ ok: false, reason: "the transfer request was refused" });
+    const note = voiceLive.ofType("conversation.item.create").at(-1)?.item;
+    expect(note).toMatchObject({ type: "message", role: "system" });
+    expect(voiceLive.sent.at(-1)?.type).toBe("response.create");
+    expect(session.callState).toBe("active");
+  });
+
+  it("whisper: a system message the caller does not hear, and no response is asked for", () => {
+    const { voiceLive, session } = call({});
+    expect(session.whisper("  The caller is a premium customer.  ")).toBe(true);
+    expect(voiceLive.sent.at(-1)).toEqual({
+      type: "conversation.item.create",
+      item: {
+        type: "message",
+        role: "system",
+        content: [{ type: "input_text", text: "The caller is a premium customer." }],
+      },
+    });
+    expect(voiceLive.ofType("response.create")).toHaveLength(0);
+    expect(session.whisper("   ")).toBe(false);
+  });
+
+  it("endCall: a goodbye, then the hang-up", async () => {
+    const { clock, voiceLive, callControl, serverEvent, session, ended } = call({});
+    const done = session.endCall();
+    expect(voiceLive.ofType("response.create").at(-1)?.response?.instructions).toMatch(/goodbye/i);
+    spokenResponse(serverEvent, clock, "r1", 400, [
+      { type: "response.done", response: { id: "r1", status: "completed" } },
+    ]);
+    clock.advance(600);
+    await done;
+    expect(callControl.hungUp).toEqual(["conn-1"]);
+    expect(ended[0]?.reason).toBe("supervisor-ended");
+  });
+});
+
 describe("tools", () => {
   it("answers a lookup with the tool's result and asks the model to go on", async () => {
     const { voiceLive, serverEvent, events } = call({ tools: [lookupOrderStatusTool] });

@@ -15,6 +15,8 @@ import {
 } from "./session-config.js";
 import type { TurnTracker } from "./turn-tracker.js";
 
+const TRANSFER_FAILED_NOTE =
+  "The transfer to a human did not work. Tell the caller briefly and offer to go on helping them.";
 /** A goodbye (or a transfer announcement) longer than this is not waited for. */
 const GOODBYE_MAX_MS = 15_000;
 /** How often "has everything the caller should hear been played?" is checked. */
@@ -83,7 +85,7 @@ export class CallFlow {
         endCall: () => {
           this.endRequested = true;
         },
-        transfer: (target) => this.transfer(target, this.announceTransfer),
+        transfer: (target) => this.transfer(target, { announce: this.announceTransfer, byTool: true }),
       },
       defaultTimeoutMs: settings.toolTimeoutMs,
       fillerAfterMs: settings.toolFillerAfterMs,
@@ -140,7 +142,10 @@ export class CallFlow {
    * asked to transfer; the outcome is CallTransferAccepted/Failed (`transferOutcome`), or the media
    * socket closing (`mediaClosed`: ACS dropped our leg, so it worked), or no answer in time.
    */
-  async transfer(target: string, announce: boolean): Promise<TransferOutcome> {
+  async transfer(
+    target: string,
+    { announce, byTool }: { announce: boolean; byTool: boolean },
+  ): Promise<TransferOutcome> {
     const { ports } = this;
     const id = ports.ids.callConnectionId;
     const control = ports.callControl;
@@ -177,6 +182,18 @@ export class CallFlow {
       ports.metrics.transferFailures++;
       ports.logger.warn({ reason: result.reason }, "transfer failed");
       ports.setState("active");
+      // The tool's output tells the model; a supervisor's transfer needs a word of its own.
+      if (!byTool && !ports.isEnded()) {
+        ports.sendToVoiceLive({
+          type: "conversation.item.create",
+          item: {
+            type: "message",
+            role: "system",
+            content: [{ type: "input_text", text: TRANSFER_FAILED_NOTE }],
+          },
+        });
+        ports.requests.request();
+      }
     }
     return result;
   }

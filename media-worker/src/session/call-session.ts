@@ -292,7 +292,7 @@ export class CallSession {
 
   /** Transfers the caller to a phone number (E.164); the caller hears the transfer message first. */
   transfer(target: string): Promise<TransferOutcome> {
-    return this.flow.transfer(target, true);
+    return this.flow.transfer(target, { announce: true, byTool: false });
   }
 
   /**
