@@ -34,7 +34,7 @@ if (missingSettings(env).length > 0) process.exit(1);
 const logsDir = resolve("out/dev/logs");
 mkdirSync(logsDir, { recursive: true });
 const cliDir = fileURLToPath(new URL("./", import.meta.url));
-const workerMain = fileURLToPath(new URL("../../../media-worker/dist/main.js", import.meta.url));
+const workerMain = join(cliDir, "media-worker-process.js");
 
 // `UseDevelopmentStorage=true` means the repo's own Azurite, as with `func start`.
 const azurite =

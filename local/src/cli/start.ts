@@ -18,6 +18,9 @@ if (options.help) {
   process.exit(0);
 }
 
+// A closed pipe (`npm start | head`) must not crash the run and strand its children: output is dropped.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
+
 // Ctrl-C / SIGTERM: the runner stops every child, then this process exits 1.
 const interrupt = new AbortController();
 process.once("SIGINT", () => interrupt.abort());

@@ -55,8 +55,12 @@ export class ManagedProcess {
         }
       });
     }
+    // Last resort if the runner itself dies (an uncaught error): no child outlives it.
+    const killOnExit = () => this.child.kill("SIGKILL");
+    process.once("exit", killOnExit);
     this.exited = new Promise((resolve) => {
       this.child.once("exit", (code, signal) => {
+        process.off("exit", killOnExit);
         this.exitCode = code ?? (signal ? 128 : null);
         resolve(this.exitCode);
       });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AcsAudioFormat, acsSampleRateHz } from "@acs-voice/shared";
 import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "../azurite/index.js";
-import { azuriteTableArgs, azuriteTableMain, waitForPort } from "./azurite-child.js";
+import { azuriteTableArgs, waitForPort } from "./azurite-child.js";
 import { readCallerWav } from "./caller-input.js";
 import { findFreePort } from "./free-port.js";
 import { type CallerPlan, messageOfType, type ReadyMessage } from "./ipc-messages.js";
@@ -62,10 +62,10 @@ export const PROCESS_NAMES = {
   functions: "functions",
 } as const;
 
-// Children always run built code: these resolve to local/dist/cli and media-worker/dist from both
-// local/dist/runner (npm start) and local/src/runner (tests).
+// Children always run built code (local/dist/cli, whose wrappers load media-worker/dist and Azurite), from
+// both local/dist/runner (npm start) and local/src/runner (tests).
 const cliDir = fileURLToPath(new URL("../../dist/cli/", import.meta.url));
-const workerMain = fileURLToPath(new URL("../../../media-worker/dist/main.js", import.meta.url));
+
 const LOCAL_STOP_GRACE_MS = 4000;
 
 /** Starts the children that only need ports: Azurite and the two emulators. */
@@ -114,7 +114,7 @@ export async function startEmulators(
   const azuritePort = await findFreePort();
   const azurite = spawn(
     PROCESS_NAMES.azurite,
-    azuriteTableMain(),
+    join(cliDir, "azurite-process.js"),
     {},
     azuriteTableArgs(azuritePort),
     options.logsDir /* whatever Azurite writes beside its data lands with the logs, not in the repo */,
@@ -168,7 +168,7 @@ export async function startOfflineSystem(options: OfflineSystemOptions): Promise
     options.signal?.throwIfAborted();
     const worker = new ManagedProcess({
       name: PROCESS_NAMES.worker,
-      modulePath: workerMain,
+      modulePath: join(cliDir, "media-worker-process.js"),
       env: {
         ...baseEnv(),
         ...acsSettings,
