@@ -17,7 +17,8 @@ export type CallEvent =
       durationMs: number;
       atMs: number;
     }
-  | { type: "dtmf"; digits: string; atMs: number }
+  /** Key presses reached the model; only their count is given out (they can be PINs). */
+  | { type: "dtmf"; keyCount: number; atMs: number }
   | { type: "voice-live"; change: "lost" | "reconnected" | "renewed" | "failed"; atMs: number }
   | { type: "ended"; reason: CallEndReason; atMs: number };
 

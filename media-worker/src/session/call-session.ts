@@ -702,9 +702,10 @@ export class CallSession {
     if (this.ended) return;
     this.metrics.dtmfSequences++;
     const text = `${DTMF_PREFIX} ${digits}`;
-    this.turns.callerTranscript(text);
+    // Key presses can be PINs or card numbers: the record (and any watcher) gets their count only.
+    this.turns.callerTranscript(`[${digits.length} keypad keys]`);
     this.history.add("user", text);
-    this.emit({ type: "dtmf", digits, atMs: this.clock.now() });
+    this.emit({ type: "dtmf", keyCount: digits.length, atMs: this.clock.now() });
     this.voiceLive.send({
       type: "conversation.item.create",
       item: { type: "message", role: "user", content: [{ type: "input_text", text }] },
