@@ -142,7 +142,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       voiceLive.setFaults({});
     }
 
-    const settled = await settle(worker.process, baseline);
+    const settled = await settle(worker.process, worker.pid, baseline, baselineFds);
     const finalFds = sampleProcess(worker.pid)?.openFds ?? 0;
     const workerAlive = worker.process.running;
     const exitCode = await worker.stop();
@@ -206,11 +206,24 @@ function storedRecordsCheck(stored: Map<string, StoredCallRecord>, outcomes: Soa
   };
 }
 
-/** Waits for the worker to have no call and no more handles than at the baseline (or time runs out). */
-async function settle(worker: Parameters<typeof requestWorkerStats>[0], baseline: WorkerDebugStats) {
+/**
+ * Waits for the worker to have no call, no more handles and no more open descriptors than at the baseline
+ * (or for time to run out). Pooled keep-alive connections (call records, JWKS) are closed by their servers
+ * after a few idle seconds, so a descriptor that stays past the timeout is a leak.
+ */
+async function settle(
+  worker: Parameters<typeof requestWorkerStats>[0],
+  pid: number,
+  baseline: WorkerDebugStats,
+  baselineFds: number,
+) {
   const until = performance.now() + SETTLE_TIMEOUT_MS;
+  const openFds = () => sampleProcess(pid)?.openFds ?? Number.POSITIVE_INFINITY;
   let stats = await requestWorkerStats(worker);
-  while (performance.now() < until && (stats.activeCalls > 0 || excess(baseline, stats).length > 0)) {
+  while (
+    performance.now() < until &&
+    (stats.activeCalls > 0 || excess(baseline, stats).length > 0 || openFds() > baselineFds)
+  ) {
     await sleep(500);
     stats = await requestWorkerStats(worker);
   }
