@@ -1,6 +1,6 @@
 // `npm start` when things go wrong: it says what failed and which log tells more, stops every child
 // process and exits 1, whether a child fails to start or the user presses Ctrl-C mid-call.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -96,4 +96,40 @@ describe("npm start failures", () => {
     ]);
     for (const { pid } of result.run.processes) expect(isAlive(pid)).toBe(false);
   }, 40_000);
+
+  it.runIf(process.platform === "linux")(
+    "leaves no child behind even when the runner itself is killed (SIGKILL) mid-call",
+    async () => {
+      let children: number[] = [];
+      const outDir = mkdtempSync(join(tmpdir(), "offline-call-kill-"));
+      outDirs.push(outDir);
+      await new Promise<void>((resolve) => {
+        const runner = spawn(
+          process.execPath,
+          [startCli, "--scenario", fixture("short-call.json"), "--out", outDir],
+          {
+            env: { ...process.env, CI: "1" },
+            stdio: ["ignore", "pipe", "ignore"],
+          },
+        );
+        let stdout = "";
+        runner.stdout?.on("data", (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (children.length === 0 && stdout.includes("media connected")) {
+            const listed = spawnSync("ps", ["-o", "pid=", "--ppid", String(runner.pid)], {
+              encoding: "utf8",
+            });
+            children = listed.stdout.split(/\s+/).filter(Boolean).map(Number);
+            runner.kill("SIGKILL");
+          }
+        });
+        runner.on("exit", () => resolve());
+      });
+      expect(children).toHaveLength(5);
+      const deadline = Date.now() + 8000;
+      while (children.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(children.filter(isAlive)).toEqual([]);
+    },
+    40_000,
+  );
 });
