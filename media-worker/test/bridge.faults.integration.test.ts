@@ -269,3 +269,63 @@ describe("Voice Live refusing reconnects for a while", () => {
     expect(worker.media.calls()[0]?.metrics.voiceLiveReconnects).toBe(1);
   });
 });
+
+describe("a Voice Live renewal that fails", () => {
+  it("keeps the current session, tries again later, and swaps when the service accepts", async () => {
+    let upgrades = 0;
+    const sessions: { socket: WebSocket; closeCode: number | undefined; messages: string[] }[] = [];
+    const http = createServer();
+    const wss = new WebSocketServer({ noServer: true });
+    http.on("upgrade", (request, socket: Socket, head) => {
+      upgrades++;
+      if (upgrades === 2) {
+        socket.end("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return;
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        const entry = { socket: ws, closeCode: undefined as number | undefined, messages: [] as string[] };
+        sessions.push(entry);
+        ws.on("message", (data) => entry.messages.push(String(data).slice(0, 60)));
+        ws.on("close", (code) => {
+          entry.closeCode = code;
+        });
+        // the first session says it expires 2 s from now, later ones in an hour
+        const expiresAt = Math.floor(Date.now() / 1000) + (sessions.length === 1 ? 2 : 3600);
+        ws.send(
+          JSON.stringify({
+            type: "session.created",
+            event_id: "e",
+            session: { id: `s${upgrades}`, expires_at: expiresAt },
+          }),
+        );
+      });
+    });
+    http.listen(0, "127.0.0.1");
+    await once(http, "listening");
+    cleanups.push(async () => {
+      for (const client of wss.clients) client.terminate();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    });
+    // 30 s between renewal attempts pass in 1 s on this clock
+    const worker = await startWorker({
+      config: testConfig(acs, `http://127.0.0.1:${(http.address() as AddressInfo).port}`, {
+        GREETING: "",
+        VOICE_LIVE_RENEW_MARGIN_SECONDS: "0",
+        CALLER_SILENCE_SECONDS: "0",
+      }),
+      clock: new ScaledClock(30),
+    });
+    cleanups.push(() => worker.close());
+    const result = await dial(worker.mediaUrl, { authorization: `Bearer ${await acs.mintToken("valid")}` });
+    cleanups.push(async () => result.socket?.terminate());
+    await waitFor(() => upgrades === 2, 10_000, "the refused renewal");
+    expect(sessions[0]?.closeCode).toBeUndefined(); // the current session goes on
+    await waitFor(() => sessions.length === 2 && sessions[0]?.closeCode !== undefined, 10_000, "the swap");
+    expect(sessions[0]?.closeCode).toBe(1000);
+    expect(sessions[1]?.messages[0]).toContain('"type":"session.update"');
+    const metrics = worker.media.calls()[0]?.metrics;
+    expect(metrics?.voiceLiveRenewals).toBe(1);
+    expect(metrics?.voiceLiveReconnects).toBe(0);
+  });
+});
