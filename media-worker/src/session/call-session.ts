@@ -287,7 +287,10 @@ export class CallSession {
       this.flow.transferOutcome(outcome);
       return;
     }
-    if (event.type === "CallDisconnected") this.end(this.hangingUp ?? "call-disconnected");
+    if (event.type !== "CallDisconnected") return;
+    // The bot's leg leaves the call once a transfer went through, sometimes before the accept arrives.
+    if (this.flow.mediaClosed()) this.end("transferred");
+    else this.end(this.hangingUp ?? "call-disconnected");
   }
 
   /** Transfers the caller to a phone number (E.164); the caller hears the transfer message first. */
