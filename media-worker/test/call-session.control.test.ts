@@ -275,6 +275,32 @@ describe("tools", () => {
     expect(outputs(voiceLive.sent)).toEqual([{ found: true, status: "processing", eta: "in three days" }]);
   });
 
+  it("stops a running tool when the caller hangs up, and leaves no timer behind", async () => {
+    let aborted = false;
+    const never = defineTool({
+      name: "slow_lookup",
+      description: "never answers",
+      arguments: z.object({}),
+      run: (_args, context) =>
+        new Promise(() => {
+          context.signal.addEventListener("abort", () => {
+            aborted = true;
+          });
+        }),
+    });
+    const { clock, session, serverEvent } = call({
+      tools: [never],
+      timeouts: { callerSilenceMs: 10_000, silenceHangupMs: 5_000, maxCallMs: 60_000 },
+    });
+    serverEvent(responseCreated("r1"));
+    serverEvent(functionCallResponse("r1", "slow_lookup", {}));
+    await settle();
+    session.onAcsClosed(1000);
+    await settle();
+    expect(aborted).toBe(true);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
   it("reports bad arguments and unknown tools to the model instead of failing", async () => {
     const { voiceLive, serverEvent } = call({ tools: [lookupOrderStatusTool] });
     serverEvent(responseCreated("r1"));

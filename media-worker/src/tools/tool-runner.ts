@@ -33,7 +33,8 @@ export const MAX_OUTPUT_CHARS = 8_000;
  */
 export class ToolRunner {
   private readonly byName: Map<string, Tool>;
-  private readonly running = new Set<AbortController>();
+  /** Stops a running tool call at once (its timers too): the call ended. */
+  private readonly running = new Set<() => void>();
 
   constructor(private readonly options: ToolRunnerOptions) {
     this.byName = new Map(options.tools.map((tool) => [tool.name, tool]));
@@ -62,7 +63,14 @@ export class ToolRunner {
     }
 
     const controller = new AbortController();
-    this.running.add(controller);
+    let stop: () => void = () => {};
+    const stopped = new Promise<"cancelled">((resolve) => {
+      stop = () => {
+        controller.abort();
+        resolve("cancelled");
+      };
+    });
+    this.running.add(stop);
     let timeoutTimer: TimerHandle | undefined;
     let fillerTimer: TimerHandle | undefined;
     if (tool.filler !== false && this.options.fillerAfterMs > 0) {
@@ -81,7 +89,11 @@ export class ToolRunner {
         signal: controller.signal,
         call: this.options.call,
       });
-      const outcome = await Promise.race([work.then((value) => ({ value })), timedOut]);
+      const outcome = await Promise.race([work.then((value) => ({ value })), timedOut, stopped]);
+      if (outcome === "cancelled") {
+        work.catch(() => {});
+        return finish("cancelled", { error: "cancelled" });
+      }
       if (outcome === "timeout") {
         controller.abort();
         work.catch(() => {}); // its late rejection is expected after the abort
@@ -96,13 +108,13 @@ export class ToolRunner {
     } finally {
       if (timeoutTimer !== undefined) clock.clearTimeout(timeoutTimer);
       if (fillerTimer !== undefined) clock.clearTimeout(fillerTimer);
-      this.running.delete(controller);
+      this.running.delete(stop);
     }
   }
 
   /** The call ended: running tools are told to stop. */
   cancelAll(): void {
-    for (const controller of this.running) controller.abort();
+    for (const stop of [...this.running]) stop();
     this.running.clear();
   }
 }
