@@ -53,7 +53,7 @@ describe("end_call", () => {
   it("plays the goodbye in full, then hangs up through Call Automation and closes Voice Live", {
     timeout: 60_000,
   }, async () => {
-    const { report, voiceLive, worker, sampleRateHz } = await runCall({
+    const { report, voiceLive, worker, sampleRateHz, clock } = await runCall({
       acs,
       cleanups,
       format: "pcm24KMono",
@@ -77,6 +77,7 @@ describe("end_call", () => {
     );
     expect(terminations).toHaveLength(1);
     await waitFor(() => voiceLive.sessions[0]?.closed === true, 5_000, "Voice Live to be closed");
+    expect(clock.liveTimers).toBe(0);
   });
 });
 
