@@ -64,6 +64,9 @@ const voiceLive = emulators.voiceLiveInfo;
 console.log(`ACS emulator         ${acs.url}   (Call Automation REST, Event Grid, callbacks, JWKS)`);
 console.log(`Voice Live emulator  ${voiceLive.url}/voice-live/realtime   (api key ${voiceLive.apiKey})`);
 console.log(
+  `Web PubSub emulator  ${emulators.webPubSubInfo.url}   (hub "calls": callbacks, supervisor actions, monitor)`,
+);
+console.log(
   `Azurite (Table)      ${emulators.azuriteConnectionString.match(/TableEndpoint=([^;]+)/)?.[1] ?? ""}`,
 );
 console.log(`Logs                 ${logsDir}`);
@@ -77,6 +80,8 @@ Settings for the functions app (npm run functions:local) and the media worker:
   AzureWebJobsStorage=${emulators.azuriteConnectionString}
   VOICE_LIVE_ENDPOINT=${voiceLive.url}
   VOICE_LIVE_API_KEY=${voiceLive.apiKey}
+  WEB_PUBSUB_CONNECTION_STRING=${emulators.webPubSubInfo.connectionString}
+  WEB_PUBSUB_HUB=calls
   MEDIA_WORKER_URL=ws://127.0.0.1:8080/media
   CALLBACK_BASE_URL=http://127.0.0.1:7071
 `);

@@ -140,6 +140,7 @@ export async function runOfflineCall(options: OfflineCallOptions): Promise<Offli
 
     state.ringEpochMs = now();
     state.callState = "ringing";
+    view.note(`Monitor: ${system.monitorUrl}`);
     view.note(`Ringing: Event Grid → ${system.incomingCallUrl}`);
     system.acs.send({ type: "ring", webhookUrl: system.incomingCallUrl, caller: system.caller.samples });
     endedBy = await race(waitForCallEnd(system, state, view, now, fail, logFileOf, abort.signal));

@@ -1,7 +1,9 @@
-// Starts the whole system of `npm start` as separate processes on free 127.0.0.1 ports: Azurite, the ACS
-// and Voice Live emulators, the media worker and the functions dev host, each with its log in `logsDir`.
+// Starts the whole system of `npm start` as separate processes on free 127.0.0.1 ports: Azurite, the ACS,
+// Voice Live and Web PubSub emulators, the media worker and the functions dev host, each with its log in
+// `logsDir`.
 // Whatever happens, `stop()` ends every one of them.
 
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AcsAudioFormat, acsSampleRateHz } from "@acs-voice/shared";
@@ -46,6 +48,8 @@ export interface OfflineSystem {
   /** http://127.0.0.1:N/api/incomingCall: where Event Grid delivers. */
   readonly incomingCallUrl: string;
   readonly functionsUrl: string;
+  /** The live monitor page, with its local access token. */
+  readonly monitorUrl: string;
   /** ws://127.0.0.1:N/media */
   readonly mediaWorkerUrl: string;
   readonly azuriteConnectionString: string;
@@ -58,6 +62,7 @@ export const PROCESS_NAMES = {
   azurite: "azurite",
   acs: "acs-emulator",
   voiceLive: "voicelive-emulator",
+  webPubSub: "webpubsub-emulator",
   worker: "media-worker",
   functions: "functions",
 } as const;
@@ -80,6 +85,8 @@ export async function startEmulators(
   acsInfo: Record<string, string>;
   voiceLive: ManagedProcess;
   voiceLiveInfo: Record<string, string>;
+  webPubSub: ManagedProcess;
+  webPubSubInfo: Record<string, string>;
 }> {
   const timeoutMs = options.startTimeoutMs ?? 20_000;
   // A bad --caller file fails before anything is started.
@@ -126,9 +133,12 @@ export async function startEmulators(
     CALLER_FORMAT: options.callerWavFile ? undefined : options.callerFormat,
   });
 
-  const [acsReady, voiceLiveReady] = await Promise.all([
+  const webPubSub = spawn(PROCESS_NAMES.webPubSub, join(cliDir, "webpubsub-emulator-process.js"), {});
+
+  const [acsReady, voiceLiveReady, webPubSubReady] = await Promise.all([
     waitReady(acs, timeoutMs).then(tell(options, acs)),
     waitReady(voiceLive, timeoutMs).then(tell(options, voiceLive)),
+    waitReady(webPubSub, timeoutMs).then(tell(options, webPubSub)),
     waitForPort(azuritePort, timeoutMs, azurite).then(tell(options, azurite)),
   ]);
   const tableUrl = `http://127.0.0.1:${azuritePort}/${AZURITE_ACCOUNT_NAME}`;
@@ -146,6 +156,8 @@ export async function startEmulators(
     acsInfo: acsReady.info,
     voiceLive,
     voiceLiveInfo: voiceLiveReady.info,
+    webPubSub,
+    webPubSubInfo: webPubSubReady.info,
   };
 }
 
@@ -163,7 +175,11 @@ export async function startOfflineSystem(options: OfflineSystemOptions): Promise
       ACS_ISSUER: acsInfo.issuer,
       ACS_JWKS_URL: acsInfo.jwksUrl,
       ACS_AUDIO_FORMAT: options.format,
+      // Callbacks reach the worker that owns the call, and supervisor actions reach it, over Web PubSub.
+      WEB_PUBSUB_CONNECTION_STRING: emulators.webPubSubInfo.connectionString,
+      WEB_PUBSUB_HUB: "calls",
     };
+    const monitorToken = randomBytes(18).toString("base64url");
 
     options.signal?.throwIfAborted();
     const worker = new ManagedProcess({
@@ -175,6 +191,7 @@ export async function startOfflineSystem(options: OfflineSystemOptions): Promise
         PORT: "0",
         VOICE_LIVE_ENDPOINT: voiceLiveInfo.url,
         VOICE_LIVE_API_KEY: voiceLiveInfo.apiKey,
+        WORKER_ID: "worker-1",
         // A local run stops in seconds, never waiting on a call (Azure's default is minutes).
         DRAIN_GRACE_MS: "1000",
         // The worker keeps its per-turn call records in the same Azurite as the functions app.
@@ -203,6 +220,7 @@ export async function startOfflineSystem(options: OfflineSystemOptions): Promise
         MEDIA_WORKER_URL: mediaWorkerUrl,
         CALLBACK_BASE_URL: functionsUrl,
         AzureWebJobsStorage: emulators.azuriteConnectionString,
+        MONITOR_TOKEN: monitorToken,
       },
       logFile: join(options.logsDir, `${PROCESS_NAMES.functions}.log`),
       echo: options.echoLogs ?? false,
@@ -223,6 +241,7 @@ export async function startOfflineSystem(options: OfflineSystemOptions): Promise
       voiceLiveInfo,
       incomingCallUrl: `${functionsUrl}/api/incomingCall`,
       functionsUrl,
+      monitorUrl: `${functionsUrl}/api/monitor?token=${monitorToken}`,
       mediaWorkerUrl,
       azuriteConnectionString: emulators.azuriteConnectionString,
       logFileOf: (name) => join(options.logsDir, `${name}.log`),
