@@ -80,7 +80,25 @@ export const SETTINGS: readonly SettingInfo[] = [
     ["PRICE_PER_1M_CACHED_INPUT_TOKENS", "cost estimate"],
     ["PRICE_PER_1M_OUTPUT_TEXT_TOKENS", "cost estimate"],
     ["PRICE_PER_1M_OUTPUT_AUDIO_TOKENS", "cost estimate"],
+    ["WORKER_ID", "replica name on the control plane"],
+    ["APP_CONFIGURATION_ENDPOINT", "App Configuration (identity)"],
+    ["APP_CONFIGURATION_CONNECTION_STRING", "App Configuration (key)"],
+    ["APP_CONFIGURATION_LABEL", "App Configuration label"],
+    ["APP_CONFIGURATION_REFRESH_SECONDS", "sentinel poll interval"],
+    ["VAD_TYPE", "turn detection kind"],
+    ["VAD_THRESHOLD", "turn detection threshold"],
+    ["VAD_PREFIX_PADDING_MS", "speech kept before the start"],
+    ["VAD_SILENCE_DURATION_MS", "silence that ends a turn"],
   ]),
+  {
+    name: "WEB_PUBSUB_CONNECTION_STRING",
+    services: BOTH,
+    required: false,
+    description: "control plane (key)",
+  },
+  { name: "WEB_PUBSUB_ENDPOINT", services: BOTH, required: false, description: "control plane (identity)" },
+  { name: "WEB_PUBSUB_HUB", services: BOTH, required: false, description: "control plane hub" },
+  { name: "MONITOR_TOKEN", services: ["functions"], required: false, description: "monitor page token" },
 ];
 
 function optionalWorker(entries: [name: string, description: string][]): SettingInfo[] {
