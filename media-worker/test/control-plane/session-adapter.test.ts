@@ -105,7 +105,7 @@ describe("activityOf", () => {
       { type: "transcript", role: "bot", text: "  ", atMs: 2 },
       { type: "barge-in", heardMs: 300, atMs: 3 },
       { type: "tool", name: "end_call", status: "ok", durationMs: 2, atMs: 4 },
-      { type: "dtmf", digits: "1234", atMs: 5 },
+      { type: "dtmf", keyCount: 4, atMs: 5 },
       { type: "state", state: "ended", atMs: 6 },
       { type: "ended", reason: "caller-hung-up", atMs: 6 },
     ];
