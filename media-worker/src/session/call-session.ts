@@ -2,8 +2,6 @@ import {
   type AcsInboundMessage,
   type ClientEvent,
   decodeAcsMessage,
-  type FunctionCallItem,
-  type ResponseResource,
   type ServerEvent,
 } from "@acs-voice/shared";
 import type { AcsLink } from "../acs/acs-media-socket.js";
@@ -39,6 +37,7 @@ import {
   SILENCE_GOODBYE_INSTRUCTIONS,
 } from "./session-config.js";
 import { TurnTracker } from "./turn-tracker.js";
+import { VoiceLiveEventRouter } from "./voice-live-event-router.js";
 
 /** What a session needs of its Voice Live connection. */
 export interface VoiceLiveLink {
@@ -130,14 +129,8 @@ export interface CallSessionOptions {
 const LOCAL_AUDIO_ID = "local:apology";
 /** How long a hang-up request may take before the session ends anyway. */
 const HANG_UP_TIMEOUT_MS = 5_000;
-/** The service's answer to a response.create while another response is still running. */
-const ACTIVE_RESPONSE_ERROR = "conversation_already_has_active_response";
 /** A supervisor's whisper longer than this is cut. */
 const MAX_WHISPER_CHARS = 2_000;
-/** Function calls run from one response at most (a model looping on calls is cut here). */
-const MAX_CALLS_PER_RESPONSE = 8;
-/** Recent responses remembered as having been heard. */
-const MAX_AUDIBLE_RESPONSES = 64;
 
 /**
  * The one owner of a call: the ACS socket, the Voice Live connection, both audio directions, the pacer
@@ -181,10 +174,7 @@ export class CallSession {
   private callerSpeaking = false;
   private lostMidResponse = false;
   private renewTimer: TimerHandle | undefined;
-  /** Function calls seen in `response.output_item.done`, by response, until its `response.done`. */
-  private readonly functionCalls = new Map<string, FunctionCallItem[]>();
-  /** Responses whose first frame reached ACS (bounded: only recent ones matter). */
-  private readonly audibleResponses = new Set<string>();
+  private readonly voiceLiveEvents: VoiceLiveEventRouter;
 
   constructor(options: CallSessionOptions) {
     this.ids = options.ids;
@@ -250,6 +240,23 @@ export class CallSession {
       reprompt: () => this.requests.request({ instructions: REPROMPT_INSTRUCTIONS }),
       silentTooLong: () => void this.flow.finish("caller-silent", SILENCE_GOODBYE_INSTRUCTIONS),
       maxDurationReached: () => void this.flow.finish("max-duration", MAX_DURATION_GOODBYE_INSTRUCTIONS),
+    });
+    this.voiceLiveEvents = new VoiceLiveEventRouter({
+      clock: this.clock,
+      wallClock: this.wallClock,
+      logger: this.logger,
+      metrics: this.metrics,
+      gate: this.gate,
+      requests: this.requests,
+      timeouts: this.timeouts,
+      turns: this.turns,
+      history: this.history,
+      flow: this.flow,
+      emit: (event) => this.emit(event),
+      sessionCreated: (expiresAtSec) => this.scheduleRenewal(expiresAtSec),
+      callerSpeaking: () => this.callerSpeaking,
+      state: () => this.state,
+      playoutRemainingMs: () => this.pacer.queuedFrames * 20 + this.pacer.bufferedMs(),
     });
   }
 
@@ -419,44 +426,8 @@ export class CallSession {
         this.callerSpeaking = false;
         this.turns.callerStopped(this.clock.now());
         return;
-      case "conversation.item.input_audio_transcription.completed":
-        this.onTranscript("caller", event.transcript);
-        return;
-      case "response.audio_transcript.done":
-        this.turns.botTranscript(event.response_id, event.transcript);
-        this.onTranscript("bot", event.transcript);
-        return;
-      case "session.created":
-        this.scheduleRenewal(event.session.expires_at);
-        return;
-      case "response.created":
-        this.metrics.responses++;
-        this.gate.created(event.response.id);
-        this.requests.created();
-        this.timeouts.botStarted();
-        return;
-      case "response.output_item.done":
-        if (event.item.type === "function_call") this.noteFunctionCall(event.response_id, event.item);
-        return;
-      case "response.done":
-        this.gate.done(event.response.id);
-        this.onResponseDone(event.response);
-        return;
-      case "error":
-        this.metrics.voiceLiveErrors++;
-        this.logger.warn(
-          {
-            code: event.error.code ?? undefined,
-            errorType: event.error.type,
-            param: event.error.param ?? undefined,
-          },
-          "voice live error",
-        );
-        // A refused response.create would otherwise leave our requests waiting for a response forever.
-        this.requests.refused(event.error.code === ACTIVE_RESPONSE_ERROR);
-        return;
       default:
-        return;
+        this.voiceLiveEvents.route(event);
     }
   }
 
@@ -619,13 +590,9 @@ export class CallSession {
     }
     if (frame.itemId === LOCAL_AUDIO_ID) return;
     this.tracker.recordSent(frame.itemId, frame.durationMs);
+    if (frame.responseId === this.playingResponseId) return;
     this.playingResponseId = frame.responseId;
-    if (!this.audibleResponses.has(frame.responseId)) {
-      this.audibleResponses.add(frame.responseId);
-      if (this.audibleResponses.size > MAX_AUDIBLE_RESPONSES) {
-        const oldest = this.audibleResponses.values().next().value;
-        if (oldest !== undefined) this.audibleResponses.delete(oldest);
-      }
+    if (this.voiceLiveEvents.responseAudible(frame.responseId)) {
       this.turns.firstAudio(frame.responseId, this.clock.now());
     }
   }
@@ -644,54 +611,6 @@ export class CallSession {
     if (this.state === state || this.state === "ended") return;
     this.state = state;
     this.emit({ type: "state", state, atMs: this.clock.now() });
-  }
-
-  private onTranscript(role: "caller" | "bot", text: string): void {
-    if (text.trim() === "") return;
-    if (role === "caller") this.turns.callerTranscript(text);
-    this.history.add(role === "caller" ? "user" : "assistant", text);
-    this.emit({ type: "transcript", role, text, atMs: this.clock.now() });
-  }
-
-  private onResponseDone(response: ResponseResource): void {
-    this.requests.done();
-    const turn = this.turns.responseDone(response, this.wallClock());
-    if (turn) this.emit({ type: "turn", turn });
-    // response.done lists the calls; the ones announced by output_item.done fill in if it does not.
-    const announced = this.functionCalls.get(response.id) ?? [];
-    this.functionCalls.delete(response.id);
-    const listed = (response.output ?? []).filter(
-      (item): item is FunctionCallItem => item.type === "function_call",
-    );
-    const calls = (listed.length > 0 ? listed : announced).slice(0, MAX_CALLS_PER_RESPONSE);
-    if (calls.length > 0 && response.status === "completed") {
-      void this.flow.runTools(calls, this.audibleResponses.has(response.id));
-      return;
-    }
-    // A cancelled answer (barge-in) ends while the caller talks: their silence has not started.
-    if (
-      !this.requests.busy &&
-      this.flow.toolsRunning === 0 &&
-      !this.flow.ending &&
-      !this.callerSpeaking &&
-      this.state === "active"
-    ) {
-      this.timeouts.botFinished(this.playoutRemainingMs());
-    }
-  }
-
-  private noteFunctionCall(responseId: string, item: FunctionCallItem): void {
-    const calls = this.functionCalls.get(responseId) ?? [];
-    if (calls.length < MAX_CALLS_PER_RESPONSE) calls.push(item);
-    this.functionCalls.set(responseId, calls);
-    if (this.functionCalls.size > MAX_AUDIBLE_RESPONSES) {
-      const oldest = this.functionCalls.keys().next().value;
-      if (oldest !== undefined) this.functionCalls.delete(oldest);
-    }
-  }
-
-  private playoutRemainingMs(): number {
-    return this.pacer.queuedFrames * 20 + this.pacer.bufferedMs();
   }
 
   private onDtmfTone(tone: string): void {
