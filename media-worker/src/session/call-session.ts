@@ -36,6 +36,7 @@ import {
   REPROMPT_INSTRUCTIONS,
   SILENCE_GOODBYE_INSTRUCTIONS,
 } from "./session-config.js";
+import { SessionRenewal } from "./session-renewal.js";
 import { TurnTracker } from "./turn-tracker.js";
 import { VoiceLiveEventRouter } from "./voice-live-event-router.js";
 
@@ -173,7 +174,8 @@ export class CallSession {
   private state: CallState = "connecting";
   private callerSpeaking = false;
   private lostMidResponse = false;
-  private renewTimer: TimerHandle | undefined;
+  /** Absent when renewal is off or the link cannot renew. */
+  private readonly renewal: SessionRenewal | undefined;
   private readonly voiceLiveEvents: VoiceLiveEventRouter;
 
   constructor(options: CallSessionOptions) {
@@ -241,6 +243,30 @@ export class CallSession {
       silentTooLong: () => void this.flow.finish("caller-silent", SILENCE_GOODBYE_INSTRUCTIONS),
       maxDurationReached: () => void this.flow.finish("max-duration", MAX_DURATION_GOODBYE_INSTRUCTIONS),
     });
+    const renewSettings = this.features.renewal;
+    const renew = this.voiceLive.renew?.bind(this.voiceLive);
+    this.renewal =
+      renewSettings && renew
+        ? new SessionRenewal(
+            {
+              clock: this.clock,
+              wallClock: this.wallClock,
+              renew,
+              isEnded: () => this.ended,
+              isQuiet: () =>
+                !this.requests.busy &&
+                !this.pacer.active &&
+                !this.callerSpeaking &&
+                this.flow.toolsRunning === 0 &&
+                this.state === "active",
+              setupEvents: () => [
+                { type: "session.update", session: this.sessionConfig() },
+                ...this.history.restoreEvents(),
+              ],
+            },
+            renewSettings,
+          )
+        : undefined;
     this.voiceLiveEvents = new VoiceLiveEventRouter({
       clock: this.clock,
       wallClock: this.wallClock,
@@ -253,7 +279,7 @@ export class CallSession {
       history: this.history,
       flow: this.flow,
       emit: (event) => this.emit(event),
-      sessionCreated: (expiresAtSec) => this.scheduleRenewal(expiresAtSec),
+      sessionCreated: (expiresAtSec) => this.renewal?.schedule(expiresAtSec),
       callerSpeaking: () => this.callerSpeaking,
       state: () => this.state,
       playoutRemainingMs: () => this.pacer.queuedFrames * 20 + this.pacer.bufferedMs(),
@@ -493,8 +519,7 @@ export class CallSession {
     this.ended = true;
     if (this.endingTimer !== undefined) this.clock.clearTimeout(this.endingTimer);
     this.endingTimer = undefined;
-    if (this.renewTimer !== undefined) this.clock.clearTimeout(this.renewTimer);
-    this.renewTimer = undefined;
+    this.renewal?.close();
     this.timeouts.close();
     this.dtmf?.close();
     this.flow.close();
@@ -633,38 +658,5 @@ export class CallSession {
       item: { type: "message", role: "user", content: [{ type: "input_text", text }] },
     });
     this.requests.request();
-  }
-
-  // ---- Voice Live renewal ---------------------------------------------------------------------------
-
-  /** Plans the switch to a new session before this one expires (`expires_at`, else a set age). */
-  private scheduleRenewal(expiresAtSec: number | undefined): void {
-    const renewal = this.features.renewal;
-    if (!renewal || !this.voiceLive.renew) return;
-    if (this.renewTimer !== undefined) this.clock.clearTimeout(this.renewTimer);
-    const delayMs =
-      expiresAtSec !== undefined && Number.isFinite(expiresAtSec)
-        ? expiresAtSec * 1000 - this.wallClock() - renewal.renewMarginMs
-        : renewal.renewAfterMs;
-    this.renewTimer = this.clock.setTimeout(
-      () => {
-        this.renewTimer = undefined;
-        this.voiceLive.renew?.(() => this.renewalSetup());
-      },
-      Math.max(0, delayMs),
-    );
-  }
-
-  /** The new session's configuration, but only at a quiet moment: nobody speaking, nothing pending. */
-  private renewalSetup(): ClientEvent[] | undefined {
-    if (this.ended) return [];
-    const quiet =
-      !this.requests.busy &&
-      !this.pacer.active &&
-      !this.callerSpeaking &&
-      this.flow.toolsRunning === 0 &&
-      this.state === "active";
-    if (!quiet) return undefined;
-    return [{ type: "session.update", session: this.sessionConfig() }, ...this.history.restoreEvents()];
   }
 }
