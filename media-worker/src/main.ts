@@ -5,6 +5,9 @@ import { parseWorkerConfig } from "./config.js";
 import { startWorkerServices } from "./control-plane/worker-services.js";
 import { createLogger } from "./logger.js";
 import { createMediaServer } from "./server/media-server.js";
+import { startCallTelemetry } from "./telemetry/azure-monitor.js";
+import { noCallTelemetry } from "./telemetry/call-telemetry.js";
+import { withCallTelemetry } from "./telemetry/call-telemetry-hooks.js";
 
 const result = parseWorkerConfig(process.env);
 if (!result.ok) {
@@ -15,6 +18,8 @@ if (!result.ok) {
 }
 const { config } = result;
 const logger = createLogger(config.logLevel);
+// Application Insights when APPLICATIONINSIGHTS_CONNECTION_STRING is set; a no-op otherwise.
+const telemetry = startCallTelemetry(process.env, logger);
 // App Configuration (run-time settings) and the Web PubSub control plane, each when configured.
 const started = await startWorkerServices(config, process.env, logger, systemClock);
 if (!started.ok) {
@@ -24,7 +29,14 @@ if (!started.ok) {
   process.exit(1);
 }
 const services = started.services;
-const media = createMediaServer({ config, logger, ...services.deps });
+const media = createMediaServer({
+  config,
+  logger,
+  ...services.deps,
+  ...(telemetry === noCallTelemetry
+    ? {}
+    : { ...withCallTelemetry(telemetry, services.deps), mediaTiming: telemetry.mediaTiming }),
+});
 
 media.server.listen(config.port, () => {
   const address = media.server.address();
@@ -73,6 +85,7 @@ async function shutdown(signal: string): Promise<void> {
   await media.drain();
   await media.close();
   await services.close();
+  await telemetry.shutdown().catch(() => {});
   logger.info("media worker stopped");
   process.exit(0);
 }

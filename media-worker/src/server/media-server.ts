@@ -15,6 +15,7 @@ import { CallRecordWriter } from "../records/call-record-writer.js";
 import type { CallMetrics } from "../session/call-metrics.js";
 import type { CallFeatures } from "../session/call-session.js";
 import { type CallIds, CallSession, type CallSummary } from "../session/call-session.js";
+import type { MediaTiming } from "../telemetry/call-telemetry.js";
 import { customTools, enabledTools } from "../tools/registry.js";
 import type { Tool } from "../tools/tool.js";
 import { apiKeyAuth, tokenCredentialAuth, type VoiceLiveAuth } from "../voicelive/voice-live-auth.js";
@@ -48,6 +49,8 @@ export interface MediaServerDeps {
   configForCall?: () => WorkerConfig;
   /** Runs for each new call before it starts: subscribe to its events, keep it for supervisor actions. */
   onCallStarted?: (session: CallSession) => void;
+  /** Samples inbound frame and barge-in handling times (telemetry); none by default, at no cost. */
+  mediaTiming?: MediaTiming;
   /** Call records; from `config.callRecords` by default, `null` for none. */
   callRecords?: CallRecordStore | null;
   /** Custom tools offered on every call; tools/registry.ts `customTools` by default. */
@@ -91,6 +94,7 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
   const { config } = deps;
   const logger = deps.logger ?? silentLogger();
   const clock = deps.clock ?? systemClock;
+  const { mediaTiming } = deps;
   const verify =
     deps.verifyAcsToken ??
     createAcsTokenVerifier({
@@ -212,7 +216,13 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     const acs = new AcsMediaSocket(ws, {
       clock,
       heartbeatIntervalMs: deps.acsHeartbeatIntervalMs ?? DEFAULT_ACS_HEARTBEAT_INTERVAL_MS,
-      onMessage: (data) => session?.onAcsMessage(data),
+      onMessage: (data) => {
+        if (!mediaTiming?.sampleFrame()) return session?.onAcsMessage(data);
+        // The handler is synchronous: decode, resample and the append to Voice Live happen inside it.
+        const startedAtMs = clock.now();
+        session?.onAcsMessage(data);
+        mediaTiming.frameProcessed((clock.now() - startedAtMs) * 1000);
+      },
       onClose: (code) => session?.onAcsClosed(code),
       onHeartbeatMissed: () => {
         callLogger.warn("ACS heartbeat missed; dropping the media socket");
@@ -233,7 +243,17 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
       maxReconnectAttempts: config.renewal.maxReconnectAttempts,
       handlers: {
         opened: (reconnected) => session?.onVoiceLiveOpened(reconnected),
-        event: (event) => session?.onVoiceLiveEvent(event),
+        event: (event) => {
+          if (!mediaTiming || !session || event.type !== "input_audio_buffer.speech_started") {
+            return session?.onVoiceLiveEvent(event);
+          }
+          // A barge-in sends StopAudio synchronously while handling speech_started.
+          const bargeInsBefore = session.metrics.bargeIns;
+          const startedAtMs = clock.now();
+          session.onVoiceLiveEvent(event);
+          if (session.metrics.bargeIns > bargeInsBefore)
+            mediaTiming.bargeInStopped(clock.now() - startedAtMs);
+        },
         badMessage: (kind) => session?.onVoiceLiveBadMessage(kind),
         lost: () => session?.onVoiceLiveLost(),
         renewed: () => session?.onVoiceLiveRenewed(),
