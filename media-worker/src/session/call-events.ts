@@ -1,4 +1,4 @@
-import type { CallEndReason } from "./call-session.js";
+import type { CallEndReason } from "./call-types.js";
 
 /**
  * What happens during a call, as a stream anyone may watch (the call record writer, the control plane's

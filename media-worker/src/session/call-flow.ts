@@ -6,7 +6,7 @@ import type { Tool, TransferOutcome } from "../tools/tool.js";
 import { type ToolCallResult, ToolRunner } from "../tools/tool-runner.js";
 import type { CallEvent, CallState } from "./call-events.js";
 import type { CallMetrics } from "./call-metrics.js";
-import type { CallEndReason, CallIds } from "./call-session.js";
+import type { CallEndReason, CallIds } from "./call-types.js";
 import type { ResponseRequests } from "./response-requests.js";
 import {
   GOODBYE_INSTRUCTIONS,

@@ -1,21 +1,26 @@
-import {
-  type AcsInboundMessage,
-  type ClientEvent,
-  decodeAcsMessage,
-  type ServerEvent,
-} from "@acs-voice/shared";
+import { type AcsInboundMessage, decodeAcsMessage, type ServerEvent } from "@acs-voice/shared";
 import type { AcsLink } from "../acs/acs-media-socket.js";
 import { apologyToneFrames } from "../acs/apology-tone.js";
 import { type CallAutomationEventInput, transferOutcomeOf } from "../acs/call-automation-events.js";
 import { type CallControl, hangUpWithin } from "../acs/call-control.js";
 import type { Clock, TimerHandle } from "../clock.js";
 import type { Logger } from "../logger.js";
-import { type Tool, type TransferOutcome, toolDefinition } from "../tools/tool.js";
+import { type TransferOutcome, toolDefinition } from "../tools/tool.js";
 import { bargeIn, ResponseGate } from "./barge-in.js";
 import { type CallEvent, type CallEventListener, CallEventStream, type CallState } from "./call-events.js";
 import { CallFlow } from "./call-flow.js";
 import { type CallMetrics, createCallMetrics } from "./call-metrics.js";
-import { type CallTimeoutSettings, CallTimeouts } from "./call-timeouts.js";
+import { CallTimeouts } from "./call-timeouts.js";
+import {
+  type CallEndReason,
+  type CallFeatures,
+  type CallIds,
+  type CallSessionOptions,
+  type CallSessionSettings,
+  type CallSummary,
+  NO_FEATURES,
+  type VoiceLiveLink,
+} from "./call-types.js";
 import { ConversationHistory } from "./conversation-history.js";
 import { DtmfCollector } from "./dtmf-collector.js";
 import { InboundAudio } from "./inbound-audio.js";
@@ -27,7 +32,6 @@ import {
   type AudioRates,
   audioRates,
   buildSessionConfig,
-  type ConversationSettings,
   DTMF_PREFIX,
   GOODBYE_INSTRUCTIONS,
   greetingInstructions,
@@ -40,91 +44,15 @@ import { SessionRenewal } from "./session-renewal.js";
 import { TurnTracker } from "./turn-tracker.js";
 import { VoiceLiveEventRouter } from "./voice-live-event-router.js";
 
-/** What a session needs of its Voice Live connection. */
-export interface VoiceLiveLink {
-  start(): void;
-  send(event: ClientEvent): boolean;
-  sendText(text: string): boolean;
-  close(): void;
-  /**
-   * Opens a replacement session in the background; once it is open, `setup()` gives the events that
-   * configure it (or undefined: not now, ask again shortly), then it takes over. Optional: links
-   * without it are never renewed.
-   */
-  renew?(setup: () => ClientEvent[] | undefined): void;
-}
-
-export interface CallIds {
-  /** Our own id for the call's log lines (ACS ids may be absent on a test connection). */
-  callId: string;
-  callConnectionId: string | undefined;
-  correlationId: string | undefined;
-}
-
-export interface CallSessionSettings extends ConversationSettings {
-  /** Empty: no greeting, the caller speaks first. */
-  greeting: string;
-  pacingLeadMs: number;
-  /** Tools, DTMF, timeouts and renewal; all off when absent. */
-  features?: CallFeatures;
-}
-
-export interface CallFeatures {
-  tools: readonly Tool[];
-  toolTimeoutMs: number;
-  toolFillerAfterMs: number;
-  transferMessage: string;
-  dtmf: { enabled: boolean; interDigitMs: number };
-  timeouts: CallTimeoutSettings;
-  renewal: { renewAfterMs: number; renewMarginMs: number } | undefined;
-}
-
-const NO_FEATURES: CallFeatures = {
-  tools: [],
-  toolTimeoutMs: 8_000,
-  toolFillerAfterMs: 0,
-  transferMessage: "",
-  dtmf: { enabled: false, interDigitMs: 1_500 },
-  timeouts: { callerSilenceMs: 0, silenceHangupMs: 0, maxCallMs: 0 },
-  renewal: undefined,
-};
-
-export type CallEndReason =
-  | "caller-hung-up"
-  | "voice-live-unavailable"
-  | "shutdown"
-  | "heartbeat-missed"
-  | "server-closed"
-  /** The model called end_call (after its goodbye). */
-  | "bot-ended"
-  | "transferred"
-  | "caller-silent"
-  | "max-duration"
-  /** Someone outside the call (a supervisor, the control plane) ended it. */
-  | "supervisor-ended"
-  /** ACS reported the call disconnected (CallDisconnected). */
-  | "call-disconnected";
-
-export interface CallSummary {
-  ids: CallIds;
-  reason: CallEndReason;
-  durationMs: number;
-  metrics: CallMetrics;
-}
-
-export interface CallSessionOptions {
-  ids: CallIds;
-  settings: CallSessionSettings;
-  acs: AcsLink;
-  /** Built by the caller with handlers that point back at this session (see `voiceLiveHandlers`). */
-  voiceLive: VoiceLiveLink;
-  clock: Clock;
-  logger: Logger;
-  callControl: CallControl | undefined;
-  onEnded?: (summary: CallSummary) => void;
-  /** Wall-clock milliseconds for records and `expires_at`; Date.now by default. */
-  wallClock?: () => number;
-}
+export type {
+  CallEndReason,
+  CallFeatures,
+  CallIds,
+  CallSessionOptions,
+  CallSessionSettings,
+  CallSummary,
+  VoiceLiveLink,
+} from "./call-types.js";
 
 /** Pseudo ids of the worker's own audio (the apology tone), never sent to Voice Live. */
 const LOCAL_AUDIO_ID = "local:apology";

@@ -1,0 +1,99 @@
+import type { ClientEvent } from "@acs-voice/shared";
+import type { AcsLink } from "../acs/acs-media-socket.js";
+import type { CallControl } from "../acs/call-control.js";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../logger.js";
+import type { Tool } from "../tools/tool.js";
+import type { CallMetrics } from "./call-metrics.js";
+import type { CallTimeoutSettings } from "./call-timeouts.js";
+import type { ConversationSettings } from "./session-config.js";
+import type { SessionRenewalSettings } from "./session-renewal.js";
+
+// The shapes a CallSession is built from and reports with (re-exported by call-session.ts).
+
+/** What a session needs of its Voice Live connection. */
+export interface VoiceLiveLink {
+  start(): void;
+  send(event: ClientEvent): boolean;
+  sendText(text: string): boolean;
+  close(): void;
+  /**
+   * Opens a replacement session in the background; once it is open, `setup()` gives the events that
+   * configure it (or undefined: not now, ask again shortly), then it takes over. Optional: links
+   * without it are never renewed.
+   */
+  renew?(setup: () => ClientEvent[] | undefined): void;
+}
+
+export interface CallIds {
+  /** Our own id for the call's log lines (ACS ids may be absent on a test connection). */
+  callId: string;
+  callConnectionId: string | undefined;
+  correlationId: string | undefined;
+}
+
+export interface CallSessionSettings extends ConversationSettings {
+  /** Empty: no greeting, the caller speaks first. */
+  greeting: string;
+  pacingLeadMs: number;
+  /** Tools, DTMF, timeouts and renewal; all off when absent. */
+  features?: CallFeatures;
+}
+
+export interface CallFeatures {
+  tools: readonly Tool[];
+  toolTimeoutMs: number;
+  toolFillerAfterMs: number;
+  transferMessage: string;
+  dtmf: { enabled: boolean; interDigitMs: number };
+  timeouts: CallTimeoutSettings;
+  renewal: SessionRenewalSettings | undefined;
+}
+
+/** Tools, DTMF, timeouts and renewal all off. */
+export const NO_FEATURES: CallFeatures = {
+  tools: [],
+  toolTimeoutMs: 8_000,
+  toolFillerAfterMs: 0,
+  transferMessage: "",
+  dtmf: { enabled: false, interDigitMs: 1_500 },
+  timeouts: { callerSilenceMs: 0, silenceHangupMs: 0, maxCallMs: 0 },
+  renewal: undefined,
+};
+
+export type CallEndReason =
+  | "caller-hung-up"
+  | "voice-live-unavailable"
+  | "shutdown"
+  | "heartbeat-missed"
+  | "server-closed"
+  /** The model called end_call (after its goodbye). */
+  | "bot-ended"
+  | "transferred"
+  | "caller-silent"
+  | "max-duration"
+  /** Someone outside the call (a supervisor, the control plane) ended it. */
+  | "supervisor-ended"
+  /** ACS reported the call disconnected (CallDisconnected). */
+  | "call-disconnected";
+
+export interface CallSummary {
+  ids: CallIds;
+  reason: CallEndReason;
+  durationMs: number;
+  metrics: CallMetrics;
+}
+
+export interface CallSessionOptions {
+  ids: CallIds;
+  settings: CallSessionSettings;
+  acs: AcsLink;
+  /** Built by the caller with handlers that point back at this session (see `voiceLiveHandlers`). */
+  voiceLive: VoiceLiveLink;
+  clock: Clock;
+  logger: Logger;
+  callControl: CallControl | undefined;
+  onEnded?: (summary: CallSummary) => void;
+  /** Wall-clock milliseconds for records and `expires_at`; Date.now by default. */
+  wallClock?: () => number;
+}
