@@ -5,10 +5,9 @@ import {
   useAzureMonitor,
 } from "@azure/monitor-opentelemetry";
 import { metrics, trace } from "@opentelemetry/api";
-import { AggregationType, type ViewOptions } from "@opentelemetry/sdk-metrics";
 import type { Logger } from "../logger.js";
 import { type CallTelemetry, noCallTelemetry } from "./call-telemetry.js";
-import { HISTOGRAM_BOUNDARIES, METER_NAME, TRACER_NAME } from "./instruments.js";
+import { histogramViews, METER_NAME, TRACER_NAME } from "./instruments.js";
 import { createOtelCallTelemetry } from "./otel-call-telemetry.js";
 
 /** Once a second per call at 20 ms frames: enough for percentiles, nothing on the other 49 frames. */
@@ -71,16 +70,6 @@ export function startCallTelemetry(
     frameSampleEvery,
     shutdown: () => shutdownAzureMonitor(),
   });
-}
-
-function histogramViews(): ViewOptions[] {
-  return Object.entries(HISTOGRAM_BOUNDARIES).map(([instrumentName, boundaries]) => ({
-    instrumentName,
-    aggregation: {
-      type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM,
-      options: { boundaries: [...boundaries] },
-    },
-  }));
 }
 
 function parseSampleEvery(raw: string | undefined): number {

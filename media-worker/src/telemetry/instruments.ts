@@ -1,3 +1,5 @@
+import { AggregationType, type ViewOptions } from "@opentelemetry/sdk-metrics";
+
 /**
  * The worker's OpenTelemetry instruments (meter `media-worker`). infra/README.md ("Telemetry: where to
  * look") documents them and the workbook queries them by these names: change both together.
@@ -26,3 +28,14 @@ export const HISTOGRAM_BOUNDARIES: Readonly<Record<string, readonly number[]>> =
   [INSTRUMENTS.bargeInStop.name]: [0.5, 1, 2, 5, 10, 20, 50, 100, 250],
   [INSTRUMENTS.frameProcessing.name]: [10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
 };
+
+/** The views that give each histogram its buckets (an SDK enum, not a string: see sdk-metrics 2.x). */
+export function histogramViews(): ViewOptions[] {
+  return Object.entries(HISTOGRAM_BOUNDARIES).map(([instrumentName, boundaries]) => ({
+    instrumentName,
+    aggregation: {
+      type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM,
+      options: { boundaries: [...boundaries] },
+    },
+  }));
+}
