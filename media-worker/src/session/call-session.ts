@@ -1,12 +1,11 @@
 import { type AcsInboundMessage, decodeAcsMessage, type ServerEvent } from "@acs-voice/shared";
 import type { AcsLink } from "../acs/acs-media-socket.js";
-import { apologyToneFrames } from "../acs/apology-tone.js";
 import { type CallAutomationEventInput, transferOutcomeOf } from "../acs/call-automation-events.js";
 import { type CallControl, hangUpWithin } from "../acs/call-control.js";
 import type { Clock, TimerHandle } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { type TransferOutcome, toolDefinition } from "../tools/tool.js";
-import { bargeIn, ResponseGate } from "./barge-in.js";
+import { ResponseGate } from "./barge-in.js";
 import { type CallEvent, type CallEventListener, CallEventStream, type CallState } from "./call-events.js";
 import { CallFlow } from "./call-flow.js";
 import { type CallMetrics, createCallMetrics } from "./call-metrics.js";
@@ -25,7 +24,8 @@ import { ConversationHistory } from "./conversation-history.js";
 import { DtmfCollector } from "./dtmf-collector.js";
 import { InboundAudio } from "./inbound-audio.js";
 import { OutboundAudio } from "./outbound-audio.js";
-import { type OutboundFrame, OutboundPacer } from "./outbound-pacer.js";
+import { OutboundPacer } from "./outbound-pacer.js";
+import { Playback } from "./playback.js";
 import { PlayoutTracker } from "./playout-tracker.js";
 import { ResponseRequests } from "./response-requests.js";
 import {
@@ -54,8 +54,6 @@ export type {
   VoiceLiveLink,
 } from "./call-types.js";
 
-/** Pseudo ids of the worker's own audio (the apology tone), never sent to Voice Live. */
-const LOCAL_AUDIO_ID = "local:apology";
 /** How long a hang-up request may take before the session ends anyway. */
 const HANG_UP_TIMEOUT_MS = 5_000;
 /** A supervisor's whisper longer than this is cut. */
@@ -83,7 +81,7 @@ export class CallSession {
   private readonly pacer: OutboundPacer;
   private readonly tracker = new PlayoutTracker();
   private readonly gate = new ResponseGate();
-  private playingResponseId: string | undefined;
+  private readonly playback: Playback;
   private greeted = false;
   private endingTimer: TimerHandle | undefined;
   /** Set while we are hanging up, so the socket close that follows is attributed to us. */
@@ -120,7 +118,10 @@ export class CallSession {
     this.pacer = new OutboundPacer({
       clock: this.clock,
       leadMs: this.settings.pacingLeadMs,
-      sink: { send: (frame) => this.sendFrame(frame), bufferedBytes: () => this.acs.bufferedBytes() },
+      sink: {
+        send: (frame) => this.playback.sendFrame(frame),
+        bufferedBytes: () => this.acs.bufferedBytes(),
+      },
     });
     this.inbound = new InboundAudio({
       acsHz: this.rates.acsHz,
@@ -134,6 +135,21 @@ export class CallSession {
       pacer: this.pacer,
       tracker: this.tracker,
       metrics: this.metrics,
+    });
+    this.playback = new Playback({
+      acs: this.acs,
+      pacer: this.pacer,
+      outbound: this.outbound,
+      tracker: this.tracker,
+      gate: this.gate,
+      clock: this.clock,
+      logger: this.logger,
+      metrics: this.metrics,
+      turns: this.turns,
+      emit: (event) => this.emit(event),
+      sendToVoiceLive: (event) => this.voiceLive.send(event),
+      serviceInterruptsResponse: this.settings.serviceInterruptsResponse ?? true,
+      startedAtMs: this.startedAtMs,
     });
     this.features = options.settings.features ?? NO_FEATURES;
     this.wallClock = options.wallClock ?? Date.now;
@@ -154,7 +170,7 @@ export class CallSession {
         isEnded: () => this.ended,
         isIdle: () =>
           !this.requests.busy && !this.pacer.active && this.outbound.currentResponseId === undefined,
-        stopPlayback: () => this.stopPlayback(),
+        stopPlayback: () => this.playback.stop(),
         hangUp: (reason) => this.hangUp(reason),
         end: (reason) => this.end(reason),
         stopTimeouts: () => this.timeouts.close(),
@@ -210,6 +226,7 @@ export class CallSession {
       sessionCreated: (expiresAtSec) => this.renewal?.schedule(expiresAtSec),
       callerSpeaking: () => this.callerSpeaking,
       state: () => this.state,
+      wasHeard: (responseId) => this.playback.wasHeard(responseId),
       playoutRemainingMs: () => this.pacer.queuedFrames * 20 + this.pacer.bufferedMs(),
     });
   }
@@ -374,7 +391,7 @@ export class CallSession {
       case "input_audio_buffer.speech_started":
         this.callerSpeaking = true;
         this.timeouts.callerActive();
-        this.onCallerSpeechStarted();
+        this.playback.bargeIn();
         return;
       case "input_audio_buffer.speech_stopped":
         this.callerSpeaking = false;
@@ -398,7 +415,7 @@ export class CallSession {
     this.requests.connectionLost();
     this.callerSpeaking = false;
     this.inbound.hold();
-    this.stopPlayback();
+    this.playback.stop();
     this.emit({ type: "voice-live", change: "lost", atMs: this.clock.now() });
   }
 
@@ -415,8 +432,8 @@ export class CallSession {
     if (this.ended) return;
     this.emit({ type: "voice-live", change: "failed", atMs: this.clock.now() });
     this.inbound.hold();
-    this.stopPlayback();
-    const toneMs = this.playApologyTone();
+    this.playback.stop();
+    const toneMs = this.playback.playApologyTone(this.rates.acsHz);
     this.endingTimer = this.clock.setTimeout(() => {
       this.endingTimer = undefined;
       void this.hangUp("voice-live-unavailable");
@@ -488,66 +505,6 @@ export class CallSession {
     this.rates = { ...this.rates, acsHz: announcedHz };
     this.inbound.setAcsRate(announcedHz);
     this.outbound.setAcsRate(announcedHz);
-  }
-
-  private onCallerSpeechStarted(): void {
-    const outcome = bargeIn({
-      stopAcsAudio: () => this.acs.stopAudio(),
-      pacer: this.pacer,
-      outbound: this.outbound,
-      tracker: this.tracker,
-      gate: this.gate,
-      playingResponseId: this.playingResponseId,
-      sendToVoiceLive: (event) => this.voiceLive.send(event),
-      serviceInterruptsResponse: this.settings.serviceInterruptsResponse ?? true,
-    });
-    if (!outcome) return;
-    this.playingResponseId = undefined;
-    this.metrics.bargeIns++;
-    this.turns.interrupted(outcome.truncated?.audioEndMs);
-    this.emit({ type: "barge-in", heardMs: outcome.truncated?.audioEndMs, atMs: this.clock.now() });
-    this.metrics.outboundCleared += outcome.clearedFrames;
-    if (outcome.cancelledResponseId) this.metrics.cancellations++;
-    if (outcome.truncated) this.metrics.truncations++;
-    this.logger.info(
-      { clearedFrames: outcome.clearedFrames, audioEndMs: outcome.truncated?.audioEndMs },
-      "caller barged in",
-    );
-  }
-
-  /** Stops whatever the caller hears and forgets the responses that produced it. */
-  private stopPlayback(): void {
-    if (this.pacer.active) this.acs.stopAudio();
-    this.metrics.outboundCleared += this.pacer.clear();
-    for (const id of [this.gate.responseInFlight, this.outbound.currentResponseId, this.playingResponseId]) {
-      if (id !== undefined) this.gate.interrupt(id);
-    }
-    this.outbound.reset();
-    this.tracker.endPlayout();
-    this.playingResponseId = undefined;
-  }
-
-  private playApologyTone(): number {
-    const frames = apologyToneFrames(this.rates.acsHz);
-    for (const pcm of frames) {
-      this.pacer.enqueue({ responseId: LOCAL_AUDIO_ID, itemId: LOCAL_AUDIO_ID, pcm, durationMs: 20 });
-    }
-    return frames.length * 20;
-  }
-
-  private sendFrame(frame: OutboundFrame): void {
-    this.acs.sendAudio(frame.pcm);
-    this.metrics.framesOut++;
-    if (this.metrics.timeToFirstAudioMs === undefined) {
-      this.metrics.timeToFirstAudioMs = Math.round(this.clock.now() - this.startedAtMs);
-    }
-    if (frame.itemId === LOCAL_AUDIO_ID) return;
-    this.tracker.recordSent(frame.itemId, frame.durationMs);
-    if (frame.responseId === this.playingResponseId) return;
-    this.playingResponseId = frame.responseId;
-    if (this.voiceLiveEvents.responseAudible(frame.responseId)) {
-      this.turns.firstAudio(frame.responseId, this.clock.now());
-    }
   }
 
   // ---- call control ---------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import type { TurnTracker } from "./turn-tracker.js";
 const ACTIVE_RESPONSE_ERROR = "conversation_already_has_active_response";
 /** Function calls run from one response at most (a model looping on calls is cut here). */
 const MAX_CALLS_PER_RESPONSE = 8;
-/** Recent responses remembered (heard, function calls pending). */
+/** Responses whose function calls are remembered until their `response.done`. */
 const MAX_TRACKED_RESPONSES = 64;
 
 /** What the router needs of its call, each through the narrowest view. */
@@ -35,6 +35,8 @@ export interface VoiceLiveEventPorts {
   sessionCreated(expiresAtSec: number | undefined): void;
   callerSpeaking(): boolean;
   state(): CallState;
+  /** Whether any of the response reached the caller. */
+  wasHeard(responseId: string): boolean;
   /** How long what was already sent to the caller still plays. */
   playoutRemainingMs(): number;
 }
@@ -47,8 +49,6 @@ export interface VoiceLiveEventPorts {
 export class VoiceLiveEventRouter {
   /** Function calls seen in `response.output_item.done`, by response, until its `response.done`. */
   private readonly functionCalls = new Map<string, FunctionCallItem[]>();
-  /** Responses whose first frame reached ACS (bounded: only recent ones matter). */
-  private readonly audibleResponses = new Set<string>();
 
   constructor(private readonly ports: VoiceLiveEventPorts) {}
 
@@ -96,20 +96,6 @@ export class VoiceLiveEventRouter {
     }
   }
 
-  /**
-   * A response started playing to the caller; true the first time (its turn's time to first audio).
-   * Called when the playing response changes, not per frame.
-   */
-  responseAudible(responseId: string): boolean {
-    if (this.audibleResponses.has(responseId)) return false;
-    this.audibleResponses.add(responseId);
-    if (this.audibleResponses.size > MAX_TRACKED_RESPONSES) {
-      const oldest = this.audibleResponses.values().next().value;
-      if (oldest !== undefined) this.audibleResponses.delete(oldest);
-    }
-    return true;
-  }
-
   private onTranscript(role: "caller" | "bot", text: string): void {
     if (text.trim() === "") return;
     if (role === "caller") this.ports.turns.callerTranscript(text);
@@ -130,7 +116,7 @@ export class VoiceLiveEventRouter {
     );
     const calls = (listed.length > 0 ? listed : announced).slice(0, MAX_CALLS_PER_RESPONSE);
     if (calls.length > 0 && response.status === "completed") {
-      void ports.flow.runTools(calls, this.audibleResponses.has(response.id));
+      void ports.flow.runTools(calls, ports.wasHeard(response.id));
       return;
     }
     // A cancelled answer (barge-in) ends while the caller talks: their silence has not started.
