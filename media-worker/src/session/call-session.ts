@@ -21,7 +21,7 @@ import {
   type VoiceLiveLink,
 } from "./call-types.js";
 import { ConversationHistory } from "./conversation-history.js";
-import { DtmfCollector } from "./dtmf-collector.js";
+import { DtmfInput } from "./dtmf-input.js";
 import { InboundAudio } from "./inbound-audio.js";
 import { OutboundAudio } from "./outbound-audio.js";
 import { OutboundPacer } from "./outbound-pacer.js";
@@ -32,7 +32,6 @@ import {
   type AudioRates,
   audioRates,
   buildSessionConfig,
-  DTMF_PREFIX,
   GOODBYE_INSTRUCTIONS,
   greetingInstructions,
   MAX_DURATION_GOODBYE_INSTRUCTIONS,
@@ -95,7 +94,7 @@ export class CallSession {
   private readonly turns = new TurnTracker();
   private readonly history = new ConversationHistory();
   private readonly flow: CallFlow;
-  private readonly dtmf: DtmfCollector | undefined;
+  private readonly dtmf: DtmfInput | undefined;
   private readonly timeouts: CallTimeouts;
   private state: CallState = "connecting";
   private callerSpeaking = false;
@@ -177,16 +176,27 @@ export class CallSession {
       },
       this.features,
     );
-    this.dtmf = this.features.dtmf.enabled
-      ? new DtmfCollector(this.clock, this.features.dtmf.interDigitMs, (digits) =>
-          this.onDtmfSequence(digits),
-        )
-      : undefined;
     this.timeouts = new CallTimeouts(this.clock, this.features.timeouts, {
       reprompt: () => this.requests.request({ instructions: REPROMPT_INSTRUCTIONS }),
       silentTooLong: () => void this.flow.finish("caller-silent", SILENCE_GOODBYE_INSTRUCTIONS),
       maxDurationReached: () => void this.flow.finish("max-duration", MAX_DURATION_GOODBYE_INSTRUCTIONS),
     });
+    this.dtmf = this.features.dtmf.enabled
+      ? new DtmfInput(
+          {
+            clock: this.clock,
+            metrics: this.metrics,
+            turns: this.turns,
+            history: this.history,
+            requests: this.requests,
+            emit: (event) => this.emit(event),
+            sendToVoiceLive: (event) => this.voiceLive.send(event),
+            isEnded: () => this.ended,
+            callerActive: () => this.timeouts.callerActive(),
+          },
+          this.features.dtmf.interDigitMs,
+        )
+      : undefined;
     const renewSettings = this.features.renewal;
     const renew = this.voiceLive.renew?.bind(this.voiceLive);
     this.renewal =
@@ -318,7 +328,7 @@ export class CallSession {
         this.onAudioMetadata(message);
         return;
       case "DtmfData":
-        this.onDtmfTone(message.data);
+        this.dtmf?.tone(message.data);
         return;
       case "TranscriptionMetadata":
       case "TranscriptionData":
@@ -521,27 +531,5 @@ export class CallSession {
     if (this.state === state || this.state === "ended") return;
     this.state = state;
     this.emit({ type: "state", state, atMs: this.clock.now() });
-  }
-
-  private onDtmfTone(tone: string): void {
-    if (!this.dtmf) return;
-    this.timeouts.callerActive();
-    if (!this.dtmf.push(tone)) this.metrics.dtmfInvalid++;
-  }
-
-  /** A key sequence reaches the model as the caller's words, and the model answers it. */
-  private onDtmfSequence(digits: string): void {
-    if (this.ended) return;
-    this.metrics.dtmfSequences++;
-    const text = `${DTMF_PREFIX} ${digits}`;
-    // Key presses can be PINs or card numbers: the record (and any watcher) gets their count only.
-    this.turns.callerTranscript(`[${digits.length} keypad keys]`);
-    this.history.add("user", text);
-    this.emit({ type: "dtmf", keyCount: digits.length, atMs: this.clock.now() });
-    this.voiceLive.send({
-      type: "conversation.item.create",
-      item: { type: "message", role: "user", content: [{ type: "input_text", text }] },
-    });
-    this.requests.request();
   }
 }
