@@ -1,8 +1,13 @@
-import { type AcsInboundMessage, decodeAcsMessage, type ServerEvent } from "@acs-voice/shared";
+import {
+  type AcsInboundMessage,
+  type ClientEvent,
+  decodeAcsMessage,
+  type ServerEvent,
+} from "@acs-voice/shared";
 import type { AcsLink } from "../acs/acs-media-socket.js";
 import { type CallAutomationEventInput, transferOutcomeOf } from "../acs/call-automation-events.js";
 import { type CallControl, hangUpWithin } from "../acs/call-control.js";
-import type { Clock, TimerHandle } from "../clock.js";
+import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { type TransferOutcome, toolDefinition } from "../tools/tool.js";
 import { ResponseGate } from "./barge-in.js";
@@ -33,15 +38,14 @@ import {
   audioRates,
   buildSessionConfig,
   GOODBYE_INSTRUCTIONS,
-  greetingInstructions,
   MAX_DURATION_GOODBYE_INSTRUCTIONS,
-  RECONNECTED_INSTRUCTIONS,
   REPROMPT_INSTRUCTIONS,
   SILENCE_GOODBYE_INSTRUCTIONS,
 } from "./session-config.js";
 import { SessionRenewal } from "./session-renewal.js";
 import { TurnTracker } from "./turn-tracker.js";
 import { VoiceLiveEventRouter } from "./voice-live-event-router.js";
+import { VoiceLiveLifecycle } from "./voice-live-lifecycle.js";
 
 export type {
   CallEndReason,
@@ -81,8 +85,6 @@ export class CallSession {
   private readonly tracker = new PlayoutTracker();
   private readonly gate = new ResponseGate();
   private readonly playback: Playback;
-  private greeted = false;
-  private endingTimer: TimerHandle | undefined;
   /** Set while we are hanging up, so the socket close that follows is attributed to us. */
   private hangingUp: CallEndReason | undefined;
   private ended = false;
@@ -98,10 +100,10 @@ export class CallSession {
   private readonly timeouts: CallTimeouts;
   private state: CallState = "connecting";
   private callerSpeaking = false;
-  private lostMidResponse = false;
   /** Absent when renewal is off or the link cannot renew. */
   private readonly renewal: SessionRenewal | undefined;
   private readonly voiceLiveEvents: VoiceLiveEventRouter;
+  private readonly connection: VoiceLiveLifecycle;
 
   constructor(options: CallSessionOptions) {
     this.ids = options.ids;
@@ -114,6 +116,23 @@ export class CallSession {
     this.onEnded = options.onEnded;
     this.startedAtMs = options.clock.now();
     this.rates = audioRates(options.settings);
+    this.features = options.settings.features ?? NO_FEATURES;
+    this.wallClock = options.wallClock ?? Date.now;
+    this.requests = new ResponseRequests((event) => this.voiceLive.send(event));
+    // What most collaborators see of the call; each takes only the parts its ports name.
+    const call = {
+      clock: this.clock,
+      logger: this.logger,
+      metrics: this.metrics,
+      turns: this.turns,
+      history: this.history,
+      requests: this.requests,
+      emit: (event: CallEvent) => this.emit(event),
+      sendToVoiceLive: (event: ClientEvent) => this.voiceLive.send(event),
+      isEnded: () => this.ended,
+      state: () => this.state,
+      setState: (state: CallState) => this.setState(state),
+    };
     this.pacer = new OutboundPacer({
       clock: this.clock,
       leadMs: this.settings.pacingLeadMs,
@@ -122,53 +141,31 @@ export class CallSession {
         bufferedBytes: () => this.acs.bufferedBytes(),
       },
     });
+    const { acsHz, modelHz } = this.rates;
     this.inbound = new InboundAudio({
-      acsHz: this.rates.acsHz,
-      modelHz: this.rates.modelHz,
+      acsHz,
+      modelHz,
       metrics: this.metrics,
       send: (text) => this.voiceLive.sendText(text),
     });
-    this.outbound = new OutboundAudio({
-      acsHz: this.rates.acsHz,
-      modelHz: this.rates.modelHz,
-      pacer: this.pacer,
-      tracker: this.tracker,
-      metrics: this.metrics,
-    });
+    const { pacer, tracker, gate, metrics } = this;
+    this.outbound = new OutboundAudio({ acsHz, modelHz, pacer, tracker, metrics });
     this.playback = new Playback({
+      ...call,
       acs: this.acs,
-      pacer: this.pacer,
+      pacer,
       outbound: this.outbound,
-      tracker: this.tracker,
-      gate: this.gate,
-      clock: this.clock,
-      logger: this.logger,
-      metrics: this.metrics,
-      turns: this.turns,
-      emit: (event) => this.emit(event),
-      sendToVoiceLive: (event) => this.voiceLive.send(event),
+      tracker,
+      gate,
       serviceInterruptsResponse: this.settings.serviceInterruptsResponse ?? true,
       startedAtMs: this.startedAtMs,
     });
-    this.features = options.settings.features ?? NO_FEATURES;
-    this.wallClock = options.wallClock ?? Date.now;
-    this.requests = new ResponseRequests((event) => this.voiceLive.send(event));
     this.flow = new CallFlow(
       {
+        ...call,
         ids: this.ids,
-        clock: this.clock,
-        logger: this.logger,
-        metrics: this.metrics,
         callControl: this.callControl,
-        requests: this.requests,
-        turns: this.turns,
-        sendToVoiceLive: (event) => this.voiceLive.send(event),
-        emit: (event) => this.emit(event),
-        state: () => this.state,
-        setState: (state) => this.setState(state),
-        isEnded: () => this.ended,
-        isIdle: () =>
-          !this.requests.busy && !this.pacer.active && this.outbound.currentResponseId === undefined,
+        isIdle: () => !this.requests.busy && !pacer.active && this.outbound.currentResponseId === undefined,
         stopPlayback: () => this.playback.stop(),
         hangUp: (reason) => this.hangUp(reason),
         end: (reason) => this.end(reason),
@@ -181,63 +178,58 @@ export class CallSession {
       silentTooLong: () => void this.flow.finish("caller-silent", SILENCE_GOODBYE_INSTRUCTIONS),
       maxDurationReached: () => void this.flow.finish("max-duration", MAX_DURATION_GOODBYE_INSTRUCTIONS),
     });
-    this.dtmf = this.features.dtmf.enabled
-      ? new DtmfInput(
-          {
-            clock: this.clock,
-            metrics: this.metrics,
-            turns: this.turns,
-            history: this.history,
-            requests: this.requests,
-            emit: (event) => this.emit(event),
-            sendToVoiceLive: (event) => this.voiceLive.send(event),
-            isEnded: () => this.ended,
-            callerActive: () => this.timeouts.callerActive(),
-          },
-          this.features.dtmf.interDigitMs,
-        )
+    const { dtmf, renewal } = this.features;
+    this.dtmf = dtmf.enabled
+      ? new DtmfInput({ ...call, callerActive: () => this.timeouts.callerActive() }, dtmf.interDigitMs)
       : undefined;
-    const renewSettings = this.features.renewal;
     const renew = this.voiceLive.renew?.bind(this.voiceLive);
+    const sessionUpdate = (): ClientEvent => ({ type: "session.update", session: this.sessionConfig() });
     this.renewal =
-      renewSettings && renew
+      renewal && renew
         ? new SessionRenewal(
             {
-              clock: this.clock,
+              ...call,
               wallClock: this.wallClock,
               renew,
-              isEnded: () => this.ended,
+              // Nobody speaking, nothing pending: the replacement takes over unnoticed.
               isQuiet: () =>
                 !this.requests.busy &&
-                !this.pacer.active &&
+                !pacer.active &&
                 !this.callerSpeaking &&
                 this.flow.toolsRunning === 0 &&
                 this.state === "active",
-              setupEvents: () => [
-                { type: "session.update", session: this.sessionConfig() },
-                ...this.history.restoreEvents(),
-              ],
+              setupEvents: () => [sessionUpdate(), ...this.history.restoreEvents()],
             },
-            renewSettings,
+            renewal,
           )
         : undefined;
+    this.connection = new VoiceLiveLifecycle(
+      {
+        ...call,
+        timeouts: this.timeouts,
+        inbound: this.inbound,
+        playback: this.playback,
+        sessionUpdate,
+        answerPending: () =>
+          this.requests.inFlight || gate.responseInFlight !== undefined || pacer.queuedFrames > 0,
+        forgetCallerSpeech: () => {
+          this.callerSpeaking = false;
+        },
+        acsHz: () => this.rates.acsHz,
+        hangUp: (reason) => this.hangUp(reason),
+      },
+      this.settings,
+    );
     this.voiceLiveEvents = new VoiceLiveEventRouter({
-      clock: this.clock,
+      ...call,
       wallClock: this.wallClock,
-      logger: this.logger,
-      metrics: this.metrics,
-      gate: this.gate,
-      requests: this.requests,
+      gate,
       timeouts: this.timeouts,
-      turns: this.turns,
-      history: this.history,
       flow: this.flow,
-      emit: (event) => this.emit(event),
       sessionCreated: (expiresAtSec) => this.renewal?.schedule(expiresAtSec),
       callerSpeaking: () => this.callerSpeaking,
-      state: () => this.state,
       wasHeard: (responseId) => this.playback.wasHeard(responseId),
-      playoutRemainingMs: () => this.pacer.queuedFrames * 20 + this.pacer.bufferedMs(),
+      playoutRemainingMs: () => pacer.queuedFrames * 20 + pacer.bufferedMs(),
     });
   }
 
@@ -359,30 +351,7 @@ export class CallSession {
   // ---- Voice Live side ------------------------------------------------------------------------------
 
   onVoiceLiveOpened(reconnected: boolean): void {
-    if (this.ended) return;
-    this.voiceLive.send({ type: "session.update", session: this.sessionConfig() });
-    // The greeting is asked for before the held caller audio goes out: it is what the caller waits for.
-    if (reconnected) {
-      this.metrics.voiceLiveReconnects++;
-      // The new session knows nothing: give it the conversation so far, so the caller can go on.
-      for (const event of this.history.restoreEvents()) this.voiceLive.send(event);
-      this.emit({ type: "voice-live", change: "reconnected", atMs: this.clock.now() });
-      if (this.lostMidResponse) {
-        this.lostMidResponse = false;
-        this.requests.request({ instructions: RECONNECTED_INSTRUCTIONS });
-      } else {
-        this.requests.resume();
-      }
-    } else if (this.settings.greeting !== "" && !this.greeted) {
-      this.greeted = true;
-      this.requests.request({ instructions: greetingInstructions(this.settings.greeting) });
-    }
-    if (this.state === "connecting") {
-      this.setState("active");
-      // Without a greeting the caller is expected to speak first: their silence counts from now.
-      if (this.settings.greeting === "") this.timeouts.botFinished(0);
-    }
-    this.inbound.resume();
+    if (!this.ended) this.connection.opened(reconnected);
   }
 
   onVoiceLiveEvent(event: ServerEvent): void {
@@ -419,35 +388,17 @@ export class CallSession {
 
   /** The connection dropped and is being retried: the interrupted answer is lost, so stop playing it. */
   onVoiceLiveLost(): void {
-    if (this.ended) return;
-    this.lostMidResponse =
-      this.requests.inFlight || this.gate.responseInFlight !== undefined || this.pacer.queuedFrames > 0;
-    this.requests.connectionLost();
-    this.callerSpeaking = false;
-    this.inbound.hold();
-    this.playback.stop();
-    this.emit({ type: "voice-live", change: "lost", atMs: this.clock.now() });
+    if (!this.ended) this.connection.lost();
   }
 
   /** A replacement Voice Live session took over (before the old one expired). */
   onVoiceLiveRenewed(): void {
-    if (this.ended) return;
-    this.metrics.voiceLiveRenewals++;
-    this.logger.info({ renewals: this.metrics.voiceLiveRenewals }, "voice live session renewed");
-    this.emit({ type: "voice-live", change: "renewed", atMs: this.clock.now() });
+    if (!this.ended) this.connection.renewed();
   }
 
   /** Voice Live cannot be reached: tell the caller with a short tone, then hang up. */
   onVoiceLiveFailed(): void {
-    if (this.ended) return;
-    this.emit({ type: "voice-live", change: "failed", atMs: this.clock.now() });
-    this.inbound.hold();
-    this.playback.stop();
-    const toneMs = this.playback.playApologyTone(this.rates.acsHz);
-    this.endingTimer = this.clock.setTimeout(() => {
-      this.endingTimer = undefined;
-      void this.hangUp("voice-live-unavailable");
-    }, toneMs + this.settings.pacingLeadMs);
+    if (!this.ended) this.connection.failed();
   }
 
   // ---- ending ---------------------------------------------------------------------------------------
@@ -472,8 +423,7 @@ export class CallSession {
   end(reason: CallEndReason): void {
     if (this.ended) return;
     this.ended = true;
-    if (this.endingTimer !== undefined) this.clock.clearTimeout(this.endingTimer);
-    this.endingTimer = undefined;
+    this.connection.close();
     this.renewal?.close();
     this.timeouts.close();
     this.dtmf?.close();
