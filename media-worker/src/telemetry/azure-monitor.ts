@@ -68,7 +68,14 @@ export function startCallTelemetry(
     meter: metrics.getMeter(METER_NAME),
     tracer: trace.getTracer(TRACER_NAME),
     frameSampleEvery,
-    shutdown: () => shutdownAzureMonitor(),
+    // The last export can fail (ingestion unreachable); shutting down must go on regardless.
+    shutdown: () =>
+      shutdownAzureMonitor().catch((error: unknown) => {
+        logger.warn(
+          { err: error instanceof Error ? error.name : "unknown" },
+          "telemetry: final export failed",
+        );
+      }),
   });
 }
 
