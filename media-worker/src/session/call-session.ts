@@ -1,15 +1,11 @@
-import {
-  type AcsInboundMessage,
-  type ClientEvent,
-  decodeAcsMessage,
-  type ServerEvent,
-} from "@acs-voice/shared";
+import { type ClientEvent, decodeAcsMessage, type ServerEvent } from "@acs-voice/shared";
 import type { AcsLink } from "../acs/acs-media-socket.js";
 import { type CallAutomationEventInput, transferOutcomeOf } from "../acs/call-automation-events.js";
 import { type CallControl, hangUpWithin } from "../acs/call-control.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { type TransferOutcome, toolDefinition } from "../tools/tool.js";
+import { AcsControlMessages } from "./acs-control-messages.js";
 import { ResponseGate } from "./barge-in.js";
 import { type CallEvent, type CallEventListener, CallEventStream, type CallState } from "./call-events.js";
 import { CallFlow } from "./call-flow.js";
@@ -104,6 +100,7 @@ export class CallSession {
   private readonly renewal: SessionRenewal | undefined;
   private readonly voiceLiveEvents: VoiceLiveEventRouter;
   private readonly connection: VoiceLiveLifecycle;
+  private readonly acsControl: AcsControlMessages;
 
   constructor(options: CallSessionOptions) {
     this.ids = options.ids;
@@ -182,6 +179,16 @@ export class CallSession {
     this.dtmf = dtmf.enabled
       ? new DtmfInput({ ...call, callerActive: () => this.timeouts.callerActive() }, dtmf.interDigitMs)
       : undefined;
+    this.acsControl = new AcsControlMessages({
+      ...call,
+      dtmf: this.dtmf,
+      acsHz: () => this.rates.acsHz,
+      followAcsRate: (hz) => {
+        this.rates = { ...this.rates, acsHz: hz };
+        this.inbound.setAcsRate(hz);
+        this.outbound.setAcsRate(hz);
+      },
+    });
     const renew = this.voiceLive.renew?.bind(this.voiceLive);
     const sessionUpdate = (): ClientEvent => ({ type: "session.update", session: this.sessionConfig() });
     this.renewal =
@@ -310,30 +317,13 @@ export class CallSession {
   onAcsMessage(frame: string | Uint8Array): void {
     if (this.ended) return;
     const message = decodeAcsMessage(frame);
-    switch (message.kind) {
-      case "AudioData":
-        this.metrics.framesIn++;
-        if (message.isSilent) this.metrics.silentFramesIn++;
-        this.inbound.push(message.data, message.isSilent);
-        return;
-      case "AudioMetadata":
-        this.onAudioMetadata(message);
-        return;
-      case "DtmfData":
-        this.dtmf?.tone(message.data);
-        return;
-      case "TranscriptionMetadata":
-      case "TranscriptionData":
-        return;
-      case "Unknown":
-        this.metrics.acsUnknown++;
-        return;
-      case "Invalid":
-        this.metrics.acsMalformed++;
-        if (this.metrics.acsMalformed === 1)
-          this.logger.warn({ reason: message.reason }, "malformed ACS frame");
-        return;
+    if (message.kind !== "AudioData") {
+      this.acsControl.handle(message);
+      return;
     }
+    this.metrics.framesIn++;
+    if (message.isSilent) this.metrics.silentFramesIn++;
+    this.inbound.push(message.data, message.isSilent);
   }
 
   /** The ACS socket closed: the caller hung up or ACS ended the stream. */
@@ -443,28 +433,6 @@ export class CallSession {
     this.emit({ type: "ended", reason, atMs: this.clock.now() });
     this.events.clear();
     this.onEnded?.(summary);
-  }
-
-  // ---- internals ------------------------------------------------------------------------------------
-
-  private onAudioMetadata(message: Extract<AcsInboundMessage, { kind: "AudioMetadata" }>): void {
-    const announcedHz = message.sampleRate;
-    if (announcedHz === this.rates.acsHz) return;
-    if (announcedHz !== 16000 && announcedHz !== 24000) {
-      this.logger.warn(
-        { sampleRate: announcedHz },
-        "ACS announced an unsupported sample rate; keeping the configured one",
-      );
-      return;
-    }
-    // ACS is the authority on what it sends and plays: follow it and convert on our side.
-    this.logger.warn(
-      { configuredHz: this.rates.acsHz, announcedHz },
-      "ACS audio rate differs from ACS_AUDIO_FORMAT",
-    );
-    this.rates = { ...this.rates, acsHz: announcedHz };
-    this.inbound.setAcsRate(announcedHz);
-    this.outbound.setAcsRate(announcedHz);
   }
 
   // ---- call control ---------------------------------------------------------------------------------
