@@ -60,8 +60,9 @@ const MAX_WHISPER_CHARS = 2_000;
 
 /**
  * The one owner of a call: the ACS socket, the Voice Live connection, both audio directions, the pacer
- * and the barge-in state. It routes messages between the two sides; the work lives in its
- * collaborators (InboundAudio, OutboundAudio, OutboundPacer, PlayoutTracker, bargeIn).
+ * and the barge-in state. It wires its collaborators and routes messages between the two sides; audio
+ * frames go straight to InboundAudio / OutboundAudio, everything else to the collaborator that owns it
+ * (AcsControlMessages, VoiceLiveEventRouter, VoiceLiveLifecycle, Playback, CallFlow, SessionRenewal).
  */
 export class CallSession {
   readonly ids: CallIds;
@@ -119,6 +120,7 @@ export class CallSession {
     // What most collaborators see of the call; each takes only the parts its ports name.
     const call = {
       clock: this.clock,
+      wallClock: this.wallClock,
       logger: this.logger,
       metrics: this.metrics,
       turns: this.turns,
@@ -190,13 +192,15 @@ export class CallSession {
       },
     });
     const renew = this.voiceLive.renew?.bind(this.voiceLive);
-    const sessionUpdate = (): ClientEvent => ({ type: "session.update", session: this.sessionConfig() });
+    const sessionUpdate = (): ClientEvent => ({
+      type: "session.update",
+      session: buildSessionConfig({ ...this.settings, tools: this.features.tools.map(toolDefinition) }),
+    });
     this.renewal =
       renewal && renew
         ? new SessionRenewal(
             {
               ...call,
-              wallClock: this.wallClock,
               renew,
               // Nobody speaking, nothing pending: the replacement takes over unnoticed.
               isQuiet: () =>
@@ -229,7 +233,6 @@ export class CallSession {
     );
     this.voiceLiveEvents = new VoiceLiveEventRouter({
       ...call,
-      wallClock: this.wallClock,
       gate,
       timeouts: this.timeouts,
       flow: this.flow,
@@ -436,10 +439,6 @@ export class CallSession {
   }
 
   // ---- call control ---------------------------------------------------------------------------------
-
-  private sessionConfig() {
-    return buildSessionConfig({ ...this.settings, tools: this.features.tools.map(toolDefinition) });
-  }
 
   private emit(event: CallEvent): void {
     this.events.emit(event);
