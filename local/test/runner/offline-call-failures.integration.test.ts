@@ -93,6 +93,7 @@ describe("npm start failures", () => {
       "functions",
       "media-worker",
       "voicelive-emulator",
+      "webpubsub-emulator",
     ]);
     for (const { pid } of result.run.processes) expect(isAlive(pid)).toBe(false);
   }, 40_000);
@@ -125,7 +126,7 @@ describe("npm start failures", () => {
         });
         runner.on("exit", () => resolve());
       });
-      expect(children).toHaveLength(5);
+      expect(children).toHaveLength(6);
       const deadline = Date.now() + 8000;
       while (children.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(children.filter(isAlive)).toEqual([]);

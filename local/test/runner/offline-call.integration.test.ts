@@ -74,6 +74,7 @@ describe("npm start (offline call through every process)", () => {
       "functions",
       "media-worker",
       "voicelive-emulator",
+      "webpubsub-emulator",
     ]);
     for (const { pid } of record.processes) expect(isAlive(pid)).toBe(false);
   });
