@@ -92,7 +92,9 @@ async function shutdown(signal: string): Promise<void> {
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("uncaughtException", (error) => {
-  // The stack is what makes a crash fixable; our own errors never carry payloads or credentials.
-  logger.fatal({ err: error.name, stack: error.stack }, "uncaught exception; exiting");
+  // The frames make a crash fixable; the message line is left out, since a library's message can carry a
+  // URL with a query string or a response body.
+  const frames = error.stack?.split("\n").slice(1).join("\n");
+  logger.fatal({ err: error.name, stack: frames }, "uncaught exception; exiting");
   process.exit(1);
 });

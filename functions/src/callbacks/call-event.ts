@@ -78,8 +78,9 @@ const callEvent = z.object({
     .object({
       // Also a Table Storage key, so a conservative character set (ACS ids are GUID-like).
       callConnectionId: z.string().regex(/^[\w.:=+-]{1,200}$/),
-      correlationId: z.string().optional(),
-      serverCallId: z.string().optional(),
+      // Bounded: they are stored, and Table Storage refuses string properties over 64 KiB.
+      correlationId: z.string().max(256).optional(),
+      serverCallId: z.string().max(4096).optional(),
       resultInformation,
     })
     .loose(),

@@ -14,11 +14,13 @@ export interface IncomingCall {
 
 const MAX_CONTEXT_CHARS = 64 * 1024;
 
-const identifier = z.object({ rawId: z.string().optional() }).optional();
+// Ids are bounded (they are stored, and Table Storage refuses string properties over 64 KiB): an oversized
+// one is bad input (400), not a storage outage that would make Event Grid redeliver it again and again.
+const identifier = z.object({ rawId: z.string().max(1024).optional() }).optional();
 const incomingCallData = z.object({
   incomingCallContext: z.string().min(1).max(MAX_CONTEXT_CHARS),
-  correlationId: z.string().optional(),
-  serverCallId: z.string().optional(),
+  correlationId: z.string().max(256).optional(),
+  serverCallId: z.string().max(4096).optional(),
   from: identifier,
   to: identifier,
 });

@@ -29,9 +29,7 @@ export function actionsRoute(deps: { access: MonitorAccess; dispatch: ActionDisp
       if (!body.ok) return body.response;
       const action = supervisorActionSchema.safeParse(body.value);
       if (!action.success) {
-        const issue = action.error.issues[0];
-        const field = issue?.path.join(".") || "type";
-        return errorResponse(400, "invalid-action", `${field}: ${issue?.message ?? "invalid"}`);
+        return errorResponse(400, "invalid-action", describeActionIssue(action.error.issues[0]));
       }
       if (deps.dispatch === undefined) {
         return errorResponse(
@@ -76,4 +74,22 @@ function callIdFrom(url: URL): string | undefined {
     return undefined;
   }
   return CALL_CONNECTION_ID_PATTERN.test(id) ? id : undefined;
+}
+
+/** A fixed message per kind of problem: zod's own messages can quote the input (e.g. unknown key names). */
+function describeActionIssue(issue: { code: string; path: PropertyKey[] } | undefined): string {
+  const field = issue?.path.map(String).join(".") || "body";
+  switch (issue?.code) {
+    case "unrecognized_keys":
+      return "the body has fields the action does not take";
+    case "invalid_type":
+      return `${field} is missing or of the wrong type`;
+    case "invalid_union":
+    case "invalid_value":
+      return 'type must be "hangUp", "transfer" or "whisper"';
+    case "too_big":
+      return `${field} is too long`;
+    default:
+      return `${field} is invalid`;
+  }
 }

@@ -21,7 +21,8 @@ export function parseOutboundCallRequest(body: unknown): ParsedOutboundCall {
   // Messages come from the schema above (or zod's generic ones), never from the input's values.
   const message = parsed.error.issues
     .map((issue) => {
-      if (issue.code === "unrecognized_keys") return `unknown field(s): ${issue.keys.join(", ")}`;
+      // The names of unexpected fields are the caller's input too: never echoed.
+      if (issue.code === "unrecognized_keys") return "the body has fields other than to and operationContext";
       if (issue.code === "invalid_type") {
         return issue.path.length === 0
           ? "the body must be a JSON object"

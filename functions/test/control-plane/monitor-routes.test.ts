@@ -182,6 +182,17 @@ describe("POST /api/calls/{id}/actions", () => {
     expect(sent).toEqual([]);
   });
 
+  it("never echoes the input in a 400 (unknown field names are input too)", async () => {
+    const route = actionsRoute({
+      access: local,
+      dispatch: recordingDispatcher({ kind: "timeout" }).dispatch,
+    });
+    const response = await call(route, postAction("call-1", { type: "hangUp", "<b>+14255550123": 1 }));
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.json)).not.toContain("14255550123");
+    expect(JSON.stringify(response.json)).not.toContain("<b>");
+  });
+
   it("requires the token, and answers 503 without Web PubSub", async () => {
     const { sent, dispatch } = recordingDispatcher({ kind: "timeout" });
     expect(

@@ -114,7 +114,9 @@ export async function runOfflineCall(options: OfflineCallOptions): Promise<Offli
   let summary: string | undefined;
   let rows: [string, string][] = [];
   try {
-    view.note(`Starting Azurite, the ACS, Voice Live and Web PubSub emulators, the media worker and the functions host…`);
+    view.note(
+      `Starting Azurite, the ACS, Voice Live and Web PubSub emulators, the media worker and the functions host…`,
+    );
     const system = await race(
       startOfflineSystem({
         logsDir,

@@ -4,6 +4,7 @@
 const PHONE_RAW_ID_PREFIX = "4:";
 const KEPT_LEADING_CHARS = 5; // "+1425": "+" and country/area code
 const KEPT_TRAILING_CHARS = 2;
+const MIN_HIDDEN_CHARS = 5; // short national numbers give up leading digits before hiding fewer than this
 const MIN_LENGTH_TO_KEEP_ENDS = 10; // shorter values (short codes, junk) keep nothing but their length class
 
 /**
@@ -21,9 +22,10 @@ export function maskPhoneNumber(value: string): string {
 function maskNumber(number: string): string {
   if (number.length === 0) return "";
   if (number.length < MIN_LENGTH_TO_KEEP_ENDS) return "*".repeat(number.length);
-  const maskedLength = number.length - KEPT_LEADING_CHARS - KEPT_TRAILING_CHARS;
+  const keptLeading = Math.min(KEPT_LEADING_CHARS, number.length - KEPT_TRAILING_CHARS - MIN_HIDDEN_CHARS);
+  const maskedLength = number.length - keptLeading - KEPT_TRAILING_CHARS;
   return (
-    number.slice(0, KEPT_LEADING_CHARS) +
+    number.slice(0, keptLeading) +
     "*".repeat(maskedLength) +
     number.slice(number.length - KEPT_TRAILING_CHARS)
   );

@@ -12,6 +12,11 @@ describe("maskPhoneNumber", () => {
     expect(maskPhoneNumber("4:+14255550123")).toBe("4:+1425*****23");
   });
 
+  it("hides at least five digits of short national numbers, giving up leading ones", () => {
+    expect(maskPhoneNumber("+3531234567")).toBe("+353*****67");
+    expect(maskPhoneNumber("+491234567")).toBe("+49*****67");
+  });
+
   it("masks short values entirely", () => {
     expect(maskPhoneNumber("+1911")).toBe("*****");
     expect(maskPhoneNumber("")).toBe("");
