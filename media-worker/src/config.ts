@@ -130,7 +130,22 @@ const httpUrl = (setting: string, schemes: string[]) =>
         }
       },
       `${setting} must be a ${schemes.map((s) => s.replace(":", "")).join(" or ")} URL`,
-    );
+    )
+    .refine(encryptedUnlessLoopback, `${setting} must use https (plain http only on loopback)`);
+
+/**
+ * Keys, tokens and the keys that verify ACS's tokens never travel unencrypted: plain http/ws is for the
+ * local emulators on loopback only.
+ */
+function encryptedUnlessLoopback(value: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(value);
+    if (protocol !== "http:" && protocol !== "ws:") return true;
+    return ["127.0.0.1", "localhost", "[::1]"].includes(hostname);
+  } catch {
+    return true; // a malformed URL is reported by the scheme check
+  }
+}
 
 const integer = (setting: string, fallback: number, min: number, max: number) =>
   z
@@ -195,10 +210,15 @@ const envSchema = z.object({
     .trim()
     .min(1, "ACS_AUDIENCE is required (the ACS resource's immutable resource id)"),
   ACS_ISSUER: optionalText,
-  ACS_JWKS_URL: optionalText.refine(
-    (value) => value === undefined || /^https?:\/\//.test(value),
-    "ACS_JWKS_URL must be an http(s) URL",
-  ),
+  ACS_JWKS_URL: optionalText
+    .refine(
+      (value) => value === undefined || /^https?:\/\//.test(value),
+      "ACS_JWKS_URL must be an http(s) URL",
+    )
+    .refine(
+      (value) => value === undefined || encryptedUnlessLoopback(value),
+      "ACS_JWKS_URL must use https (plain http only on loopback)",
+    ),
   ACS_AUDIO_FORMAT: z
     .string()
     .optional()

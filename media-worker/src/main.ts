@@ -91,6 +91,10 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
+// One call's stray promise must not end every call on this replica: log it (name only) and carry on.
+process.on("unhandledRejection", (reason) => {
+  logger.error({ err: reason instanceof Error ? reason.name : typeof reason }, "unhandled rejection");
+});
 process.on("uncaughtException", (error) => {
   // The frames make a crash fixable; the message line is left out, since a library's message can carry a
   // URL with a query string or a response body.

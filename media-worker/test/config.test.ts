@@ -45,6 +45,21 @@ describe("parseWorkerConfig", () => {
     expect(result.config.port).toBe(0);
   });
 
+  it("refuses plain http for Voice Live and the ACS keys anywhere but loopback", () => {
+    const result = parseWorkerConfig({
+      ...minimal,
+      VOICE_LIVE_ENDPOINT: "http://voicelive.example.com",
+      ACS_JWKS_URL: "http://keys.example.com/calling/keys",
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      "VOICE_LIVE_ENDPOINT must use https (plain http only on loopback)",
+      "ACS_JWKS_URL must use https (plain http only on loopback)",
+    ]);
+    expect(parseWorkerConfig({ ...minimal, ACS_JWKS_URL: "http://127.0.0.1:9/calling/keys" }).ok).toBe(true);
+  });
+
   it("names every missing or invalid setting, once each, without echoing values", () => {
     const result = parseWorkerConfig({
       VOICE_LIVE_ENDPOINT: "ftp://secret-host",

@@ -201,7 +201,13 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     if (draining) return refuse(socket, 503, "Service Unavailable");
     if (socket.destroyed) return;
     wss.handleUpgrade(request, socket, head, (ws) => {
-      startCall(ws, request);
+      try {
+        startCall(ws, request);
+      } catch (error) {
+        // E.g. a per-call configuration that cannot be built: this call fails, the worker and its calls go on.
+        logger.error({ err: error instanceof Error ? error.name : "unknown" }, "call could not start");
+        ws.close(1011, "internal error");
+      }
     });
   }
 
@@ -281,7 +287,11 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
       ...(deps.wallClock ? { wallClock: deps.wallClock } : {}),
       onEnded: (summary) => {
         sessions.delete(call);
-        deps.onCallEnded?.(summary);
+        try {
+          deps.onCallEnded?.(summary);
+        } catch (error) {
+          callLogger.warn({ err: error instanceof Error ? error.name : "unknown" }, "onCallEnded failed");
+        }
         if (sessions.size === 0) for (const wake of drainWaiters.splice(0)) wake();
       },
     });
