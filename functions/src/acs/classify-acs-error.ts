@@ -7,7 +7,7 @@
 // | 5xx                                           | acs-unavailable      | yes       | service side, transient                |
 // | 429                                           | acs-throttled        | yes       | Event Grid backs off (10 s, 30 s, …)    |
 // | 408, no response, socket/DNS error            | acs-unreachable      | yes       | the request may never have arrived     |
-// | our own timeout (abort)                       | acs-timeout          | yes       | as above; the claim lease covers a late success |
+// | our own timeout (abort)                       | acs-timeout          | yes       | as above; if ACS did answer late, the retry's answer becomes a losing leg (487/10003), which beats a caller nobody answers |
 // | 404 / 8522, 400 / 8501, 400 / 8528, 8586/8587, 4506, 409 | call-gone  | no        | call ended, answered elsewhere, or too late |
 // | 401, 403                                      | acs-auth-failed      | no        | wrong key or missing role: needs a fix, not a retry |
 // | other 4xx                                     | acs-rejected         | no        | the request itself is wrong            |
