@@ -92,6 +92,8 @@ export class VoiceLiveConnection {
   private everOpened = false;
   private failedAttempts = 0;
   private reconnects = 0;
+  /** Bumped on every drop: a renewal that began before it gives up rather than race the reconnect. */
+  private generation = 0;
 
   constructor(options: VoiceLiveConnectionOptions) {
     this.options = options;
@@ -139,12 +141,23 @@ export class VoiceLiveConnection {
    * is closed. Messages of the new session reach the handlers from the moment it opens.
    */
   renew(setup: () => ClientEvent[] | undefined): void {
-    if (this.closed || this.standby || !this.socket) return;
+    if (this.closed || this.standby) return;
+    // While reconnecting, a swap would discard the socket whose `open` restores the call's audio.
+    if (!this.renewable()) {
+      this.retryRenewalLater(setup);
+      return;
+    }
     void this.openStandby(setup);
+  }
+
+  /** The current socket serves the call and no reconnect is pending. */
+  private renewable(): boolean {
+    return !this.closed && this.timer === undefined && this.socket?.readyState === WebSocket.OPEN;
   }
 
   private async openStandby(setup: () => ClientEvent[] | undefined): Promise<void> {
     const { logger, clock } = this.options;
+    const generation = this.generation;
     let headers: Record<string, string>;
     try {
       headers = { ...(await this.options.auth()), "x-ms-client-request-id": this.options.requestId };
@@ -154,6 +167,10 @@ export class VoiceLiveConnection {
       return;
     }
     if (this.closed) return;
+    if (generation !== this.generation || this.standby || !this.renewable()) {
+      this.retryRenewalLater(setup);
+      return;
+    }
     const standby = this.options.createSocket
       ? this.options.createSocket(this.options.url, headers)
       : defaultVoiceLiveSocket(this.options.url, headers, this.connectTimeoutMs);
@@ -175,6 +192,11 @@ export class VoiceLiveConnection {
       const trySwap = () => {
         this.renewalTimer = undefined;
         if (this.standby !== standby || this.closed) return;
+        if (!this.renewable()) {
+          this.dropStandby();
+          this.retryRenewalLater(setup);
+          return;
+        }
         const events = setup();
         if (events === undefined) {
           if (clock.now() - startedAtMs > RENEWAL_WINDOW_MS) {
@@ -242,6 +264,12 @@ export class VoiceLiveConnection {
     const socket = this.options.createSocket
       ? this.options.createSocket(this.options.url, headers)
       : defaultVoiceLiveSocket(this.options.url, headers, this.connectTimeoutMs);
+    // Never two sockets serving one call: one left here would outlive the call.
+    const previous = this.socket;
+    if (previous) {
+      this.clearHeartbeat();
+      discard(previous, "replaced");
+    }
     this.socket = socket;
     let opened = false;
 
@@ -287,6 +315,7 @@ export class VoiceLiveConnection {
 
   /** A connection that had worked went away: reconnect with backoff, within the call's budget. */
   private dropped(): void {
+    this.generation++;
     this.dropStandby();
     if (this.reconnects >= this.maxReconnects) {
       this.giveUp();
