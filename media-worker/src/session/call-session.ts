@@ -97,6 +97,8 @@ export class CallSession {
   private readonly timeouts: CallTimeouts;
   private state: CallState = "connecting";
   private callerSpeaking = false;
+  /** The caller finished a turn and the service's answer to it has not started yet. */
+  private turnPending = false;
   /** Absent when renewal is off or the link cannot renew. */
   private readonly renewal: SessionRenewal | undefined;
   private readonly voiceLiveEvents: VoiceLiveEventRouter;
@@ -207,6 +209,7 @@ export class CallSession {
                 !this.requests.busy &&
                 !pacer.active &&
                 !this.callerSpeaking &&
+                !this.turnPending &&
                 this.flow.toolsRunning === 0 &&
                 this.state === "active",
               setupEvents: () => [sessionUpdate(), ...this.history.restoreEvents()],
@@ -225,6 +228,7 @@ export class CallSession {
           this.requests.inFlight || gate.responseInFlight !== undefined || pacer.queuedFrames > 0,
         forgetCallerSpeech: () => {
           this.callerSpeaking = false;
+          this.turnPending = false;
         },
         acsHz: () => this.rates.acsHz,
         hangUp: (reason) => this.hangUp(reason),
@@ -367,9 +371,14 @@ export class CallSession {
         return;
       case "input_audio_buffer.speech_stopped":
         this.callerSpeaking = false;
+        // A swap now would drop the auto-response the service is about to create for this turn.
+        this.turnPending = true;
         this.turns.callerStopped(this.clock.now());
         return;
       default:
+        if (event.type === "response.created" || event.type === "response.done" || event.type === "error") {
+          this.turnPending = false;
+        }
         this.voiceLiveEvents.route(event);
     }
   }

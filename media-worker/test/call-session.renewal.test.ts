@@ -1,0 +1,88 @@
+/**
+ * When CallSession lets a replacement Voice Live session take over: never between the end of the
+ * caller's turn and the service's answer to it (a swap there would discard that answer).
+ */
+import type { ClientEvent } from "@acs-voice/shared";
+import { describe, expect, it } from "vitest";
+import { silentLogger } from "../src/logger.js";
+import { CallSession } from "../src/session/call-session.js";
+import { NO_FEATURES } from "../src/session/call-types.js";
+import { FakeClock } from "./fake-clock.js";
+import {
+  DEFAULT_TEST_SETTINGS,
+  FakeAcs,
+  FakeVoiceLive,
+  responseCreated,
+  responseDone,
+  speechStarted,
+} from "./fakes.js";
+
+const RENEW_AFTER_MS = 60_000;
+
+/** A link that can renew: keeps the `setup` it is given, as VoiceLiveConnection asks it when ready. */
+class RenewableVoiceLive extends FakeVoiceLive {
+  setup: (() => ClientEvent[] | undefined) | undefined;
+  renew(setup: () => ClientEvent[] | undefined): void {
+    this.setup = setup;
+  }
+}
+
+function renewingCall() {
+  const clock = new FakeClock();
+  const voiceLive = new RenewableVoiceLive();
+  const session = new CallSession({
+    ids: { callId: "call-1", callConnectionId: "conn-1", correlationId: "corr-1" },
+    settings: {
+      ...DEFAULT_TEST_SETTINGS,
+      greeting: "",
+      features: { ...NO_FEATURES, renewal: { renewAfterMs: RENEW_AFTER_MS, renewMarginMs: 0 } },
+    },
+    acs: new FakeAcs(clock),
+    voiceLive,
+    clock,
+    logger: silentLogger(),
+    callControl: undefined,
+  });
+  session.start();
+  voiceLive.open = true;
+  session.onVoiceLiveOpened(false);
+  session.onVoiceLiveEvent({ type: "session.created", event_id: "e1", session: { id: "sess_1" } });
+  clock.advance(RENEW_AFTER_MS);
+  const setup = voiceLive.setup;
+  if (!setup) throw new Error("renewal was not started");
+  return { session, setup };
+}
+
+describe("Voice Live renewal and the caller's turn", () => {
+  it("waits from speech_stopped until the service's response to that turn has started", () => {
+    const { session, setup } = renewingCall();
+    expect(setup()).toBeDefined(); // quiet: nobody has spoken yet
+
+    session.onVoiceLiveEvent(speechStarted());
+    session.onVoiceLiveEvent({
+      type: "input_audio_buffer.speech_stopped",
+      audio_end_ms: 1_000,
+      item_id: "item_user",
+    });
+    expect(setup()).toBeUndefined();
+
+    session.onVoiceLiveEvent(responseCreated("resp_1"));
+    session.onVoiceLiveEvent(responseDone("resp_1"));
+    expect(setup()).toBeDefined();
+  });
+
+  it("is free to renew again after an error instead of a response", () => {
+    const { session, setup } = renewingCall();
+    session.onVoiceLiveEvent({
+      type: "input_audio_buffer.speech_stopped",
+      audio_end_ms: 1_000,
+      item_id: "item_user",
+    });
+    expect(setup()).toBeUndefined();
+    session.onVoiceLiveEvent({
+      type: "error",
+      error: { type: "server_error", message: "boom" },
+    });
+    expect(setup()).toBeDefined();
+  });
+});
