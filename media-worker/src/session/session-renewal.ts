@@ -22,6 +22,9 @@ export interface SessionRenewalPorts {
   setupEvents(): ClientEvent[];
 }
 
+/** Longest delay a Node timer takes; beyond it Node fires after 1 ms. */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
 /**
  * Replaces the Voice Live session before it expires: a timer from `session.created`, then a new
  * session that takes over at the first quiet moment.
@@ -38,17 +41,19 @@ export class SessionRenewal {
   schedule(expiresAtSec: number | undefined): void {
     const { clock } = this.ports;
     if (this.timer !== undefined) clock.clearTimeout(this.timer);
+    const untilExpiryMs =
+      expiresAtSec === undefined
+        ? Number.NaN
+        : expiresAtSec * 1000 - this.ports.wallClock() - this.settings.renewMarginMs;
+    // A past, absurd or skewed `expires_at` would renew at once, again and again: use the set age.
     const delayMs =
-      expiresAtSec !== undefined && Number.isFinite(expiresAtSec)
-        ? expiresAtSec * 1000 - this.ports.wallClock() - this.settings.renewMarginMs
+      Number.isFinite(untilExpiryMs) && untilExpiryMs > 0 && untilExpiryMs <= MAX_TIMER_DELAY_MS
+        ? untilExpiryMs
         : this.settings.renewAfterMs;
-    this.timer = clock.setTimeout(
-      () => {
-        this.timer = undefined;
-        this.ports.renew(() => this.setup());
-      },
-      Math.max(0, delayMs),
-    );
+    this.timer = clock.setTimeout(() => {
+      this.timer = undefined;
+      this.ports.renew(() => this.setup());
+    }, delayMs);
   }
 
   close(): void {
