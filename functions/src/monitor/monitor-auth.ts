@@ -10,15 +10,24 @@ export interface MonitorAccess {
   requireMonitorToken: boolean;
 }
 
-/** `undefined` when the request may proceed, otherwise the response to send. */
-export function checkMonitorAccess(access: MonitorAccess, request: RouteRequest): RouteResponse | undefined {
+/**
+ * `undefined` when the request may proceed, otherwise the response to send. Only the page itself takes the
+ * token from the query (a link you can open); the API routes take the header alone, so the token does not
+ * end up in access logs for them.
+ */
+export function checkMonitorAccess(
+  access: MonitorAccess,
+  request: RouteRequest,
+  options: { queryToken?: boolean } = {},
+): RouteResponse | undefined {
   if (access.monitorToken === undefined) {
     return access.requireMonitorToken
       ? errorResponse(503, "monitor-disabled", "set MONITOR_TOKEN to use the monitor outside Azure")
       : undefined;
   }
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.header("authorization") ?? "")?.[1];
-  const presented = bearer ?? request.url.searchParams.get("token") ?? undefined;
+  const presented =
+    bearer ?? (options.queryToken ? request.url.searchParams.get("token") : null) ?? undefined;
   if (presented !== undefined && sameSecret(presented, access.monitorToken)) return undefined;
   return {
     ...errorResponse(401, "unauthorized", "the monitor token is missing or wrong"),

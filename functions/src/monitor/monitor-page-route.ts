@@ -10,7 +10,7 @@ export function monitorPageRoute(deps: { access: MonitorAccess }): Route {
     authLevel: "function",
     maxBodyBytes: 0,
     async handle(request) {
-      const refused = checkMonitorAccess(deps.access, request);
+      const refused = checkMonitorAccess(deps.access, request, { queryToken: true });
       if (refused) return refused;
       return {
         status: 200,

@@ -22,8 +22,8 @@ function recordingDispatcher(outcome: DispatchOutcome) {
   return { sent, dispatch };
 }
 
-function postAction(id: string, body: unknown, headers: Record<string, string> = bearer) {
-  return request(`/api/calls/${id}/actions`, {
+function postAction(id: string, body: unknown, headers: Record<string, string> = bearer, query = "") {
+  return request(`/api/calls/${id}/actions${query}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
@@ -36,6 +36,18 @@ describe("monitor access", () => {
   it("accepts the token as a bearer header or as ?token= on the page link", async () => {
     expect((await call(page, request("/api/monitor", { headers: bearer }))).status).toBe(200);
     expect((await call(page, request(`/api/monitor?token=${TOKEN}`))).status).toBe(200);
+  });
+
+  it("takes the query token on the page only, never on the API routes", async () => {
+    const actions = actionsRoute({
+      access: local,
+      dispatch: recordingDispatcher({ kind: "timeout" }).dispatch,
+    });
+    const response = await call(
+      actions,
+      postAction("call-1", { type: "hangUp" }, { "content-type": "application/json" }, `?token=${TOKEN}`),
+    );
+    expect(response.status).toBe(401);
   });
 
   it("refuses a missing or wrong token with 401 and does not echo it", async () => {
