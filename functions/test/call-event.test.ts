@@ -1,6 +1,6 @@
 import { parseCallAutomationEvent } from "@azure/communication-call-automation";
 import { describe, expect, it } from "vitest";
-import { listFixtures, readFixtureJson } from "../../shared/test/reference.js";
+import { listFixtures, readFixtureJson } from "../../shared/test/fixtures.js";
 import { parseCallbackBatch } from "../src/callbacks/call-event.js";
 
 const callbackFixtures = listFixtures("acs").filter((file) => file.startsWith("callback-"));

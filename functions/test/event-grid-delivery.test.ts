@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readFixtureJson } from "../../shared/test/reference.js";
+import { readFixtureJson } from "../../shared/test/fixtures.js";
 import { parseEventGridDelivery, subscriptionValidationCode } from "../src/eventgrid/event-grid-delivery.js";
 import { answerClaimKey, parseIncomingCall } from "../src/incoming-call/incoming-call-event.js";
 

@@ -3,7 +3,7 @@
 // fixtures (or, for events without a capture, the common envelope and data keys of those captures).
 import { CallAutomationClient, parseCallAutomationEvent } from "@azure/communication-call-automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listFixtures, readFixtureJson } from "../../../shared/test/reference.js";
+import { listFixtures, readFixtureJson } from "../../../shared/test/fixtures.js";
 import { type AcsEmulator, startAcsEmulator } from "../../src/acs/index.js";
 import { keyShapeDifferences } from "./helpers/key-shape.js";
 import { type ReceivedRequest, startTestWebhook, type TestWebhook } from "./helpers/test-webhook.js";

@@ -2,7 +2,7 @@
 // handshake of each schema, payloads shaped exactly like the captured/spec fixtures, retries on failure,
 // and deliberate duplicates (Event Grid is at-least-once).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readFixtureJson } from "../../../shared/test/reference.js";
+import { readFixtureJson } from "../../../shared/test/fixtures.js";
 import { type AcsEmulator, startAcsEmulator } from "../../src/acs/index.js";
 import { keyShapeDifferences } from "./helpers/key-shape.js";
 import { startTestWebhook, type TestWebhook } from "./helpers/test-webhook.js";

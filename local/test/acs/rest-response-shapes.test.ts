@@ -1,7 +1,7 @@
 // Raw REST answers (what goes over the wire, before the SDK reshapes them) against the REST spec example
 // rest-answercall.rest-api-specs-2025-05-15.json.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFixtureJson } from "../../../shared/test/reference.js";
+import { readFixtureJson } from "../../../shared/test/fixtures.js";
 import { type AcsEmulator, startAcsEmulator } from "../../src/acs/index.js";
 import { keyShapeDifferences } from "./helpers/key-shape.js";
 import { signedFetch } from "./helpers/signed-fetch.js";

@@ -5,7 +5,7 @@ import {
   createTableClient,
 } from "@acs-voice/functions/app";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listFixtures, readFixtureJson } from "../../../shared/test/reference.js";
+import { listFixtures, readFixtureJson } from "../../../shared/test/fixtures.js";
 import { type Azurite, startAzurite } from "../../src/azurite/index.js";
 import { type Harness, post, startHarness } from "./harness.js";
 

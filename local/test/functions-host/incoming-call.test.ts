@@ -7,7 +7,7 @@ import {
 } from "@acs-voice/functions/app";
 import { RestError } from "@azure/core-rest-pipeline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { readFixtureText } from "../../../shared/test/reference.js";
+import { readFixtureText } from "../../../shared/test/fixtures.js";
 import { type Azurite, startAzurite } from "../../src/azurite/index.js";
 import { answerRequests, type Harness, post, startHarness } from "./harness.js";
 

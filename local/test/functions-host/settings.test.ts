@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigurationError } from "@acs-voice/functions/app";
 import { describe, expect, it } from "vitest";
-import { repoRoot } from "../../../shared/test/reference.js";
+import { repoRoot } from "../../../shared/test/fixtures.js";
 import { startFunctionsHost } from "../../src/functions-host/index.js";
 
 const REQUIRED = [

@@ -2,7 +2,7 @@
 // JSON types of the captured/documented payload of that type in ../shared/fixtures/voicelive.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listFixtures, readFixtureJson } from "../../../shared/test/reference.js";
+import { listFixtures, readFixtureJson } from "../../../shared/test/fixtures.js";
 import { prepareSpeechSynthesis } from "../../src/tts/index.js";
 import { startVoiceLiveEmulator, type VoiceLiveEmulator } from "../../src/voicelive/index.js";
 import { RawClient, utteranceThenSilence, type WireEvent } from "./helpers.js";

@@ -1,6 +1,6 @@
 import { acsSampleRateHz, parseAcsAudioFormat } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
-import { readFixtureJson } from "../reference.js";
+import { readFixtureJson } from "../fixtures.js";
 
 describe("parseAcsAudioFormat", () => {
   it("returns the canonical spelling whatever the case", () => {

@@ -1,6 +1,6 @@
 import { type AcsInboundMessage, decodeAcsMessage } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
-import { readFixtureText } from "../reference.js";
+import { readFixtureText } from "../fixtures.js";
 import { inboundFixtures } from "./inbound-fixtures.js";
 
 const fixtures = inboundFixtures();

@@ -3,7 +3,7 @@
 import { type AcsInboundMessage, decodeAcsMessage, decodeAcsOutboundMessage } from "@acs-voice/shared";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { listFixtures, readFixtureText } from "../reference.js";
+import { listFixtures, readFixtureText } from "../fixtures.js";
 import { inboundFixtures } from "./inbound-fixtures.js";
 
 const kinds = new Set([

@@ -2,7 +2,7 @@
 // shape must mean the same thing.
 import { decodeAcsOutboundMessage } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
-import { listFixtures, readFixtureText } from "../reference.js";
+import { listFixtures, readFixtureText } from "../fixtures.js";
 
 const outboundFixtures = listFixtures("acs").filter((name) => name.startsWith("ws-outbound-"));
 

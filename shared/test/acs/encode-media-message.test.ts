@@ -4,7 +4,7 @@
 import { decodeAcsOutboundMessage, encodeAcsAudioData, encodeAcsStopAudio } from "@acs-voice/shared";
 import { createOutboundAudioData, createOutboundStopAudioData } from "@azure/communication-call-automation";
 import { describe, expect, it } from "vitest";
-import { readFixtureJson, readFixtureText } from "../reference.js";
+import { readFixtureJson, readFixtureText } from "../fixtures.js";
 
 /** The payload the SDK fixture was captured with: 20 ms of silence at 16 kHz. */
 const silence640Bytes = Buffer.alloc(640).toString("base64");

@@ -1,7 +1,7 @@
 // The captured inbound media messages (ACS -> app) among the reference fixtures, with the kind each must
 // decode to. Found by file name so that a fixture added later is covered without touching the tests.
 import type { AcsInboundKind } from "@acs-voice/shared";
-import { listFixtures, readFixtureText } from "../reference.js";
+import { listFixtures, readFixtureText } from "../fixtures.js";
 
 export interface InboundFixture {
   name: string;

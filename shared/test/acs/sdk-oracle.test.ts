@@ -14,7 +14,7 @@ import {
 // A dependency of the SDK above, pinned by the lockfile; used only to map raw ids the way the SDK does.
 import { createIdentifierFromRawId } from "@azure/communication-common";
 import { describe, expect, it } from "vitest";
-import { readFixtureText } from "../reference.js";
+import { readFixtureText } from "../fixtures.js";
 import { inboundFixtures } from "./inbound-fixtures.js";
 
 describe("decodeAcsMessage agrees with StreamingData.parse from @azure/communication-call-automation", () => {

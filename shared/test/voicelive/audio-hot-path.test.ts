@@ -5,7 +5,7 @@ import { encodeAudioAppend, encodeClientEvent, parseClientEvent, parseServerEven
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { serverEventSchemas } from "../../src/voicelive/schemas/server-events.js";
-import { readFixtureText } from "../reference.js";
+import { readFixtureText } from "../fixtures.js";
 
 const schemaPath = serverEventSchemas["response.audio.delta"];
 

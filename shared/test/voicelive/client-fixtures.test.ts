@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { type ClientEvent, encodeClientEvent, parseClientEvent } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
-import { fixturePath, listFixtures, readFixtureJson, readFixtureText } from "../reference.js";
+import { fixturePath, listFixtures, readFixtureJson, readFixtureText } from "../fixtures.js";
 
 const clientFixtures = listFixtures("voicelive").filter(
   (name) => name.startsWith("client-") || name.startsWith("sdk-wire-"),

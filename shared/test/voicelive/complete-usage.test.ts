@@ -4,7 +4,7 @@ import { completeUsage, parseServerEvent, type Usage } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 // Not in the package's export map; imported by path as an independent oracle.
 import { serverEventUnionDeserializer } from "../../../node_modules/@azure/ai-voicelive/dist/esm/models/models.js";
-import { readFixtureJson } from "../reference.js";
+import { readFixtureJson } from "../fixtures.js";
 
 interface ResponseDone {
   type: "response.done";

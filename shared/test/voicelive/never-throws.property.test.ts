@@ -3,7 +3,7 @@
 import { parseClientEvent, parseServerEvent } from "@acs-voice/shared";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { listFixtures, readFixtureText } from "../reference.js";
+import { listFixtures, readFixtureText } from "../fixtures.js";
 
 const MARKER = "ZQXMARKERQXZ";
 const fixtureTexts = listFixtures("voicelive").map((name) => readFixtureText("voicelive", name).trimEnd());

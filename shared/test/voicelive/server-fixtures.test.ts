@@ -2,7 +2,7 @@
 // parses to the typed event it is, with the fields our worker relies on intact.
 import { describe, expect, it } from "vitest";
 import { type ParsedServerEvent, parseServerEvent, type ServerEvent } from "../../src/voicelive/index.js";
-import { listFixtures, readFixtureJson, readFixtureText } from "../reference.js";
+import { listFixtures, readFixtureJson, readFixtureText } from "../fixtures.js";
 
 type Check = (event: ServerEvent) => void;
 

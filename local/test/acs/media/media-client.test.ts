@@ -1,7 +1,7 @@
 import { base64ToPcm16, pcm16ToBase64 } from "@acs-voice/shared";
 import { StreamingData } from "@azure/communication-call-automation";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readFixtureJson } from "../../../../shared/test/reference.js";
+import { readFixtureJson } from "../../../../shared/test/fixtures.js";
 import {
   createManualCallerClock,
   createScaledCallerClock,

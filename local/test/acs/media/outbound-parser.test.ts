@@ -1,6 +1,6 @@
 import { pcm16ToBase64 } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
-import { readFixtureText } from "../../../../shared/test/reference.js";
+import { readFixtureText } from "../../../../shared/test/fixtures.js";
 import { parseWorkerMessage } from "../../../src/acs/media/outbound-parser.js";
 
 describe("parseWorkerMessage (what ACS makes of the worker's messages)", () => {

@@ -1,12 +1,13 @@
-// Where the read-only reference material lives: `../shared` beside the checkout (research notes,
-// protocol fixtures captured from the real services). Tests use it as an independent source of truth.
+// The captured and documented payloads the tests compare against live in `fixtures/` at the repository
+// root, each folder with an INDEX.json naming every file's source, licence, what was changed and its kind:
+// "recorded" (captured from the real service: an independent oracle), "documented" (a reference example),
+// "sdk-output" / "sdk-test" (what an official SDK emits or tests with), "synthetic" (written by us).
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const referenceDir = resolve(repoRoot, "../shared");
-export const fixturesDir = join(referenceDir, "fixtures");
+export const fixturesDir = join(repoRoot, "fixtures");
 
 export function fixturePath(...parts: string[]): string {
   return join(fixturesDir, ...parts);
