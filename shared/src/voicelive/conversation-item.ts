@@ -40,11 +40,11 @@ export type ContentPart =
   | TextContentPart
   | AudioContentPart;
 
-/** Fields the service adds to every item it reports. */
+/** Fields the service adds to every item it reports (read as any string: they are not required). */
 interface ItemIdentity {
   id?: string;
-  object?: "realtime.item";
-  status?: ItemStatus;
+  object?: string;
+  status?: ItemStatus | (string & {});
 }
 
 export interface MessageItem extends ItemIdentity {

@@ -12,9 +12,11 @@ import type {
 import type { ReportedVoice } from "./session-resource.js";
 
 export type ResponseStatus = "in_progress" | "completed" | "cancelled" | "failed" | "incomplete";
+/** A status the docs do not list yet is still read (and is not "completed"). */
+export type ReportedResponseStatus = ResponseStatus | (string & {});
 
 export interface ResponseStatusDetails {
-  type: ResponseStatus;
+  type?: ReportedResponseStatus;
   /** e.g. "turn_detected" (barge-in) or "client_cancelled" for cancelled responses. */
   reason?: string;
   error?: unknown;
@@ -60,8 +62,9 @@ export interface CompleteUsage extends Usage {
 
 export interface ResponseResource {
   id: string;
-  object?: "realtime.response";
-  status: ResponseStatus;
+  /** "realtime.response" today; not required. */
+  object?: string;
+  status: ReportedResponseStatus;
   status_details?: ResponseStatusDetails | null;
   output?: ResponseItem[];
   usage?: Usage | null;

@@ -15,7 +15,8 @@ export interface ServerErrorDetails {
   type?: string;
   /** e.g. "session_expired", "response_cancel_not_active", "conversation_already_has_active_response". */
   code?: string | null;
-  message: string;
+  /** Always present in practice; read as absent when the service leaves it out. */
+  message?: string;
   param?: string | null;
   /** The client event that caused it, when the client sent an event_id. */
   event_id?: string | null;
@@ -27,7 +28,7 @@ export interface ServerErrorEvent extends ServerEventBase {
 }
 
 export interface WarningDetails {
-  message: string;
+  message?: string;
   code?: string | null;
   param?: string | null;
 }
@@ -51,6 +52,13 @@ export interface SessionUpdatedEvent extends ServerEventBase {
 
 export interface ConversationItemCreatedEvent extends ServerEventBase {
   type: "conversation.item.created";
+  previous_item_id?: string | null;
+  item: ResponseItem;
+}
+
+/** Follows `conversation.item.created` once the item is final (seen for the caller's audio turn). */
+export interface ConversationItemDoneEvent extends ServerEventBase {
+  type: "conversation.item.done";
   previous_item_id?: string | null;
   item: ResponseItem;
 }
@@ -299,6 +307,7 @@ export type ServerEvent =
   | SessionCreatedEvent
   | SessionUpdatedEvent
   | ConversationItemCreatedEvent
+  | ConversationItemDoneEvent
   | ConversationItemRetrievedEvent
   | ConversationItemTruncatedEvent
   | ConversationItemDeletedEvent

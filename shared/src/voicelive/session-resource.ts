@@ -1,7 +1,8 @@
 // The effective session configuration the service reports in `session.created` / `session.updated`.
 // Unlike `SessionConfig` (what we send, checked strictly), this is read leniently: new voice kinds, VAD
 // kinds or formats must not make the whole event unreadable, so kinds are plain strings while the
-// knobs our code reads keep their types.
+// knobs our code reads keep their types. The service sends absent fields as explicit `null`; the
+// parser reads those as missing, so a field here is either a value or not there.
 import type { MaxOutputTokens } from "./session-config.js";
 
 /** A bare string is an OpenAI voice name. */
@@ -33,7 +34,8 @@ export interface ReportedTool {
 export interface SessionResource {
   /** Always present in `session.created` (the SDK drops every event until it sees one). */
   id?: string;
-  object?: "realtime.session";
+  /** "realtime.session" today; not required. */
+  object?: string;
   model?: string;
   /** Epoch seconds; when present, the authoritative session expiry. */
   expires_at?: number;

@@ -56,7 +56,7 @@ describe("parseServerEvent on unfamiliar input", () => {
   it("never quotes content even when a field the worker relies on is wrong deep inside", () => {
     const responseDone = {
       type: "response.done",
-      response: { id: "r", status: SECRET, output: [], metadata: { [SECRET]: 5 } },
+      response: { id: "r", status: { [SECRET]: SECRET }, output: [], metadata: { [SECRET]: 5 } },
     };
     const event = parseServerEvent(JSON.stringify(responseDone));
     expect(event.type).toBe("invalid");

@@ -1,8 +1,7 @@
-// Schemas of conversation items and content parts, shared by the client (`conversation.item.create`)
-// and server (`conversation.item.*`, `response.*`) events.
+// Schemas of the conversation items and content parts a client sends (`conversation.item.create`):
+// strict, as everything we write. What the service reports is read by reported-item.ts.
 import { z } from "zod";
-import type { ContentPart, ConversationItem, ResponseItem, UnknownItem } from "../conversation-item.js";
-import { MAX_REPORTED_TYPE_LENGTH } from "../parse-outcome.js";
+import type { ContentPart, ConversationItem } from "../conversation-item.js";
 
 export const contentPartSchema = z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("input_text"), text: z.string() }),
@@ -67,37 +66,3 @@ export const conversationItemSchema = z.discriminatedUnion(
   "type",
   conversationItemOptions,
 ) satisfies z.ZodType<ConversationItem>;
-
-const extensionItemTypes = [
-  "mcp_list_tools",
-  "mcp_call",
-  "mcp_approval_request",
-  "web_search_call",
-  "file_search_call",
-] as const;
-
-const knownResponseItemSchema = z.discriminatedUnion("type", [
-  ...conversationItemOptions,
-  z.looseObject({ type: z.enum(extensionItemTypes), ...itemIdentity }),
-]);
-
-const knownItemTypes: ReadonlySet<string> = new Set([
-  ...conversationItemOptions.map((option) => option.shape.type.value),
-  ...extensionItemTypes,
-]);
-
-/** Only kinds we do not know land here: a known kind that is malformed stays an error. */
-const unknownItemSchema = z
-  .looseObject({ type: z.string().refine((type) => !knownItemTypes.has(type)), id: z.string().optional() })
-  .transform(
-    ({ type, id }): UnknownItem => ({
-      type: "unknown",
-      originalType: type.slice(0, MAX_REPORTED_TYPE_LENGTH),
-      ...(id === undefined ? {} : { id }),
-    }),
-  );
-
-export const responseItemSchema = z.union([
-  knownResponseItemSchema,
-  unknownItemSchema,
-]) satisfies z.ZodType<ResponseItem>;

@@ -1,7 +1,9 @@
-// Schemas of the `response` object (server) and of `response.create`'s settings (client).
+// Schemas of the `response` object (server, read tolerantly: `null` is absent, unknown statuses are
+// kept) and of `response.create`'s settings (client, strict).
 import { z } from "zod";
 import type { ResponseCreateParams, ResponseResource, Usage } from "../response-resource.js";
-import { messageItemSchema, responseItemSchema } from "./conversation-item.js";
+import { messageItemSchema } from "./conversation-item.js";
+import { reportedItemSchema } from "./reported-item.js";
 import {
   maxOutputTokensSchema,
   modalitySchema,
@@ -11,56 +13,52 @@ import {
   voiceSchema,
 } from "./session-config.js";
 import { reportedVoiceSchema } from "./session-resource.js";
-
-const tokenCount = z.number().int().nonnegative();
+import { absent, tokenCountOrZero } from "./tolerant.js";
 
 export const usageSchema = z.looseObject({
-  total_tokens: tokenCount,
-  input_tokens: tokenCount,
-  output_tokens: tokenCount,
-  input_token_details: z
-    .looseObject({
-      cached_tokens: tokenCount,
-      text_tokens: tokenCount,
-      audio_tokens: tokenCount,
-      image_tokens: tokenCount.optional(),
-      cached_tokens_details: z
-        .looseObject({
-          text_tokens: tokenCount,
-          audio_tokens: tokenCount,
-          image_tokens: tokenCount.optional(),
-        })
-        .optional(),
-    })
-    .optional(),
-  output_token_details: z
-    .looseObject({
-      text_tokens: tokenCount,
-      audio_tokens: tokenCount,
-      reasoning_tokens: tokenCount.optional(),
-    })
-    .optional(),
+  total_tokens: tokenCountOrZero,
+  input_tokens: tokenCountOrZero,
+  output_tokens: tokenCountOrZero,
+  input_token_details: absent(
+    z.looseObject({
+      cached_tokens: tokenCountOrZero,
+      text_tokens: tokenCountOrZero,
+      audio_tokens: tokenCountOrZero,
+      image_tokens: absent(z.number().int().nonnegative()),
+      cached_tokens_details: absent(
+        z.looseObject({
+          text_tokens: tokenCountOrZero,
+          audio_tokens: tokenCountOrZero,
+          image_tokens: absent(z.number().int().nonnegative()),
+        }),
+      ),
+    }),
+  ),
+  output_token_details: absent(
+    z.looseObject({
+      text_tokens: tokenCountOrZero,
+      audio_tokens: tokenCountOrZero,
+      reasoning_tokens: absent(z.number().int().nonnegative()),
+    }),
+  ),
 }) satisfies z.ZodType<Usage>;
-
-const responseStatusSchema = z.enum(["in_progress", "completed", "cancelled", "failed", "incomplete"]);
 
 export const responseResourceSchema = z.looseObject({
   id: z.string().min(1),
-  object: z.literal("realtime.response").optional(),
-  status: responseStatusSchema,
+  object: absent(z.string()),
+  status: z.string().min(1),
   status_details: z
-    .looseObject({ type: responseStatusSchema, reason: z.string().optional(), error: z.unknown().optional() })
-    .nullable()
-    .optional(),
-  output: z.array(responseItemSchema).optional(),
-  usage: usageSchema.nullable().optional(),
-  conversation_id: z.string().optional(),
-  voice: reportedVoiceSchema.optional(),
-  modalities: z.array(z.string()).optional(),
-  output_audio_format: z.string().optional(),
-  temperature: z.number().optional(),
-  max_output_tokens: z.union([z.number(), z.literal("inf")]).optional(),
-  metadata: z.record(z.string(), z.string()).nullable().optional(),
+    .looseObject({ type: absent(z.string()), reason: absent(z.string()), error: z.unknown().optional() })
+    .nullish(),
+  output: absent(z.array(reportedItemSchema)),
+  usage: usageSchema.nullish(),
+  conversation_id: absent(z.string()),
+  voice: absent(reportedVoiceSchema),
+  modalities: absent(z.array(z.string())),
+  output_audio_format: absent(z.string()),
+  temperature: absent(z.number()),
+  max_output_tokens: absent(z.union([z.number(), z.literal("inf")])),
+  metadata: z.record(z.string(), z.string()).nullish(),
 }) satisfies z.ZodType<ResponseResource>;
 
 export const responseCreateParamsSchema = z.looseObject({

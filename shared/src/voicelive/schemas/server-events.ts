@@ -1,5 +1,7 @@
 // One schema per server event kind, keyed by `type`. The map's type ties every schema to its
-// interface in server-events.ts, so the two cannot drift apart silently.
+// interface in server-events.ts, so the two cannot drift apart silently. Read tolerantly, as the
+// recorded sessions demand: `null` is absent (`absent`), unknown fields are kept and ignored; only the
+// fields the worker acts on (ids, indexes, texts) are required.
 import { z } from "zod";
 import {
   EXTENSION_SERVER_EVENT_TYPES,
@@ -7,9 +9,10 @@ import {
   type ServerEvent,
   type ServerEventType,
 } from "../server-events.js";
-import { contentPartSchema, responseItemSchema } from "./conversation-item.js";
+import { reportedContentPartSchema as contentPartSchema, reportedItemSchema } from "./reported-item.js";
 import { responseResourceSchema } from "./response-resource.js";
 import { sessionResourceSchema } from "./session-resource.js";
+import { absent } from "./tolerant.js";
 
 const id = z.string().min(1);
 const index = z.number().int().nonnegative();
@@ -27,9 +30,9 @@ const contentPartAddress = {
 };
 
 const errorDetailsSchema = z.looseObject({
-  type: z.string().optional(),
+  type: absent(z.string()),
   code: z.string().nullish(),
-  message: z.string(),
+  message: absent(z.string()),
   param: z.string().nullish(),
   event_id: z.string().nullish(),
 });
@@ -47,7 +50,11 @@ export const serverEventSchemas: {
 } = {
   error: event("error", { error: errorDetailsSchema }),
   warning: event("warning", {
-    warning: z.looseObject({ message: z.string(), code: z.string().nullish(), param: z.string().nullish() }),
+    warning: z.looseObject({
+      message: absent(z.string()),
+      code: z.string().nullish(),
+      param: z.string().nullish(),
+    }),
   }),
   // The SDK drops every event until a session.created with an id arrives, so the id is required here.
   "session.created": event("session.created", {
@@ -56,9 +63,13 @@ export const serverEventSchemas: {
   "session.updated": event("session.updated", { session: sessionResourceSchema }),
   "conversation.item.created": event("conversation.item.created", {
     previous_item_id: z.string().nullish(),
-    item: responseItemSchema,
+    item: reportedItemSchema,
   }),
-  "conversation.item.retrieved": event("conversation.item.retrieved", { item: responseItemSchema }),
+  "conversation.item.done": event("conversation.item.done", {
+    previous_item_id: z.string().nullish(),
+    item: reportedItemSchema,
+  }),
+  "conversation.item.retrieved": event("conversation.item.retrieved", { item: reportedItemSchema }),
   "conversation.item.truncated": event("conversation.item.truncated", {
     item_id: id,
     content_index: index,
@@ -71,7 +82,7 @@ export const serverEventSchemas: {
   ),
   "conversation.item.input_audio_transcription.delta": event(
     "conversation.item.input_audio_transcription.delta",
-    { item_id: id, content_index: index.optional(), delta: z.string().optional() },
+    { item_id: id, content_index: absent(index), delta: absent(z.string()) },
   ),
   "conversation.item.input_audio_transcription.failed": event(
     "conversation.item.input_audio_transcription.failed",
@@ -79,9 +90,9 @@ export const serverEventSchemas: {
       item_id: id,
       content_index: index,
       error: z.looseObject({
-        type: z.string().optional(),
+        type: absent(z.string()),
         code: z.string().nullish(),
-        message: z.string().optional(),
+        message: absent(z.string()),
         param: z.string().nullish(),
       }),
     },
@@ -104,12 +115,12 @@ export const serverEventSchemas: {
   "response.output_item.added": event("response.output_item.added", {
     response_id: id,
     output_index: index,
-    item: responseItemSchema,
+    item: reportedItemSchema,
   }),
   "response.output_item.done": event("response.output_item.done", {
     response_id: id,
     output_index: index,
-    item: responseItemSchema,
+    item: reportedItemSchema,
   }),
   "response.content_part.added": event("response.content_part.added", {
     ...contentPartAddress,
@@ -168,7 +179,7 @@ export const serverEventSchemas: {
     output_index: index,
     call_id: id,
     arguments: z.string(),
-    name: z.string().optional(),
+    name: absent(z.string()),
   }),
   "rate_limits.updated": event("rate_limits.updated", {
     rate_limits: z.array(
