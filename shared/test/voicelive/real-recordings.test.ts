@@ -65,8 +65,9 @@ describe("real Voice Live recordings (oracle: the live service)", () => {
           typeof event.session.output_audio_format === "string",
       ).toBe(true);
       if (event.session.turn_detection) {
-        expect(event.session.turn_detection.type).toBe("server_vad");
-        expect(event.session.turn_detection.speech_duration_ms).toBeUndefined();
+        expect(event.session.turn_detection.type).toMatch(/vad/);
+        const speechMs = event.session.turn_detection.speech_duration_ms;
+        expect(speechMs === undefined || typeof speechMs === "number").toBe(true);
       }
     }
   });
@@ -76,7 +77,8 @@ describe("real Voice Live recordings (oracle: the live service)", () => {
       expect(event.response.id).toMatch(/^resp_/);
       expect(event.response.status).toBe("in_progress");
       expect(event.response.usage ?? undefined).toBeUndefined();
-      expect(event.response.temperature).toBeUndefined();
+      const temperature = event.response.temperature;
+      expect(temperature === undefined || typeof temperature === "number").toBe(true);
     }
     const done = parsedOfType("response.done");
     expect(done.length).toBeGreaterThan(0);
@@ -110,9 +112,11 @@ describe("real Voice Live recordings (oracle: the live service)", () => {
     );
   });
 
-  it("the caller's transcript arrives after the answer to it started (asynchronous transcription)", () => {
-    const withAudioTurn = recordings.filter(({ messages }) =>
-      messages.some((m) => m.data.type === "conversation.item.input_audio_transcription.completed"),
+  it("with gpt-realtime, the caller's transcript arrives after the answer to it started", () => {
+    const withAudioTurn = recordings.filter(
+      ({ messages }) =>
+        messages.some((m) => m.data.type === "conversation.item.input_audio_transcription.completed") &&
+        JSON.stringify(messages[0]?.data).includes('"model":"gpt-realtime-global-standard"'),
     );
     expect(withAudioTurn.length).toBeGreaterThan(0);
     for (const { messages } of withAudioTurn) {
