@@ -39,7 +39,14 @@ export function itemFromClient(
     case "function_call_output": {
       if (typeof item.call_id !== "string") return { ok: false, error: errors.missingField("item.call_id") };
       const output = typeof item.output === "string" ? item.output : JSON.stringify(item.output ?? "");
-      const wire: JsonObject = { ...wireBase, call_id: item.call_id, output };
+      // Reported without a status (recorded conversation.item.created of a function output).
+      const wire: JsonObject = {
+        id,
+        object: "realtime.item",
+        type: item.type,
+        call_id: item.call_id,
+        output,
+      };
       const record: ConversationItemRecord = {
         ...base,
         type: "function_call_output",

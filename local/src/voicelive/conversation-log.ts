@@ -112,7 +112,7 @@ export function callerAudioItem(
     type: "message",
     status: "completed",
     role: "user",
-    content: [{ type: "input_audio", audio: null, transcript: null }],
+    content: [{ type: "input_audio", transcript: null }],
   };
   const record: ConversationItemRecord = {
     id: itemId,
@@ -126,7 +126,7 @@ export function callerAudioItem(
     status: "completed",
     responseId: undefined,
     createdAtMs: nowMs,
-    wire: { ...announced, content: [{ type: "input_audio", audio: null, transcript: text }] },
+    wire: { ...announced, content: [{ type: "input_audio", transcript: text }] },
   };
   return { record, announced };
 }

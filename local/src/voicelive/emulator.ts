@@ -32,7 +32,7 @@ export interface VoiceLiveEmulatorOptions {
   chunkMs?: number;
   /** Model latency before the first output of a response; default 150 ms. */
   responseLatencyMs?: number;
-  /** Session lifetime reported in expires_at and enforced (error session_expired + close 1001); default 30 min. */
+  /** Session lifetime reported in expires_at and enforced (error session_expired + close 1001); default 60 min, the documented Voice Live maximum. */
   sessionLifetimeMs?: number;
   /** Upper bound of recorded messages and events per session and direction; default 200 000. */
   maxRecordedPerSession?: number;
@@ -151,7 +151,7 @@ export async function startVoiceLiveEmulator(
         audioSpeed: options.audioSpeed ?? 4,
         chunkMs: options.chunkMs ?? 100,
         responseLatencyMs: options.responseLatencyMs ?? 150,
-        sessionLifetimeMs: options.sessionLifetimeMs ?? 30 * 60_000,
+        sessionLifetimeMs: options.sessionLifetimeMs ?? 60 * 60_000,
         maxRecorded: options.maxRecordedPerSession ?? 200_000,
         clock: options.clock ?? systemClock,
         timers: options.timers ?? systemTimers,

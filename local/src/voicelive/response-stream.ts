@@ -1,7 +1,8 @@
-// One response of the emulated model, streamed as the real service does: response.created, then per
-// output item output_item.added + conversation.item.created, the content part, audio deltas faster
-// than real time with the transcript deltas interleaved, the *.done events and response.done with a
-// complete usage object. Cancellation (barge-in or response.cancel) closes whatever is open with the
+// One response of the emulated model, streamed as the real service does (shapes and order copied from
+// live recordings, fixtures/voicelive/real): response.created (usage null), then per output item
+// output_item.added + conversation.item.created, the content part, audio deltas faster than real time
+// with the transcript deltas interleaved, the *.done events and response.done with a complete usage
+// object. Cancellation (barge-in or response.cancel) closes whatever is open with the
 // same events, marks the item incomplete and finishes with status "cancelled".
 
 import type { ConversationItemRecord } from "./conversation-log.js";
@@ -27,6 +28,12 @@ export interface ResponsePlan {
   /** Wait before the first output (model latency), and extra wait before the first audio delta. */
   latencyMs: number;
   firstAudioDelayMs: number;
+  /** The response's settings as reported (conversation_id, modalities, voice, formats, metadata). */
+  reported: JsonObject;
+  /** Random text of the `obfuscation` field the service adds to argument deltas. */
+  obfuscation(): string;
+  /** Fields the model adds to its assistant messages (gpt-realtime-2: `phase`). */
+  messageExtras: JsonObject;
 }
 
 export interface ResponseHost {
@@ -113,7 +120,7 @@ export class ResponseStream {
     const { plan, host } = this;
     host.send({
       type: "response.created",
-      response: this.responseObject("in_progress", null, [], host.usage({ textChars: 0, audioMs: 0 })),
+      response: this.responseObject("in_progress", null, [], null),
     });
     if (plan.latencyMs > 0) yield plan.latencyMs;
     for (const [index, planned] of plan.outputs.entries()) {
@@ -130,6 +137,7 @@ export class ResponseStream {
             output_index: index,
             call_id: planned.callId,
             delta: piece,
+            obfuscation: plan.obfuscation(),
           });
         }
         host.send({
@@ -213,6 +221,7 @@ export class ResponseStream {
             status: "in_progress",
             role: "assistant",
             content: [],
+            ...plan.messageExtras,
           }
         : {
             id: planned.itemId,
@@ -287,7 +296,12 @@ export class ResponseStream {
       } else if (status === "incomplete") {
         host.send({ type: "response.text.done", ...base, text });
       }
-      host.send({ type: "response.content_part.done", ...base, part: this.part(text) });
+      // Recorded: a text part is closed empty (its text is in text.done and output_item.done).
+      host.send({
+        type: "response.content_part.done",
+        ...base,
+        part: this.part(this.audioModality ? text : ""),
+      });
       record.text = text;
       record.wire = { ...record.wire, status, content: [this.part(text)] };
       this.audioMsTotal += record.audioMs;
@@ -329,15 +343,16 @@ export class ResponseStream {
     status: string,
     statusDetails: JsonObject | null,
     output: JsonObject[],
-    usage: Usage,
+    usage: Usage | null,
   ): JsonObject {
     return {
-      id: this.plan.responseId,
       object: "realtime.response",
+      id: this.plan.responseId,
       status,
       status_details: statusDetails,
       output,
       usage,
+      ...this.plan.reported,
     };
   }
 }

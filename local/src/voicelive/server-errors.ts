@@ -57,6 +57,12 @@ export const errors = {
       `Audio content of ${Math.floor(audioMs)}ms is already shorter than ${audioEndMs}ms`,
       "audio_end_ms",
     ),
+  truncateAtZero: () =>
+    invalidRequest(
+      "Invalid 'audio_end_ms': integer below minimum value. Expected a value >= 1, but got 0 instead.",
+      "audio_end_ms",
+      "integer_below_min_value",
+    ),
   truncateContentIndex: () => invalidRequest("Invalid content_index: only 0 is supported.", "content_index"),
   commitEmpty: (bufferedMs: number) =>
     invalidRequest(

@@ -20,6 +20,7 @@ import {
   isObject,
   type JsonObject,
   outputRateHz,
+  sessionOnWire,
   vadSettingsOf,
 } from "./session-config.js";
 import type { Clock, Timers } from "./timers.js";
@@ -87,6 +88,9 @@ export class EmulatedVoiceLiveSession {
   private lastReplyAudio: { itemId: string; firstDeltaAtMs: number } | undefined;
   private previousInput: { textChars: number; audioMs: number } | undefined;
   private closedValue = false;
+  private conversationId = "";
+  /** The caller's words, sent once the answer to them has started (as the real service does). */
+  private pendingTranscription: { itemId: string; text: string; timer: unknown } | undefined;
   private closeCodeValue: number | undefined;
   private unknownEvents = 0;
 
@@ -120,7 +124,8 @@ export class EmulatedVoiceLiveSession {
     socket.on("message", (data, isBinary) => this.onMessage(data, isBinary));
     socket.on("close", (code) => this.onClosed(code));
     socket.on("error", () => this.onClosed(1006));
-    this.send({ type: "session.created", session: this.configValue });
+    this.conversationId = settings.ids("conv");
+    this.send({ type: "session.created", session: sessionOnWire(this.configValue) });
     if (identity.agentIncomplete) this.sendError(errors.agentMissingParams(), null);
     this.faults.arm();
   }
@@ -208,6 +213,8 @@ export class EmulatedVoiceLiveSession {
     this.response?.abort();
     this.response = undefined;
     this.faults.disarm();
+    if (this.pendingTranscription) this.settings.timers.clearTimeout(this.pendingTranscription.timer);
+    this.pendingTranscription = undefined;
     this.sentLog.notify();
   }
 
@@ -270,7 +277,7 @@ export class EmulatedVoiceLiveSession {
     if (!result.ok) return { type: "invalid_request_error", code: "invalid_request_error", ...result.error };
     this.configValue = result.config;
     this.vad.configure(vadSettingsOf(this.turnDetection() ?? {}));
-    this.send({ type: "session.updated", session: this.configValue });
+    this.send({ type: "session.updated", session: sessionOnWire(this.configValue) });
     return undefined;
   }
 
@@ -339,7 +346,11 @@ export class EmulatedVoiceLiveSession {
     return undefined;
   }
 
-  /** The caller's utterance becomes a user item carrying the scenario's text for that turn. */
+  /**
+   * The caller's utterance becomes a user item carrying the scenario's text for that turn. As recorded:
+   * committed, conversation.item.created and conversation.item.done at once; the transcription later,
+   * after the answer to it has started.
+   */
   private commitCallerTurn(itemId: string, audioMs: number): void {
     const text = this.script.callerSpoke();
     this.bufferedMs = 0;
@@ -348,7 +359,23 @@ export class EmulatedVoiceLiveSession {
     this.log.add(record);
     this.send({ type: "input_audio_buffer.committed", previous_item_id: previous, item_id: itemId });
     this.send({ type: "conversation.item.created", previous_item_id: previous, item: announced });
+    this.send({ type: "conversation.item.done", previous_item_id: previous, item: announced });
     if (this.configValue.input_audio_transcription === null) return;
+    this.flushTranscription();
+    const timer = this.settings.timers.setTimeout(
+      () => this.flushTranscription(),
+      this.settings.responseLatencyMs + this.settings.chunkMs / this.settings.audioSpeed,
+    );
+    this.pendingTranscription = { itemId, text, timer };
+  }
+
+  /** Sends the pending caller transcription (deltas, then completed). */
+  private flushTranscription(): void {
+    const pending = this.pendingTranscription;
+    if (!pending) return;
+    this.pendingTranscription = undefined;
+    this.settings.timers.clearTimeout(pending.timer);
+    const { itemId, text } = pending;
     const words = text.match(/\S+\s*/g) ?? [text];
     const half = Math.ceil(words.length / 2);
     for (const delta of [words.slice(0, half).join(""), words.slice(half).join("")]) {
@@ -419,6 +446,8 @@ export class EmulatedVoiceLiveSession {
     if (typeof audioEndMs !== "number" || !Number.isInteger(audioEndMs) || audioEndMs < 0) {
       return errors.missingField("audio_end_ms");
     }
+    // The service refuses to truncate at 0: nothing heard means there is nothing to truncate.
+    if (audioEndMs === 0) return errors.truncateAtZero();
     if (message.content_index !== undefined && message.content_index !== 0)
       return errors.truncateContentIndex();
     return this.truncate(message.item_id, audioEndMs);
@@ -441,7 +470,7 @@ export class EmulatedVoiceLiveSession {
   private onResponseCreate(message: JsonObject): ServiceError | undefined {
     if (this.response?.active) return errors.activeResponse(this.response.id);
     const options = isObject(message.response) ? message.response : {};
-    this.streamResponse(this.script.nextReply(preGeneratedText(options)));
+    this.streamResponse(this.script.nextReply(preGeneratedText(options)), options);
     return undefined;
   }
 
@@ -451,10 +480,11 @@ export class EmulatedVoiceLiveSession {
     this.streamResponse(this.script.nextReply());
   }
 
-  private streamResponse(outputs: ReplyOutput[]): void {
+  private streamResponse(outputs: ReplyOutput[], options: JsonObject = {}): void {
     const plan = this.settings.faults();
     const rateHz = outputRateHz(this.configValue.output_audio_format);
-    const audio = this.audioModality();
+    const modalities = Array.isArray(options.modalities) ? options.modalities : this.configValue.modalities;
+    const audio = Array.isArray(modalities) && modalities.includes("audio");
     const planned: PlannedOutput[] = outputs.map((o) =>
       o.kind === "speech"
         ? {
@@ -484,6 +514,20 @@ export class EmulatedVoiceLiveSession {
         speed: plan.deltaSpeed ?? this.settings.audioSpeed,
         latencyMs: this.settings.responseLatencyMs,
         firstAudioDelayMs: plan.firstAudioDelayMs ?? 0,
+        reported: {
+          conversation_id: this.conversationId,
+          modalities,
+          voice: options.voice ?? this.configValue.voice,
+          output_audio_format: options.output_audio_format ?? this.configValue.output_audio_format ?? "pcm16",
+          // Recorded: null even when the session's temperature was set.
+          temperature: options.temperature ?? null,
+          max_output_tokens:
+            options.max_response_output_tokens ?? this.configValue.max_response_output_tokens ?? "inf",
+          metadata: isObject(options.metadata) ? options.metadata : null,
+        },
+        obfuscation: () => this.settings.ids("obf").slice(4),
+        // Recorded: gpt-realtime-2 marks its spoken answer as the final one.
+        messageExtras: this.identity.model?.startsWith("gpt-realtime-2") ? { phase: "final_answer" } : {},
       },
       {
         timers: this.settings.timers,

@@ -1,5 +1,6 @@
-// Token counts for response.done, shaped as @azure/ai-voicelive 1.1.0 requires (every nested detail
-// present, research §7.4) and sized like the real service's: ~4 characters per text token, input
+// Token counts for response.done, shaped as the recorded response.done (every nested detail present,
+// image and reasoning counts included, which @azure/ai-voicelive 1.1.0 also needs) and sized like the
+// real service's: ~4 characters per text token, input
 // audio at 10 tokens per second, output audio at 20 tokens per second, and the conversation so far
 // counted as (cached) input.
 
@@ -9,11 +10,13 @@ export interface Usage {
   output_tokens: number;
   input_token_details: {
     cached_tokens: number;
+    cache_write_tokens: number;
     text_tokens: number;
     audio_tokens: number;
-    cached_tokens_details: { text_tokens: number; audio_tokens: number };
+    image_tokens: number;
+    cached_tokens_details: { text_tokens: number; audio_tokens: number; image_tokens: number };
   };
-  output_token_details: { text_tokens: number; audio_tokens: number };
+  output_token_details: { text_tokens: number; audio_tokens: number; reasoning_tokens: number };
 }
 
 export interface UsageInputs {
@@ -55,11 +58,13 @@ export function estimateUsage(inputs: UsageInputs): Usage {
     output_tokens: output,
     input_token_details: {
       cached_tokens: cachedText + cachedAudio,
+      cache_write_tokens: 0,
       text_tokens: inputText,
       audio_tokens: inputAudio,
-      cached_tokens_details: { text_tokens: cachedText, audio_tokens: cachedAudio },
+      image_tokens: 0,
+      cached_tokens_details: { text_tokens: cachedText, audio_tokens: cachedAudio, image_tokens: 0 },
     },
-    output_token_details: { text_tokens: outputText, audio_tokens: outputAudio },
+    output_token_details: { text_tokens: outputText, audio_tokens: outputAudio, reasoning_tokens: 0 },
   };
 }
 

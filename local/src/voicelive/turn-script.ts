@@ -36,17 +36,22 @@ export class TurnScript {
   }
 
   /**
-   * The client added a message itself (e.g. a replacement session given the conversation so far). A
-   * user message carrying the next scripted caller line counts as that turn, already answered; any
-   * restored message means the conversation is under way, so the greeting is not spoken again.
+   * The client added a message itself: a typed question, or a replacement session given the
+   * conversation so far. A user message carrying the next scripted caller line is that turn, waiting
+   * for its answer (a response.create answers it); an assistant message after it means it was already
+   * answered. Any such message means the conversation is under way, so the greeting is not spoken again.
    */
   messageAdded(role: "user" | "assistant" | "system", text: string): void {
     if (role === "system") return;
     this.greeted = true;
-    if (role !== "user") return;
+    if (role === "assistant") {
+      if (this.unanswered !== undefined) this.lastAnswered = this.unanswered;
+      this.unanswered = undefined;
+      return;
+    }
     const next = this.scenario.turns[this.callerTurns];
     if (next && next.caller.trim() === text.trim()) {
-      this.lastAnswered = this.callerTurns;
+      this.unanswered = this.callerTurns;
       this.callerTurns++;
     }
   }

@@ -88,11 +88,13 @@ describe("live call state", () => {
       output_tokens: output,
       input_token_details: {
         cached_tokens: cached,
+        cache_write_tokens: 0,
         text_tokens: input,
         audio_tokens: 0,
-        cached_tokens_details: { text_tokens: cached, audio_tokens: 0 },
+        image_tokens: 0,
+        cached_tokens_details: { text_tokens: cached, audio_tokens: 0, image_tokens: 0 },
       },
-      output_token_details: { text_tokens: 0, audio_tokens: output },
+      output_token_details: { text_tokens: 0, audio_tokens: output, reasoning_tokens: 0 },
     });
     play(state, [
       [1, { kind: "response-done", responseId: "a", status: "completed", usage: usage(100, 50, 0) }],

@@ -36,7 +36,10 @@ async function callerTurnThenInterrupt(
   await client.waitFor("session.created");
   client.send({
     type: "session.update",
-    session: { turn_detection: { type: "server_vad", ...turnDetection } },
+    session: {
+      turn_detection: { type: "server_vad", ...turnDetection },
+      input_audio_transcription: { model: "whisper-1" },
+    },
   });
   await client.waitFor("session.updated");
   client.sendAudio(utteranceThenSilence("How do I read my meter?", 24000), 24000);

@@ -48,7 +48,14 @@ describe("default scenario, virtual time", () => {
         synthesize: synthesizeSpeech,
       },
     );
-    // The worker asks for the greeting as soon as the session is up.
+    // The worker configures the session (caller transcription on) and asks for the greeting at once.
+    socket.receive({
+      type: "session.update",
+      session: {
+        turn_detection: { type: "azure_semantic_vad" },
+        input_audio_transcription: { model: "gpt-4o-transcribe" },
+      },
+    });
     socket.receive({ type: "response.create" });
     const frame = rate / 50;
     let answeredCalls = 0;

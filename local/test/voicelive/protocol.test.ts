@@ -118,17 +118,24 @@ describe("upgrade", () => {
 });
 
 describe("session configuration", () => {
-  it("session.created comes first with an id and expires_at; session.updated merges with the defaults", async () => {
+  it("session.created comes first with an id and expires_at; session.update resets what it sends (as recorded)", async () => {
     await start();
     const client = await connect("?api-version=2025-10-01&model=gpt-4o-realtime");
     expect(client.events[0]?.type).toBe("session.created");
     const created = client.events[0]?.session as Record<string, unknown>;
     expect(created.id).toMatch(/^sess_[0-9A-Za-z]{22}$/);
-    expect(created.model).toBe("gpt-4o-realtime");
-    expect(created.expires_at).toBeGreaterThan(Date.now() / 1000 + 29 * 60);
+    // As the real service reports it: the deployment, sessions of up to 60 minutes, the generic defaults.
+    expect(created.model).toBe("gpt-4o-realtime-global-standard");
+    expect(created.expires_at).toBeGreaterThan(Date.now() / 1000 + 59 * 60);
+    expect(created.modalities).toEqual(["audio"]);
+    expect(created.voice).toEqual({ name: "alloy", type: "openai" });
+    expect(created.input_audio_transcription).toBeNull();
+    expect(created.output_audio_format).toBe("pcm16");
     expect(created.turn_detection).toMatchObject({
       type: "server_vad",
       prefix_padding_ms: 300,
+      silence_duration_ms: 200,
+      speech_duration_ms: null,
       interrupt_response: true,
     });
 
@@ -138,12 +145,14 @@ describe("session configuration", () => {
     });
     const updated = (await client.waitFor("session.updated")).session as Record<string, unknown>;
     expect(updated.instructions).toBe("Be brief.");
+    // A turn_detection sent replaces the old one: the service's defaults, then the fields sent.
     expect(updated.turn_detection).toMatchObject({
       type: "server_vad",
       threshold: 0.5,
+      prefix_padding_ms: 300,
       silence_duration_ms: 800,
     });
-    expect(updated.input_audio_transcription).toEqual({ model: "azure-speech", language: "" });
+    expect(updated.input_audio_transcription).toBeNull();
     expect(updated.max_response_output_tokens).toBe("inf");
     expect(updated.id).toBe(created.id);
 
@@ -151,10 +160,12 @@ describe("session configuration", () => {
     const semantic = (
       await client.waitFor("session.updated", (e) => e !== client.ofType("session.updated")[0])
     ).session as Record<string, unknown>;
+    // Recorded: azure_semantic_vad reports the timings it was not sent as null (its own defaults apply).
     expect(semantic.turn_detection).toMatchObject({
       type: "azure_semantic_vad",
-      prefix_padding_ms: 420,
-      silence_duration_ms: 500,
+      prefix_padding_ms: null,
+      silence_duration_ms: null,
+      profile: "classic",
     });
   });
 
@@ -187,7 +198,7 @@ describe("session configuration", () => {
       [{ output_audio_format: "mp3" }, "session.output_audio_format"],
       [{ turn_detection: { type: "server_vad", threshold: 1.5 } }, "session.turn_detection.threshold"],
       [{ temperature: 2 }, "session.temperature"],
-      [{ modalities: ["audio"] }, "session.modalities"],
+      [{ modalities: ["speech"] }, "session.modalities"],
     ];
     for (const [index, [session, param]] of invalid.entries()) {
       client.send({ type: "session.update", event_id: `evt_${index}`, session });
@@ -244,7 +255,8 @@ describe("G.711 sessions", () => {
       });
     }
     const started = await client.waitFor("input_audio_buffer.speech_started");
-    expect(started.audio_start_ms).toBe(500 - 400);
+    // The session was never sent a turn_detection: it keeps the recorded initial 300 ms prefix padding.
+    expect(started.audio_start_ms).toBe(500 - 300);
     expect((await client.waitFor("input_audio_buffer.speech_stopped")).audio_end_ms).toBe(1000);
     await client.waitFor("response.done");
     const mulaw = Buffer.concat(
@@ -306,7 +318,12 @@ describe("conversation items", () => {
       item: { id: "item_u", type: "message", role: "user", content: [{ type: "input_text", text: "Hi" }] },
     });
     await client.waitFor("conversation.item.created");
-    client.send({ type: "conversation.item.truncate", item_id: "item_u", content_index: 0, audio_end_ms: 0 });
+    client.send({
+      type: "conversation.item.truncate",
+      item_id: "item_u",
+      content_index: 0,
+      audio_end_ms: 40,
+    });
     expect((await client.waitFor("error")).error).toMatchObject({
       type: "invalid_request_error",
       param: "item_id",
@@ -315,10 +332,25 @@ describe("conversation items", () => {
       type: "conversation.item.truncate",
       item_id: "item_nope",
       content_index: 0,
-      audio_end_ms: 0,
+      audio_end_ms: 40,
     });
     await client.waitFor("error", () => client.ofType("error").length === 2);
     expect(client.ofType("error")[1]?.error).toMatchObject({ code: "item_not_found" });
+  });
+
+  it("refuses a truncate at audio_end_ms 0, even of an assistant item that was spoken", async () => {
+    await start();
+    const client = await connect();
+    client.send({ type: "response.create" });
+    const added = await client.waitFor("response.output_item.added");
+    await client.waitFor("response.done");
+    const itemId = (added.item as { id: string }).id;
+    client.send({ type: "conversation.item.truncate", item_id: itemId, content_index: 0, audio_end_ms: 0 });
+    expect((await client.waitFor("error")).error).toMatchObject({
+      type: "invalid_request_error",
+      param: "audio_end_ms",
+    });
+    expect(client.ofType("conversation.item.truncated")).toEqual([]);
   });
 
   it("creates, retrieves and deletes items; system and user messages enter the conversation log", async () => {
@@ -389,7 +421,10 @@ describe("responses and input buffer", () => {
   it("commit of an empty buffer is an error; clear answers cleared; manual commit creates the caller item", async () => {
     const e = await start();
     const client = await connect();
-    client.send({ type: "session.update", session: { turn_detection: null } });
+    client.send({
+      type: "session.update",
+      session: { turn_detection: null, input_audio_transcription: { model: "whisper-1" } },
+    });
     await client.waitFor("session.updated");
     client.send({ type: "input_audio_buffer.commit" });
     expect((await client.waitFor("error")).error).toMatchObject({ code: "input_audio_buffer_commit_empty" });

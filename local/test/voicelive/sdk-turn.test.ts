@@ -79,12 +79,13 @@ describe("official SDK against the emulator", () => {
       "input_audio_buffer.speech_stopped",
       "input_audio_buffer.committed",
       "conversation.item.created",
-      "conversation.item.input_audio_transcription.completed",
       "response.created",
       "response.output_item.added",
       "conversation.item.created",
       "response.content_part.added",
       "response.audio.delta",
+      // As recorded from the real service: the caller's transcript comes once the answer is under way.
+      "conversation.item.input_audio_transcription.completed",
       "response.audio_transcript.delta",
       "response.audio.done",
       "response.audio_transcript.done",
@@ -185,6 +186,8 @@ describe("official SDK against the emulator", () => {
       },
     });
     await session.connect();
+    // Like the worker, configure turn detection: a fresh session's own (silence 200 ms) splits words.
+    await session.updateSession({ turnDetection: { type: "server_vad" } });
     const count = (type: string) => events.filter((e) => e.type === type).length;
     const seen = () => events.map((e) => e.type).join(", ");
     const all = <T>(type: string) => events.filter((e) => e.type === type) as T[];
