@@ -10,6 +10,29 @@ export const DEFAULT_SYSTEM_PROMPT =
   "You are a friendly, concise voice assistant answering a phone call. Speak naturally in short " +
   "sentences, one idea at a time, and ask a question when you need more information.";
 export const DEFAULT_GREETING = "Hello, thanks for calling. How can I help you today?";
+/**
+ * Caller transcription models the Voice Live docs name for each model family: the multimodal realtime
+ * models (gpt-realtime, gpt-realtime-mini, gpt-4o-realtime, ...) take the OpenAI transcription models
+ * or mai-transcribe; `azure-speech` is documented only for the other (cascade) models.
+ */
+export const REALTIME_TRANSCRIPTION_MODELS = [
+  "gpt-4o-transcribe",
+  "gpt-4o-mini-transcribe",
+  "gpt-4o-transcribe-diarize",
+  "whisper-1",
+  "mai-transcribe",
+] as const;
+export const CASCADE_TRANSCRIPTION_MODELS = ["azure-speech", "mai-transcribe"] as const;
+
+export function isRealtimeModel(model: string): boolean {
+  return /^gpt-(realtime|4o(-mini)?-realtime)/.test(model);
+}
+
+/** The documented models for `model`, the first being the default. */
+export function transcriptionModelsFor(model: string): readonly string[] {
+  return isRealtimeModel(model) ? REALTIME_TRANSCRIPTION_MODELS : CASCADE_TRANSCRIPTION_MODELS;
+}
+
 const DEFAULT_ACS_ISSUER = "https://acscallautomation.communication.azure.com";
 const DEFAULT_ACS_JWKS_URL = "https://acscallautomation.communication.azure.com/calling/keys";
 
@@ -39,6 +62,8 @@ export interface WorkerConfig {
     /** Empty: the bot waits for the caller to speak first. */
     greeting: string;
     voiceName: string;
+    /** Model that transcribes the caller (for records and the monitor); undefined = off. */
+    transcriptionModel: string | undefined;
     /** Turn detection tuning; set from App Configuration (`vad:*`) or VAD_* overrides, else the defaults. */
     vad?: VadTuning | undefined;
   };
@@ -91,6 +116,8 @@ export interface RenewalConfig {
   renewMarginMs: number;
   /** Reconnect attempts after one unexpected drop, with exponential backoff. */
   maxReconnectAttempts: number;
+  /** How long a call's first connection is retried while Voice Live refuses it for load (429/503). */
+  connectPatienceMs: number;
 }
 
 export interface CallRecordsConfig {
@@ -243,6 +270,7 @@ const envSchema = z.object({
   // An empty GREETING is meaningful (the caller speaks first), so it is not trimmed away.
   GREETING: z.string().optional(),
   VOICE_NAME: optionalText,
+  TRANSCRIPTION_MODEL: optionalText,
   MAX_CONCURRENT_CALLS: integer("MAX_CONCURRENT_CALLS", 50, 1, 10_000),
   DRAIN_GRACE_MS: integer("DRAIN_GRACE_MS", 10 * 60_000, 0, 24 * 3_600_000),
   PACING_LEAD_MS: integer("PACING_LEAD_MS", 60, 0, 1000),
@@ -264,6 +292,7 @@ const envSchema = z.object({
   VOICE_LIVE_RENEW_AFTER_SECONDS: integer("VOICE_LIVE_RENEW_AFTER_SECONDS", 25 * 60, 10, 24 * 3_600),
   VOICE_LIVE_RENEW_MARGIN_SECONDS: integer("VOICE_LIVE_RENEW_MARGIN_SECONDS", 120, 0, 3_600),
   VOICE_LIVE_MAX_RECONNECT_ATTEMPTS: integer("VOICE_LIVE_MAX_RECONNECT_ATTEMPTS", 5, 1, 20),
+  VOICE_LIVE_CONNECT_PATIENCE_SECONDS: integer("VOICE_LIVE_CONNECT_PATIENCE_SECONDS", 10, 0, 60),
   CALL_RECORDS_CONNECTION_STRING: optionalText,
   STORAGE_TABLE_ENDPOINT: optionalText.refine(
     (value) => value === undefined || /^https?:\/\//.test(value),
@@ -298,9 +327,16 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
   if (!hasText(env.ACS_CONNECTION_STRING) && !hasText(env.ACS_ENDPOINT)) {
     problems.push("ACS_CONNECTION_STRING or ACS_ENDPOINT is required (to hang up calls)");
   }
+  const model = (parsed.success ? parsed.data.VOICE_LIVE_MODEL : undefined) ?? DEFAULT_VOICE_LIVE_MODEL;
+  const transcription = parsed.success ? parsed.data.TRANSCRIPTION_MODEL : undefined;
+  const documented = transcriptionModelsFor(model);
+  if (transcription !== undefined && transcription !== "none" && !documented.includes(transcription)) {
+    problems.push(
+      `TRANSCRIPTION_MODEL must be one of ${documented.join(", ")} for ${isRealtimeModel(model) ? "the gpt-realtime family" : "this model"}, or none`,
+    );
+  }
   if (!parsed.success || problems.length > 0) return { ok: false, problems: [...new Set(problems)] };
   const e = parsed.data;
-  const model = e.VOICE_LIVE_MODEL ?? DEFAULT_VOICE_LIVE_MODEL;
   return {
     ok: true,
     config: {
@@ -323,6 +359,7 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
         systemPrompt: e.SYSTEM_PROMPT ?? DEFAULT_SYSTEM_PROMPT,
         greeting: e.GREETING === undefined ? DEFAULT_GREETING : e.GREETING.trim(),
         voiceName: e.VOICE_NAME ?? DEFAULT_VOICE_NAME,
+        transcriptionModel: transcription === "none" ? undefined : (transcription ?? documented[0]),
       },
       limits: {
         maxConcurrentCalls: e.MAX_CONCURRENT_CALLS,
@@ -350,6 +387,7 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
         renewAfterMs: e.VOICE_LIVE_RENEW_AFTER_SECONDS * 1000,
         renewMarginMs: e.VOICE_LIVE_RENEW_MARGIN_SECONDS * 1000,
         maxReconnectAttempts: e.VOICE_LIVE_MAX_RECONNECT_ATTEMPTS,
+        connectPatienceMs: e.VOICE_LIVE_CONNECT_PATIENCE_SECONDS * 1000,
       },
       callRecords: callRecordsConfig(e),
       logLevel: e.LOG_LEVEL ?? "info",

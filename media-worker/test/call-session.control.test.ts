@@ -474,22 +474,75 @@ describe("Voice Live reconnect", () => {
 });
 
 describe("response requests", () => {
+  const refusal = (eventId: string | undefined, code: string): ServerEvent => ({
+    type: "error",
+    error: { type: "invalid_request_error", code, message: "refused", event_id: eventId ?? null },
+  });
+
   it("asks again after the service refused a response.create because another response was running", () => {
     const { clock, session, voiceLive, serverEvent } = call({ dtmf: { enabled: true, interDigitMs: 1_000 } });
     session.onAcsMessage(JSON.stringify({ kind: "DtmfData", dtmfData: { data: "#" } }));
-    expect(voiceLive.ofType("response.create")).toHaveLength(1);
-    // the service had just started a response of its own (the caller spoke), and refuses ours
-    serverEvent({
-      type: "error",
-      error: {
-        type: "invalid_request_error",
-        code: "conversation_already_has_active_response",
-        message: "Conversation already has an active response",
-      },
-    });
+    const first = voiceLive.ofType("response.create");
+    expect(first).toHaveLength(1);
+    // the service had just started a response of its own (the caller spoke), and refuses ours by its event_id
+    serverEvent(refusal(first[0]?.event_id, "conversation_already_has_active_response"));
     serverEvent(responseCreated("r-vad"));
     serverEvent({ type: "response.done", response: { id: "r-vad", status: "completed" } });
     clock.advance(0);
     expect(voiceLive.ofType("response.create")).toHaveLength(2);
+  });
+
+  it("an error caused by another event (a truncate, a cancel) never drops the waiting request", () => {
+    const { clock, session, voiceLive, serverEvent } = call({ dtmf: { enabled: true, interDigitMs: 1_000 } });
+    session.onAcsMessage(JSON.stringify({ kind: "DtmfData", dtmfData: { data: "#" } }));
+    const [request] = voiceLive.ofType("response.create");
+    expect(request?.event_id).toMatch(/.+/);
+    serverEvent(refusal("evt-truncate-7", "invalid_value"));
+    serverEvent(refusal(undefined, "response_cancel_not_active"));
+    // Still waiting for its own response: a second request queues behind it instead of going out.
+    session.onAcsMessage(JSON.stringify({ kind: "DtmfData", dtmfData: { data: "#" } }));
+    clock.advance(0);
+    expect(voiceLive.ofType("response.create")).toHaveLength(1);
+    serverEvent(responseCreated("r1"));
+    serverEvent({ type: "response.done", response: { id: "r1", status: "completed" } });
+    expect(voiceLive.ofType("response.create")).toHaveLength(2);
+  });
+
+  it("a failed response (a token quota) is asked for once more, then the caller hears the trouble tone", async () => {
+    const { clock, voiceLive, acs, callControl, ended, serverEvent } = call({});
+    const failed = (id: string): ServerEvent => ({
+      type: "response.done",
+      response: {
+        id,
+        status: "failed",
+        status_details: {
+          type: "failed",
+          error: { type: "invalid_request_error", code: "rate_limit_exceeded" },
+        },
+      },
+    });
+    // The service's answer to the caller's turn fails: the worker asks for it itself.
+    serverEvent(responseCreated("r-auto"));
+    serverEvent(failed("r-auto"));
+    const retries = voiceLive.ofType("response.create");
+    expect(retries).toHaveLength(1);
+    expect(retries[0]?.response).toBeUndefined();
+    serverEvent(responseCreated("r-retry"));
+    serverEvent(failed("r-retry"));
+    expect(voiceLive.ofType("response.create")).toHaveLength(1);
+    clock.advance(3_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(acs.audio.length).toBeGreaterThanOrEqual(25);
+    expect(callControl.hungUp).toEqual(["conn-1"]);
+    expect(ended.map((e) => e.reason)).toEqual(["voice-live-unavailable"]);
+  });
+
+  it("a request neither started nor refused is sent again, once", () => {
+    const { clock, session, voiceLive } = call({ dtmf: { enabled: true, interDigitMs: 1_000 } });
+    session.onAcsMessage(JSON.stringify({ kind: "DtmfData", dtmfData: { data: "#" } }));
+    clock.advance(8_000);
+    const sent = voiceLive.ofType("response.create");
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.event_id).not.toBe(sent[0]?.event_id);
   });
 });

@@ -3,7 +3,14 @@
  * receives — session setup and greeting, the caller's audio (silent frames too, held while Voice Live is
  * not open), paced model audio, bad frames counted, Voice Live failure ending the call audibly.
  */
+import {
+  parseServerEvent,
+  type ServerEvent,
+  type SessionResource,
+  type SessionUpdatedEvent,
+} from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
+import { readFixtureJson } from "../../shared/test/fixtures.js";
 import { FakeClock } from "./fake-clock.js";
 import {
   acsAudioFrame,
@@ -32,9 +39,12 @@ describe("CallSession setup", () => {
       turn_detection: { type: "azure_semantic_vad", interrupt_response: true },
       input_audio_noise_reduction: { type: "azure_deep_noise_suppression" },
       input_audio_echo_cancellation: { type: "server_echo_cancellation" },
-      input_audio_transcription: { model: "azure-speech" },
+      input_audio_transcription: { model: "gpt-4o-transcribe" },
     });
-    expect(voiceLive.ofType("response.create")[0]?.response?.instructions).toContain("Hello from the test.");
+    // The greeting keeps the persona: a response's instructions are its whole system message.
+    const greeting = voiceLive.ofType("response.create")[0]?.response?.instructions ?? "";
+    expect(greeting).toContain("Hello from the test.");
+    expect(greeting.startsWith("You are a test bot.")).toBe(true);
   });
 
   it("uses 16 kHz both ways for pcm16KMono, an OpenAI voice for a plain name, and no greeting when empty", () => {
@@ -261,5 +271,60 @@ describe("CallSession when ACS announces another rate", () => {
     clock.advance(2_000);
     expect(acs.audio.length).toBeGreaterThanOrEqual(49);
     expect(acs.audio.every((m) => m.pcm.byteLength === 640)).toBe(true);
+  });
+});
+
+describe("CallSession and what the service accepted", () => {
+  // The real service's answer to a session.update (recorded), adapted to what the worker asked.
+  const recorded = (() => {
+    const messages = readFixtureJson<{ messages: { data: { type: string } }[] }>(
+      "voicelive/real",
+      "test_tool_call_round.json",
+    ).messages;
+    const updated = messages.find((m) => m.data.type === "session.updated");
+    return parseServerEvent(JSON.stringify(updated?.data)) as SessionUpdatedEvent;
+  })();
+  const updated = (session: Partial<SessionResource>): ServerEvent => ({
+    ...recorded,
+    session: {
+      ...recorded.session,
+      modalities: ["audio", "text"],
+      voice: { name: "en-US-AvaNeural", type: "azure-standard" },
+      tools: [],
+      ...session,
+    },
+  });
+
+  it("plays the model's audio at the rate the service reports, not the one asked for", () => {
+    const clock = new FakeClock();
+    const { acs, openVoiceLive, serverEvent } = createTestCall(clock, { greeting: "" });
+    openVoiceLive();
+    serverEvent(updated({ output_audio_format: "pcm16_16000hz" }));
+    serverEvent(responseCreated("r1"));
+    // One second of 16 kHz speech.
+    serverEvent(audioDelta("r1", "item_1", rampSamples(16_000)));
+    serverEvent({
+      type: "response.audio.done",
+      response_id: "r1",
+      item_id: "item_1",
+      output_index: 0,
+      content_index: 0,
+    });
+    clock.advance(2_000);
+    const heardMs = acs.audio.reduce((ms, frame) => ms + (frame.pcm.byteLength / 2 / 24_000) * 1000, 0);
+    expect(heardMs).toBeGreaterThanOrEqual(980);
+    expect(heardMs).toBeLessThanOrEqual(1_020);
+  });
+
+  it("a session without audio output is not served broken: trouble tone, then hang-up", async () => {
+    const clock = new FakeClock();
+    const { acs, callControl, ended, openVoiceLive, serverEvent } = createTestCall(clock, { greeting: "" });
+    openVoiceLive();
+    serverEvent(updated({ modalities: ["text"] }));
+    clock.advance(2_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(acs.audio.length).toBeGreaterThanOrEqual(25);
+    expect(callControl.hungUp).toEqual(["conn-1"]);
+    expect(ended.map((e) => e.reason)).toEqual(["voice-live-refused-config"]);
   });
 });

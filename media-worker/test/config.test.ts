@@ -97,7 +97,12 @@ describe("call-control settings", () => {
       silenceHangupMs: 15_000,
       maxCallMs: 3_600_000,
     });
-    expect(renewal).toEqual({ renewAfterMs: 1_500_000, renewMarginMs: 120_000, maxReconnectAttempts: 5 });
+    expect(renewal).toEqual({
+      renewAfterMs: 1_500_000,
+      renewMarginMs: 120_000,
+      maxReconnectAttempts: 5,
+      connectPatienceMs: 10_000,
+    });
     expect(callRecords).toBeUndefined();
   });
 

@@ -82,6 +82,7 @@ export const DEFAULT_TEST_SETTINGS: CallSessionSettings = {
   acsAudioFormat: "pcm24KMono",
   greeting: "Hello from the test.",
   pacingLeadMs: 60,
+  transcriptionModel: "gpt-4o-transcribe",
 };
 
 export function createTestCall(clock: FakeClock, settings: Partial<CallSessionSettings> = {}) {

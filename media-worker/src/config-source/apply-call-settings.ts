@@ -15,6 +15,7 @@ export function applyCallSettings(base: WorkerConfig, settings: CallSettings): W
       systemPrompt: settings.systemPrompt ?? base.conversation.systemPrompt,
       greeting: settings.greeting ?? base.conversation.greeting,
       voiceName: settings.voice ?? base.conversation.voiceName,
+      transcriptionModel: base.conversation.transcriptionModel,
       vad: settings.vad ? { ...base.conversation.vad, ...settings.vad } : base.conversation.vad,
     },
     callControl: {

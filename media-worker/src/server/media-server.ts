@@ -247,6 +247,7 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
         : {}),
       ...(deps.voiceLiveRetryDelayMs !== undefined ? { retryDelayMs: deps.voiceLiveRetryDelayMs } : {}),
       maxReconnectAttempts: config.renewal.maxReconnectAttempts,
+      connectPatienceMs: config.renewal.connectPatienceMs,
       handlers: {
         opened: (reconnected) => session?.onVoiceLiveOpened(reconnected),
         event: (event) => {
@@ -272,6 +273,7 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
       settings: {
         systemPrompt: callConfig.conversation.systemPrompt,
         voiceName: callConfig.conversation.voiceName,
+        transcriptionModel: callConfig.conversation.transcriptionModel,
         greeting: callConfig.conversation.greeting,
         vad: callConfig.conversation.vad,
         acsAudioFormat: config.acs.audioFormat,

@@ -1,4 +1,10 @@
-import { type ClientEvent, decodeAcsMessage, type ServerEvent } from "@acs-voice/shared";
+import {
+  type ClientEvent,
+  decodeAcsMessage,
+  type ServerEvent,
+  type SessionConfig,
+  type SessionResource,
+} from "@acs-voice/shared";
 import type { AcsLink } from "../acs/acs-media-socket.js";
 import { type CallAutomationEventInput, transferOutcomeOf } from "../acs/call-automation-events.js";
 import { type CallControl, hangUpWithin } from "../acs/call-control.js";
@@ -29,6 +35,7 @@ import { OutboundPacer } from "./outbound-pacer.js";
 import { Playback } from "./playback.js";
 import { PlayoutTracker } from "./playout-tracker.js";
 import { ResponseRequests } from "./response-requests.js";
+import { checkAcceptance } from "./session-acceptance.js";
 import {
   type AudioRates,
   audioRates,
@@ -99,6 +106,12 @@ export class CallSession {
   private callerSpeaking = false;
   /** The caller finished a turn and the service's answer to it has not started yet. */
   private turnPending = false;
+  /** Whether the service cancels interrupted responses itself (as asked, until session.updated says). */
+  private serviceInterrupts: boolean;
+  /** The configuration last sent in a session.update, until the service's session.updated answers it. */
+  private awaitingAcceptance: SessionConfig | undefined;
+  /** Configuration fields the service changed, already logged (once per call). */
+  private readonly loggedDifferences = new Set<string>();
   /** Absent when renewal is off or the link cannot renew. */
   private readonly renewal: SessionRenewal | undefined;
   private readonly voiceLiveEvents: VoiceLiveEventRouter;
@@ -118,7 +131,17 @@ export class CallSession {
     this.rates = audioRates(options.settings);
     this.features = options.settings.features ?? NO_FEATURES;
     this.wallClock = options.wallClock ?? Date.now;
-    this.requests = new ResponseRequests((event) => this.voiceLive.send(event));
+    this.serviceInterrupts = options.settings.serviceInterruptsResponse ?? true;
+    this.requests = new ResponseRequests({
+      send: (event) => this.voiceLive.send(event),
+      clock: this.clock,
+      persona: this.settings.systemPrompt,
+      onTrouble: (trouble, code) => {
+        this.logger.warn({ trouble, code }, "voice live could not answer");
+        // Said twice and still no answer: the caller hears that the bot is in trouble, not silence.
+        if (trouble !== "refused" && !this.ended) this.connection.failed("voice-live-unavailable");
+      },
+    });
     // What most collaborators see of the call; each takes only the parts its ports name.
     const call = {
       clock: this.clock,
@@ -158,7 +181,7 @@ export class CallSession {
       outbound: this.outbound,
       tracker,
       gate,
-      serviceInterruptsResponse: this.settings.serviceInterruptsResponse ?? true,
+      serviceInterruptsResponse: () => this.serviceInterrupts,
       startedAtMs: this.startedAtMs,
     });
     this.flow = new CallFlow(
@@ -194,10 +217,14 @@ export class CallSession {
       },
     });
     const renew = this.voiceLive.renew?.bind(this.voiceLive);
-    const sessionUpdate = (): ClientEvent => ({
-      type: "session.update",
-      session: buildSessionConfig({ ...this.settings, tools: this.features.tools.map(toolDefinition) }),
-    });
+    const sessionUpdate = (): ClientEvent => {
+      const session = buildSessionConfig({
+        ...this.settings,
+        tools: this.features.tools.map(toolDefinition),
+      });
+      this.awaitingAcceptance = session;
+      return { type: "session.update", session };
+    };
     this.renewal =
       renewal && renew
         ? new SessionRenewal(
@@ -241,6 +268,7 @@ export class CallSession {
       timeouts: this.timeouts,
       flow: this.flow,
       sessionCreated: (expiresAtSec) => this.renewal?.schedule(expiresAtSec),
+      sessionUpdated: (session) => this.acceptSession(session),
       callerSpeaking: () => this.callerSpeaking,
       wasHeard: (responseId) => this.playback.wasHeard(responseId),
       playoutRemainingMs: () => pacer.queuedFrames * 20 + pacer.bufferedMs(),
@@ -403,6 +431,29 @@ export class CallSession {
     if (!this.ended) this.connection.failed();
   }
 
+  /**
+   * The service answered our session.update: name (once per call) what it changed or dropped, follow
+   * the audio rates it really uses, and end the call politely when it cannot be served as configured.
+   */
+  private acceptSession(reported: SessionResource): void {
+    const sent = this.awaitingAcceptance;
+    if (!sent) return;
+    this.awaitingAcceptance = undefined;
+    const acceptance = checkAcceptance(sent, reported);
+    const fresh = acceptance.differences.filter((field) => !this.loggedDifferences.has(field));
+    for (const field of fresh) this.loggedDifferences.add(field);
+    if (fresh.length > 0) {
+      this.logger.warn({ fields: fresh }, "voice live changed or dropped session settings");
+    }
+    if (acceptance.inputHz !== undefined) this.inbound.setModelRate(acceptance.inputHz);
+    if (acceptance.outputHz !== undefined) this.outbound.setModelRate(acceptance.outputHz);
+    if (acceptance.serviceInterrupts !== undefined) this.serviceInterrupts = acceptance.serviceInterrupts;
+    if (acceptance.unusable) {
+      this.logger.error({ unusable: acceptance.unusable }, "voice live cannot serve the call as configured");
+      this.connection.failed("voice-live-refused-config");
+    }
+  }
+
   // ---- ending ---------------------------------------------------------------------------------------
 
   /** Ends the call from our side (shutdown grace expired): hang up for everyone, then close. */
@@ -430,7 +481,7 @@ export class CallSession {
     this.timeouts.close();
     this.dtmf?.close();
     this.flow.close();
-    this.requests.clear();
+    this.requests.close();
     this.pacer.close();
     this.voiceLive.close();
     if (this.acs.isOpen) this.acs.close(1000, reason);

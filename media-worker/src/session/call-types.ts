@@ -64,6 +64,8 @@ export const NO_FEATURES: CallFeatures = {
 export type CallEndReason =
   | "caller-hung-up"
   | "voice-live-unavailable"
+  /** Voice Live took the session.update without what the call needs (audio out, turn detection, tools). */
+  | "voice-live-refused-config"
   | "shutdown"
   | "heartbeat-missed"
   | "server-closed"

@@ -33,7 +33,8 @@ export class InboundAudio {
   private readonly send: (text: string) => void;
   private readonly metrics: CallMetrics;
   private readonly maxPendingFrames: number;
-  private readonly modelHz: number;
+  private modelHz: number;
+  private acsHz: number;
   private resampler: Resampler | undefined;
   private silentFrameBase64: string;
   private pending: string[] = [];
@@ -46,13 +47,21 @@ export class InboundAudio {
     this.maxPendingFrames = Math.max(1, options.maxPendingFrames ?? DEFAULT_MAX_PENDING_INBOUND_FRAMES);
     this.silentFrameBase64 = "";
     this.resampler = undefined;
+    this.acsHz = options.acsHz;
     this.setAcsRate(options.acsHz);
   }
 
   /** ACS announced (in AudioMetadata) a rate other than configured: follow what it actually sends. */
   setAcsRate(acsHz: number): void {
+    this.acsHz = acsHz;
     this.resampler = acsHz === this.modelHz ? undefined : createResampler(acsHz, this.modelHz);
     this.silentFrameBase64 = pcm16ToBase64(new Int16Array(frameSamples(acsHz)));
+  }
+
+  /** The service hears at a rate other than asked (session.updated said so): convert to that rate. */
+  setModelRate(modelHz: number): void {
+    this.modelHz = modelHz;
+    this.setAcsRate(this.acsHz);
   }
 
   /** One ACS AudioData payload (base64 PCM16 at the ACS rate). */

@@ -25,7 +25,8 @@ export interface OutboundAudioOptions {
  * differ, cut into 20 ms frames tagged with their response and item, and handed to the pacer.
  */
 export class OutboundAudio {
-  private readonly modelHz: number;
+  private modelHz: number;
+  private acsHz: number;
   private readonly pacer: Pick<OutboundPacer, "enqueue">;
   private readonly tracker: PlayoutTracker;
   private readonly metrics: CallMetrics;
@@ -35,6 +36,7 @@ export class OutboundAudio {
 
   constructor(options: OutboundAudioOptions) {
     this.modelHz = options.modelHz;
+    this.acsHz = options.acsHz;
     this.pacer = options.pacer;
     this.tracker = options.tracker;
     this.metrics = options.metrics;
@@ -44,9 +46,16 @@ export class OutboundAudio {
 
   /** ACS plays at a rate other than configured (AudioMetadata said so): convert to that rate instead. */
   setAcsRate(acsHz: number): void {
+    this.acsHz = acsHz;
     this.resampler = createResampler(this.modelHz, acsHz);
     this.chunker = new PcmChunker(frameSamples(acsHz, FRAME_MS) * 2);
     this.current = undefined;
+  }
+
+  /** The service speaks at a rate other than asked (session.updated said so): convert from that rate. */
+  setModelRate(modelHz: number): void {
+    this.modelHz = modelHz;
+    this.setAcsRate(this.acsHz);
   }
 
   /** The response/item whose audio is being framed, if any. */

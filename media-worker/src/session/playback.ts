@@ -29,8 +29,8 @@ export interface PlaybackPorts {
   turns: TurnTracker;
   emit(event: CallEvent): void;
   sendToVoiceLive(event: ClientEvent): boolean;
-  /** The session's turn detection has `interrupt_response: true`: the service cancels by itself. */
-  serviceInterruptsResponse: boolean;
+  /** The service's turn detection has `interrupt_response: true`: it cancels by itself. */
+  serviceInterruptsResponse(): boolean;
   /** The call's start on `clock`, for the time to first audio. */
   startedAtMs: number;
 }
@@ -96,7 +96,7 @@ export class Playback {
       gate: ports.gate,
       playingResponseId: this.playingResponseId,
       sendToVoiceLive: ports.sendToVoiceLive,
-      serviceInterruptsResponse: ports.serviceInterruptsResponse,
+      serviceInterruptsResponse: ports.serviceInterruptsResponse(),
     });
     if (!outcome) return;
     this.playingResponseId = undefined;

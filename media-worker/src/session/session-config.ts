@@ -18,6 +18,8 @@ export interface ConversationSettings {
   serviceInterruptsResponse?: boolean;
   /** Functions the model may call; none when absent or empty. */
   tools?: FunctionToolDefinition[];
+  /** Transcribes the caller for records and the monitor (chosen by model family); absent = off. */
+  transcriptionModel?: string | undefined;
   /** Turn detection tuning (App Configuration `vad:*`); the service's defaults for anything absent. */
   vad?: VadTuning | undefined;
 }
@@ -59,7 +61,8 @@ const OUTPUT_FORMAT_BY_RATE: Record<16000 | 24000, OutputAudioFormat> = {
 
 /**
  * The `session.update` payload: model audio at the ACS rate (no resampling), semantic VAD with barge-in,
- * noise suppression and server echo cancellation for phone audio, and transcription of the caller.
+ * noise suppression and server echo cancellation for phone audio, and transcription of the caller by a
+ * model documented for the Voice Live model's family.
  */
 export function buildSessionConfig(settings: ConversationSettings): SessionConfig {
   const { modelHz } = audioRates(settings);
@@ -87,7 +90,9 @@ export function buildSessionConfig(settings: ConversationSettings): SessionConfi
     },
     input_audio_noise_reduction: { type: "azure_deep_noise_suppression" },
     input_audio_echo_cancellation: { type: "server_echo_cancellation" },
-    input_audio_transcription: { model: "azure-speech" },
+    ...(settings.transcriptionModel
+      ? { input_audio_transcription: { model: settings.transcriptionModel } }
+      : {}),
     ...(settings.tools && settings.tools.length > 0 ? { tools: settings.tools, tool_choice: "auto" } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { FunctionCallItem, ResponseResource, ServerEvent } from "@acs-voice/shared";
+import type { FunctionCallItem, ResponseResource, ServerEvent, SessionResource } from "@acs-voice/shared";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { ResponseGate } from "./barge-in.js";
@@ -10,8 +10,6 @@ import type { ConversationHistory } from "./conversation-history.js";
 import type { ResponseRequests } from "./response-requests.js";
 import type { TurnTracker } from "./turn-tracker.js";
 
-/** The service's answer to a response.create while another response is still running. */
-const ACTIVE_RESPONSE_ERROR = "conversation_already_has_active_response";
 /** Function calls run from one response at most (a model looping on calls is cut here). */
 const MAX_CALLS_PER_RESPONSE = 8;
 /** Responses whose function calls are remembered until their `response.done`. */
@@ -33,6 +31,8 @@ export interface VoiceLiveEventPorts {
   emit(event: CallEvent): void;
   /** A Voice Live session opened (`expires_at` in seconds, when the service gives one). */
   sessionCreated(expiresAtSec: number | undefined): void;
+  /** The service reports the session's effective configuration. */
+  sessionUpdated(session: SessionResource): void;
   callerSpeaking(): boolean;
   state(): CallState;
   /** Whether any of the response reached the caller. */
@@ -65,6 +65,9 @@ export class VoiceLiveEventRouter {
       case "session.created":
         ports.sessionCreated(event.session.expires_at);
         return;
+      case "session.updated":
+        ports.sessionUpdated(event.session);
+        return;
       case "response.created":
         ports.metrics.responses++;
         ports.gate.created(event.response.id);
@@ -88,8 +91,8 @@ export class VoiceLiveEventRouter {
           },
           "voice live error",
         );
-        // A refused response.create would otherwise leave our requests waiting for a response forever.
-        ports.requests.refused(event.error.code === ACTIVE_RESPONSE_ERROR);
+        // Only an error naming our waiting response.create (by event_id) concerns it.
+        ports.requests.error(event.error.event_id, event.error.code);
         return;
       default:
         return;
@@ -105,7 +108,7 @@ export class VoiceLiveEventRouter {
 
   private onResponseDone(response: ResponseResource): void {
     const { ports } = this;
-    ports.requests.done();
+    ports.requests.done(response);
     const turn = ports.turns.responseDone(response, ports.wallClock());
     if (turn) ports.emit({ type: "turn", turn });
     // response.done lists the calls; the ones announced by output_item.done fill in if it does not.

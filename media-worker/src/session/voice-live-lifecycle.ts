@@ -102,8 +102,9 @@ export class VoiceLiveLifecycle {
     ports.emit({ type: "voice-live", change: "renewed", atMs: ports.clock.now() });
   }
 
-  /** Voice Live cannot be reached: tell the caller with a short tone, then hang up. */
-  failed(): void {
+  /** Voice Live cannot serve the call: tell the caller with a short tone, then hang up. */
+  failed(reason: CallEndReason = "voice-live-unavailable"): void {
+    if (this.endingTimer !== undefined) return;
     const { ports } = this;
     ports.emit({ type: "voice-live", change: "failed", atMs: ports.clock.now() });
     ports.inbound.hold();
@@ -111,7 +112,7 @@ export class VoiceLiveLifecycle {
     const toneMs = ports.playback.playApologyTone(ports.acsHz());
     this.endingTimer = ports.clock.setTimeout(() => {
       this.endingTimer = undefined;
-      void ports.hangUp("voice-live-unavailable");
+      void ports.hangUp(reason);
     }, toneMs + this.settings.pacingLeadMs);
   }
 

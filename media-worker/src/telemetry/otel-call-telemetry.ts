@@ -204,5 +204,6 @@ export function createOtelCallTelemetry(options: OtelCallTelemetryOptions): Call
 /** Endings that mean the caller was not served as intended (the span shows as failed). */
 const FAILED_ENDINGS: ReadonlySet<CallSummary["reason"]> = new Set([
   "voice-live-unavailable",
+  "voice-live-refused-config",
   "heartbeat-missed",
 ]);

@@ -37,6 +37,12 @@ export interface VoiceLiveConnectionOptions {
   maxReconnects?: number;
   /** Attempts after one drop, `retryDelayMs` doubling each time (capped at MAX_RETRY_DELAY_MS). */
   maxReconnectAttempts?: number;
+  /**
+   * How long the first connection may keep being retried when the service refuses it for load (429 or
+   * 503, e.g. more than 30 new connections a minute on one resource): the caller hears the greeting
+   * late rather than a hang-up. Other failures get one quick retry.
+   */
+  connectPatienceMs?: number;
 }
 
 /** Largest server message accepted: audio deltas are tens of KiB; 4 MiB leaves room without trusting blindly. */
@@ -50,6 +56,9 @@ const DEFAULT_HEARTBEAT_INTERVAL_MS = 15_000;
 const DEFAULT_MAX_RECONNECTS = 10;
 const DEFAULT_MAX_RECONNECT_ATTEMPTS = 5;
 const MAX_RETRY_DELAY_MS = 5_000;
+const DEFAULT_CONNECT_PATIENCE_MS = 10_000;
+/** A Retry-After beyond this is not waited for in full (the caller is on the line). */
+const MAX_RETRY_AFTER_MS = 30_000;
 /** A replacement session that finds no quiet moment within this long is dropped (and tried again later). */
 const RENEWAL_WINDOW_MS = 60_000;
 const RENEWAL_POLL_MS = 100;
@@ -94,6 +103,13 @@ export class VoiceLiveConnection {
   private reconnects = 0;
   /** Bumped on every drop: a renewal that began before it gives up rather than race the reconnect. */
   private generation = 0;
+  private eventSequence = 0;
+  private readonly connectPatienceMs: number;
+  /** When the first connection attempt began, for its patience. */
+  private firstAttemptAtMs: number | undefined;
+  /** The last upgrade the service refused for load, and how long it asked us to wait. */
+  private throttled: { retryAfterMs: number } | undefined;
+  private throttledAttempts = 0;
 
   constructor(options: VoiceLiveConnectionOptions) {
     this.options = options;
@@ -102,6 +118,7 @@ export class VoiceLiveConnection {
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
     this.maxReconnects = options.maxReconnects ?? DEFAULT_MAX_RECONNECTS;
     this.maxReconnectAttempts = options.maxReconnectAttempts ?? DEFAULT_MAX_RECONNECT_ATTEMPTS;
+    this.connectPatienceMs = options.connectPatienceMs ?? DEFAULT_CONNECT_PATIENCE_MS;
   }
 
   get isOpen(): boolean {
@@ -112,8 +129,17 @@ export class VoiceLiveConnection {
     void this.connect();
   }
 
+  /**
+   * Sends a control event, stamped with an `event_id` unless it has one, so that an `error` the
+   * service sends about it names it. (Audio appends go through `sendText` without one: the service
+   * never answers them, and nothing could be done about a refused frame of audio.)
+   */
   send(event: ClientEvent): boolean {
-    return this.sendText(encodeClientEvent(event));
+    return this.sendText(encodeClientEvent(this.stamped(event)));
+  }
+
+  private stamped(event: ClientEvent): ClientEvent {
+    return event.event_id === undefined ? { ...event, event_id: `evt-${++this.eventSequence}` } : event;
   }
 
   /** For pre-encoded events (the audio append hot path). */
@@ -207,7 +233,7 @@ export class VoiceLiveConnection {
           this.renewalTimer = clock.setTimeout(trySwap, RENEWAL_POLL_MS);
           return;
         }
-        for (const event of events) standby.send(encodeClientEvent(event));
+        for (const event of events) standby.send(encodeClientEvent(this.stamped(event)));
         const old = this.socket;
         this.standby = undefined;
         this.socket = standby;
@@ -252,6 +278,7 @@ export class VoiceLiveConnection {
 
   private async connect(): Promise<void> {
     const { logger } = this.options;
+    this.firstAttemptAtMs ??= this.options.clock.now();
     let headers: Record<string, string>;
     try {
       headers = { ...(await this.options.auth()), "x-ms-client-request-id": this.options.requestId };
@@ -274,7 +301,10 @@ export class VoiceLiveConnection {
     let opened = false;
 
     socket.on("unexpected-response", (_request, response) => {
-      logger.warn({ status: response.statusCode }, "voice live refused the connection");
+      const status = response.statusCode ?? 0;
+      const retryAfterMs = retryAfterOf(response.headers["retry-after"]);
+      logger.warn({ status, retryAfterMs }, "voice live refused the connection");
+      this.throttled = status === 429 || status === 503 ? { retryAfterMs: retryAfterMs ?? 0 } : undefined;
       response.resume();
       socket.terminate();
     });
@@ -282,6 +312,7 @@ export class VoiceLiveConnection {
       opened = true;
       this.failedAttempts = 0;
       this.reconnectAttempts = 0;
+      this.throttledAttempts = 0;
       const reconnected = this.everOpened;
       this.everOpened = true;
       this.startHeartbeat(socket);
@@ -329,6 +360,9 @@ export class VoiceLiveConnection {
 
   private attemptFailed(): void {
     if (this.closed) return;
+    const throttled = this.throttled;
+    this.throttled = undefined;
+    if (throttled && this.retryThrottled(throttled.retryAfterMs)) return;
     if (this.everOpened) {
       // Reconnecting after a drop: keep trying with growing pauses (the service may be restarting).
       if (this.reconnectAttempts >= this.maxReconnectAttempts) {
@@ -347,6 +381,25 @@ export class VoiceLiveConnection {
       return;
     }
     this.scheduleConnect(this.retryDelayMs);
+  }
+
+  /**
+   * Refused for load (429/503): wait what the service asks (Retry-After), at least a growing backoff,
+   * and try again while the caller's patience lasts (a reconnect, within its attempts). False: give up.
+   */
+  private retryThrottled(retryAfterMs: number): boolean {
+    const backoffMs = Math.min(MAX_RETRY_DELAY_MS, this.retryDelayMs * 2 ** this.throttledAttempts);
+    const delayMs = Math.min(MAX_RETRY_AFTER_MS, Math.max(retryAfterMs, backoffMs));
+    this.throttledAttempts++;
+    if (this.everOpened) {
+      if (this.reconnectAttempts >= this.maxReconnectAttempts) return false;
+      this.reconnectAttempts++;
+    } else {
+      const waitedMs = this.options.clock.now() - (this.firstAttemptAtMs ?? this.options.clock.now());
+      if (waitedMs + delayMs > this.connectPatienceMs) return false;
+    }
+    this.scheduleConnect(delayMs);
+    return true;
   }
 
   private scheduleConnect(delayMs: number): void {
@@ -396,6 +449,16 @@ function discard(socket: WebSocket, reason: string): void {
   socket.on("error", () => {}); // late errors of a socket we are discarding
   if (socket.readyState === WebSocket.OPEN) socket.close(1000, reason);
   else socket.terminate();
+}
+
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+function retryAfterOf(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || value.trim() === "") return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 /** Error class name only: messages can carry URLs with query strings. */
