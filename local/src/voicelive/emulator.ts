@@ -9,6 +9,7 @@ import { prepareSpeechSynthesis, synthesizeSpeech, warmUpSpeech } from "../tts/i
 import type { FaultPlan } from "./fault-plan.js";
 import { type IdFactory, randomId } from "./ids.js";
 import type { ReceivedMessage, SentEvent } from "./recording.js";
+import { type QuotaLimits, ResourceQuota } from "./resource-quota.js";
 import { type Scenario, scenarioTexts } from "./scenario.js";
 import { EmulatedVoiceLiveSession, type SessionIdentity } from "./session.js";
 import { type Clock, systemClock, systemTimers, type Timers } from "./timers.js";
@@ -48,6 +49,11 @@ export interface VoiceLiveEmulatorOptions {
    * scenario) is ready, so no reply waits for the TTS; default [24000] (pcm16). [] disables.
    */
   warmUpRatesHz?: readonly number[];
+  /**
+   * The resource's quotas (S0: 30 new connections and 120,000 tokens a minute): connections above the
+   * rate are refused with 429 and Retry-After, responses while the tokens are spent fail. Default: none.
+   */
+  quota?: QuotaLimits;
 }
 
 export interface VoiceLiveEmulator {
@@ -65,6 +71,8 @@ export interface VoiceLiveEmulator {
   setScenario(s: Scenario): void;
   /** Applies at once, to open sessions too (their timed faults restart from now). */
   setFaults(f: FaultPlan): void;
+  /** Applies at once; what was counted so far still counts. */
+  setQuota(limits: QuotaLimits): void;
   waitForSession(timeoutMs?: number): Promise<EmulatedVoiceLiveSession>;
   /** All events sent, optionally of one session. */
   sentEvents(sessionId?: string): SentEvent[];
@@ -79,6 +87,17 @@ const UNAUTHORIZED_BODY = JSON.stringify({
   },
 });
 
+const STATUS_TEXT = { 401: "Unauthorized", 404: "Not Found", 429: "Too Many Requests" } as const;
+
+function tooManyRequestsBody(retryAfterSec: number): string {
+  return JSON.stringify({
+    error: {
+      code: "429",
+      message: `Requests to the realtime endpoint have exceeded the rate limit of your resource. Please retry after ${retryAfterSec} seconds.`,
+    },
+  });
+}
+
 export async function startVoiceLiveEmulator(
   options: VoiceLiveEmulatorOptions = {},
 ): Promise<VoiceLiveEmulator> {
@@ -89,6 +108,7 @@ export async function startVoiceLiveEmulator(
   const rejectedUpgrades: Array<{ status: number; reason: string; path: string }> = [];
   const sessionWaiters = new Set<(s: EmulatedVoiceLiveSession) => void>();
   const maxSessions = options.maxSessions ?? 1000;
+  const quota = new ResourceQuota(options.quota ?? {}, options.clock ?? systemClock);
   // Load the real speech engine and voice the script before the first reply needs it.
   const warmUpRatesHz = options.synthesize ? [] : (options.warmUpRatesHz ?? [24000]);
   if (!options.synthesize) await prepareSpeechSynthesis();
@@ -115,12 +135,18 @@ export async function startVoiceLiveEmulator(
     socket.on("close", () => sockets.delete(socket));
   });
 
-  const refuse = (socket: Socket, status: number, body: string, reason: string, path: string) => {
+  const refuse = (
+    socket: Socket,
+    status: 401 | 404 | 429,
+    body: string,
+    reason: string,
+    path: string,
+    extraHeaders = "",
+  ) => {
     if (rejectedUpgrades.length < MAX_REJECTED_RECORDED)
       rejectedUpgrades.push({ status, reason, path: path.slice(0, 200) });
-    const statusText = status === 401 ? "Unauthorized" : "Not Found";
     socket.end(
-      `HTTP/1.1 ${status} ${statusText}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extraHeaders}Connection: close\r\n\r\n${body}`,
     );
   };
 
@@ -144,6 +170,18 @@ export async function startVoiceLiveEmulator(
       refuse(socket, 401, UNAUTHORIZED_BODY, auth.reason, url.pathname);
       return;
     }
+    const admission = quota.admitConnection();
+    if (!admission.ok) {
+      refuse(
+        socket,
+        429,
+        tooManyRequestsBody(admission.retryAfterSec),
+        "connection-rate",
+        url.pathname,
+        `Retry-After: ${admission.retryAfterSec}\r\n`,
+      );
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       const session = new EmulatedVoiceLiveSession(ws, identityOf(url.searchParams), {
         scenario,
@@ -157,6 +195,7 @@ export async function startVoiceLiveEmulator(
         timers: options.timers ?? systemTimers,
         ids: options.ids ?? randomId,
         synthesize: options.synthesize ?? synthesizeSpeech,
+        quota,
       });
       sessions.push(session);
       if (sessions.length > maxSessions) {
@@ -189,6 +228,9 @@ export async function startVoiceLiveEmulator(
       scenario = next;
       // Best effort: a reply needed before this finishes is synthesised on demand.
       void warmUpSpeech(scenarioTexts(next), warmUpRatesHz);
+    },
+    setQuota(limits) {
+      quota.setLimits(limits);
     },
     setFaults(next) {
       faults = next;

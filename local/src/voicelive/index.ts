@@ -24,6 +24,7 @@ export type {
   ReceivedMessage as ReceivedVoiceLiveMessage,
   SentEvent as SentVoiceLiveEvent,
 } from "./recording.js";
+export type { QuotaLimits as VoiceLiveQuotaLimits } from "./resource-quota.js";
 export {
   parseScenario,
   type Scenario,

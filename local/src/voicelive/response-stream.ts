@@ -34,7 +34,11 @@ export interface ResponsePlan {
   obfuscation(): string;
   /** Fields the model adds to its assistant messages (gpt-realtime-2: `phase`). */
   messageExtras: JsonObject;
+  /** The response fails at once with these status_details (e.g. the token quota is spent). */
+  failure?: JsonObject | undefined;
 }
+
+type ResponseStatus = "completed" | "cancelled" | "failed";
 
 export interface ResponseHost {
   timers: Timers;
@@ -44,7 +48,7 @@ export interface ResponseHost {
   /** Called after every audio delta; returning false stops the stream silently (socket gone). */
   afterAudioDelta(deltasSoFar: number): boolean;
   usage(output: { textChars: number; audioMs: number }): Usage;
-  finished(status: "completed" | "cancelled", items: ConversationItemRecord[]): void;
+  finished(status: ResponseStatus, items: ConversationItemRecord[]): void;
   now(): number;
 }
 
@@ -123,6 +127,10 @@ export class ResponseStream {
       response: this.responseObject("in_progress", null, [], null),
     });
     if (plan.latencyMs > 0) yield plan.latencyMs;
+    if (plan.failure) {
+      this.finish("failed", plan.failure);
+      return;
+    }
     for (const [index, planned] of plan.outputs.entries()) {
       if (!this.active) return;
       const open = this.openOutput(planned, index);
@@ -324,9 +332,12 @@ export class ResponseStream {
     this.open = undefined;
   }
 
-  private finish(status: "completed" | "cancelled", statusDetails: JsonObject | null): void {
+  private finish(status: ResponseStatus, statusDetails: JsonObject | null): void {
     this.state = "done";
-    const usage = this.host.usage({ textChars: this.textCharsTotal, audioMs: this.audioMsTotal });
+    const usage =
+      status === "failed"
+        ? null
+        : this.host.usage({ textChars: this.textCharsTotal, audioMs: this.audioMsTotal });
     this.host.send({
       type: "response.done",
       response: this.responseObject(

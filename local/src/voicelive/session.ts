@@ -11,6 +11,7 @@ import { FaultInjector } from "./fault-injector.js";
 import type { FaultPlan } from "./fault-plan.js";
 import type { IdFactory } from "./ids.js";
 import { BoundedLog, type ReceivedMessage, type SentEvent, WaitableLog } from "./recording.js";
+import { type ResourceQuota, tokenQuotaFailure } from "./resource-quota.js";
 import { type PlannedOutput, ResponseStream } from "./response-stream.js";
 import type { Scenario } from "./scenario.js";
 import { errorEvent, errors, type ServiceError } from "./server-errors.js";
@@ -55,6 +56,8 @@ export interface SessionSettings {
   timers: Timers;
   ids: IdFactory;
   synthesize: (text: string, sampleRateHz: number) => Int16Array;
+  /** The resource's token quota, shared with the other sessions; absent: unlimited. */
+  quota?: ResourceQuota | undefined;
 }
 
 export interface SessionIdentity {
@@ -503,6 +506,7 @@ export class EmulatedVoiceLiveSession {
     );
     const responseNumber = ++this.responsesStarted;
     const format = this.configValue.output_audio_format;
+    const admission = this.settings.quota?.admitResponse() ?? { ok: true };
     const input = this.inputForUsage();
     const stream = new ResponseStream(
       {
@@ -528,6 +532,7 @@ export class EmulatedVoiceLiveSession {
         obfuscation: () => this.settings.ids("obf").slice(4),
         // Recorded: gpt-realtime-2 marks its spoken answer as the final one.
         messageExtras: this.identity.model?.startsWith("gpt-realtime-2") ? { phase: "final_answer" } : {},
+        failure: admission.ok ? undefined : tokenQuotaFailure(admission.retryAfterSec),
       },
       {
         timers: this.settings.timers,
@@ -548,7 +553,11 @@ export class EmulatedVoiceLiveSession {
           }
           return this.faults.afterAudioDelta(responseNumber, deltas);
         },
-        usage: (output) => this.usage(input, output),
+        usage: (output) => {
+          const usage = this.usage(input, output);
+          this.settings.quota?.charge(usage.total_tokens);
+          return usage;
+        },
         finished: (_status, items) => {
           for (const item of items) {
             if (item.type === "function_call" && item.status === "completed" && item.callId) {
