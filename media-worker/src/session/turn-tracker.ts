@@ -56,7 +56,7 @@ export class TurnTracker {
 
   /** The answer finished: the turn is complete. Undefined for a response that produced nothing. */
   responseDone(response: ResponseResource, endedAtWallMs: number): TurnRecord | undefined {
-    const botText = this.botText.get(response.id) ?? "";
+    const botText = this.botText.get(response.id) || spokenTextOf(response);
     const firstAudioAtMs = this.firstAudioAtMs.get(response.id);
     this.botText.delete(response.id);
     this.firstAudioAtMs.delete(response.id);
@@ -84,6 +84,19 @@ export class TurnTracker {
     this.tools = [];
     return turn;
   }
+}
+
+/** The answer's words as response.done reports them, for a response whose transcript deltas never came. */
+function spokenTextOf(response: ResponseResource): string {
+  let text = "";
+  for (const item of response.output ?? []) {
+    if (item.type !== "message" || item.role !== "assistant") continue;
+    for (const part of item.content) {
+      if (part.type === "audio") text += part.transcript ?? "";
+      else if (part.type === "text") text += part.text;
+    }
+  }
+  return text.slice(0, MAX_TURN_TEXT_CHARS);
 }
 
 function usageOf(response: ResponseResource): TurnUsage | undefined {
