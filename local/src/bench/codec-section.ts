@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import {
   decodeAcsMessage,
   encodeAcsAudioData,
@@ -38,6 +39,8 @@ export const codecSection: BenchSection = {
       content_index: 0,
       delta: deltaBase64,
     });
+    const recordedResponseDone = recordedMessage("test_tool_call_round.json", "response.done");
+    const recordedSessionUpdated = recordedMessage("test_tool_call_round.json", "session.updated");
     let sink = 0;
     const subjects = new Map<string, () => void>([
       [
@@ -65,6 +68,18 @@ export const codecSection: BenchSection = {
         },
       ],
       [
+        "`parseServerEvent`: a recorded `response.done` (function call, usage, explicit nulls)",
+        () => {
+          sink += parseServerEvent(recordedResponseDone).type.length;
+        },
+      ],
+      [
+        "`parseServerEvent`: a recorded `session.updated` (tools, explicit nulls)",
+        () => {
+          sink += parseServerEvent(recordedSessionUpdated).type.length;
+        },
+      ],
+      [
         "`encodeAudioAppend`: one 20 ms `input_audio_buffer.append`",
         () => {
           sink += encodeAudioAppend(frameBase64).length;
@@ -84,6 +99,17 @@ export const codecSection: BenchSection = {
     ].join("\n");
   },
 };
+
+/** The first received message of `type` in a live recording (fixtures/voicelive/real), as sent. */
+function recordedMessage(file: string, type: string): string {
+  const path = new URL(`../../../fixtures/voicelive/real/${file}`, import.meta.url);
+  const recording = JSON.parse(readFileSync(path, "utf8")) as {
+    messages: { direction: string; data: { type: string } }[];
+  };
+  const message = recording.messages.find((m) => m.direction === "received" && m.data.type === type);
+  if (!message) throw new Error(`no ${type} in ${file}`);
+  return JSON.stringify(message.data);
+}
 
 function tone(length: number): Int16Array {
   return Int16Array.from({ length }, (_, n) => 8000 * Math.sin((2 * Math.PI * 440 * n) / SAMPLE_RATE_HZ));
