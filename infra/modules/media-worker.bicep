@@ -31,19 +31,36 @@ param env array
 var targetPort = 8080
 var placeholderImage = 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest'
 
-resource current 'Microsoft.App/containerApps@2024-03-01' existing = if (exists) {
-  name: name
+// The running image is read in its own module (as azd's templates do), not through an `existing` reference to
+// the app this file deploys.
+module currentImage './fetch-container-image.bicep' = {
+  name: '${name}-current-image'
+  params: {
+    exists: exists
+    name: name
+  }
 }
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
 }
 
-var currentImage = exists ? current.properties.template.containers[0].image : ''
-var image = !empty(imageName) ? imageName : (!empty(currentImage) ? currentImage : placeholderImage)
+// ARM evaluates only the branch `if()` takes, so the index is read only when the app (and a container) exists.
+var runningImage = exists && !empty(currentImage.outputs.containers)
+  ? currentImage.outputs.containers[0].image
+  : ''
+var image = !empty(imageName) ? imageName : (!empty(runningImage) ? runningImage : placeholderImage)
 // The placeholder listens on port 80 and has no /readyz: probes are only configured once the worker's own
 // image runs (azure.yaml's `up` workflow provisions again after the first deploy for exactly this reason).
 var runsWorkerImage = image != placeholderImage
+
+// Probe thresholds: a liveness restart ends every call on the replica, and a readiness failure takes it out of
+// rotation (with one replica: no new calls at all), so neither acts on one slow answer. Each check has its own
+// timeout (the platform default is 1 s, shorter than a GC pause under load).
+// - Startup: up to 60 s (30 x 2 s) to listen before liveness takes over.
+// - Liveness: 3 failures 10 s apart (30 s of a hung process) before a restart.
+// - Readiness: 3 failures 3 s apart; a draining replica (/readyz 503 after SIGTERM) leaves rotation within
+//   about 9 s, and any upgrade that still reaches it in that window is refused with 503 by the worker.
 var probes = runsWorkerImage
   ? [
       {
@@ -53,6 +70,7 @@ var probes = runsWorkerImage
           port: targetPort
         }
         periodSeconds: 2
+        timeoutSeconds: 2
         failureThreshold: 30
       }
       {
@@ -62,6 +80,7 @@ var probes = runsWorkerImage
           port: targetPort
         }
         periodSeconds: 10
+        timeoutSeconds: 5
         failureThreshold: 3
       }
       {
@@ -70,8 +89,9 @@ var probes = runsWorkerImage
           path: '/readyz'
           port: targetPort
         }
-        periodSeconds: 5
-        failureThreshold: 1
+        periodSeconds: 3
+        timeoutSeconds: 2
+        failureThreshold: 3
         successThreshold: 1
       }
     ]
