@@ -1,5 +1,9 @@
 // azd postdeploy hook: subscribes the deployed incomingCall function to ACS IncomingCall events, then
 // reports the phone numbers. Runs with the deployer's credentials (azd sign-in).
+//
+// It retries for about five minutes while the function is not indexed yet. If it still fails, azure.yaml's
+// continueOnError lets `azd up` go on (the last provision applies the worker's health probes), and the last
+// lines printed here say how to finish.
 
 import { fileURLToPath } from "node:url";
 import { WebSiteManagementClient } from "@azure/arm-appservice";
@@ -69,5 +73,9 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`postdeploy: ${error instanceof Error ? error.message : "failed"}`);
+  console.error(
+    "postdeploy: the code is deployed, but calls are not delivered to it until this step succeeds; " +
+      "run `azd hooks run postdeploy` to finish it.",
+  );
   process.exitCode = 1;
 });
