@@ -14,8 +14,21 @@ targetScope = 'subscription'
 @description('Name of the azd environment; used to derive a unique resource token and the resource group name.')
 param environmentName string
 
+// Only regions that offer every service below: Flex Consumption, Container Apps, Voice Live with gpt-realtime,
+// Azure Speech HD voices (the default voice), Web PubSub and App Configuration. The list, its sources and how
+// to check a region yourself: infra/README.md, "Regions". The same table is infra/hooks/regions.ts, and
+// `npm run lint:infra` fails if this list names a region it does not mark as offering all of them.
 @minLength(1)
-@description('Region for every regional resource (Flex Consumption, Container Apps and Voice Live must all be offered there).')
+@description('Region for every regional resource; only regions offering Flex Consumption, Container Apps, Voice Live (gpt-realtime), HD voices, Web PubSub and App Configuration.')
+@allowed([
+  'canadacentral'
+  'centralindia'
+  'eastus2'
+  'francecentral'
+  'southeastasia'
+  'swedencentral'
+  'westus2'
+])
 @metadata({
   azd: {
     type: 'location'
@@ -23,7 +36,7 @@ param environmentName string
 })
 param location string
 
-@description('Object id of the person or pipeline running azd; gets App Configuration Data Owner so ARM can seed the settings.')
+@description('Object id of the person or pipeline running azd; gets App Configuration Data Owner so the postprovision hook can seed the settings.')
 param principalId string = ''
 
 @description('Type of principalId: User for a developer, ServicePrincipal for a pipeline.')
@@ -100,9 +113,6 @@ param webPubSubSku string = 'Standard_S1'
 
 @description('E.164 number outbound calls are placed from (a number this ACS resource owns). Empty disables outbound calls.')
 param acsCallerId string = ''
-
-@description('Number the transfer_to_human tool transfers callers to (E.164). Empty disables the tool.')
-param transferNumber string = ''
 
 var abbrs = loadJsonContent('./abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -208,8 +218,6 @@ module appConfiguration './modules/app-configuration.bicep' = {
     identityPrincipalId: identity.outputs.principalId
     deployerPrincipalId: principalId
     deployerPrincipalType: principalType
-    label: environmentName
-    transferNumber: transferNumber
   }
 }
 
