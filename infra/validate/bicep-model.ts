@@ -7,6 +7,10 @@ export interface BicepParam {
   line: number;
   hasDefault: boolean;
   secure: boolean;
+  /** The string values of `@allowed([...])`, or undefined without one. */
+  allowed: string[] | undefined;
+  /** `@metadata({ azd: { type: '…' } })`, e.g. 'location'. */
+  azdType: string | undefined;
 }
 
 export interface BicepVariable {
@@ -116,10 +120,37 @@ function declarationBody(node: Node): Node | undefined {
   return undefined;
 }
 
+/** The decorator calls written just above a declaration: `@allowed([...])` gives name 'allowed'. */
+function decorators(declaration: Node): Array<{ name: string; argument: Node | undefined }> {
+  const previous = declaration.previousNamedSibling;
+  if (previous?.type !== "decorators") return [];
+  const calls: Array<{ name: string; argument: Node | undefined }> = [];
+  for (const decorator of named(previous)) {
+    const call = named(decorator)[0];
+    if (call?.type !== "call_expression") continue;
+    const name = call.childForFieldName("function")?.text ?? "";
+    calls.push({ name, argument: call.childForFieldName("arguments")?.namedChildren[0] ?? undefined });
+  }
+  return calls;
+}
+
 function isSecure(declaration: Node): boolean {
   const previous = declaration.previousNamedSibling;
   if (previous?.type !== "decorators") return false;
   return previous.descendantsOfType("identifier").some((id) => id?.text === "secure");
+}
+
+function allowedValues(declaration: Node): string[] | undefined {
+  const argument = decorators(declaration).find((d) => d.name === "allowed")?.argument;
+  if (argument?.type !== "array") return undefined;
+  return named(argument)
+    .map((item) => stringLiteral(item))
+    .filter((value): value is string => value !== undefined);
+}
+
+function azdType(declaration: Node): string | undefined {
+  const argument = decorators(declaration).find((d) => d.name === "metadata")?.argument;
+  return stringLiteral(propertyPath(argument, ["azd", "type"]));
 }
 
 export function readBicepFile(path: string, tree: Tree): BicepFile {
@@ -135,6 +166,8 @@ export function readBicepFile(path: string, tree: Tree): BicepFile {
           line: lineOf(node),
           hasDefault: parts.length > 2,
           secure: isSecure(node),
+          allowed: allowedValues(node),
+          azdType: azdType(node),
         });
         break;
       }

@@ -21,7 +21,13 @@ export type RuleId =
   | "role-principal-type"
   | "module-pinning"
   | "output-secrets"
-  | "incoming-call-filter";
+  | "incoming-call-filter"
+  | "remote-build"
+  | "azd-version"
+  | "location-allowed"
+  | "hook-settings"
+  | "container-probes"
+  | "image-lookup";
 
 export function formatFinding(finding: Finding): string {
   return `${finding.file}:${finding.line}: ${finding.rule}: ${finding.message}`;

@@ -45,15 +45,15 @@ describe("lint:infra", () => {
   const cases: Array<[string, string]> = [
     [
       "azure-yaml-unknown-property",
-      "azure.yaml:16: azure-yaml-schema: /services/worker/docker must NOT have additional properties 'buildArg'",
+      "azure.yaml:18: azure-yaml-schema: /services/worker/docker must NOT have additional properties 'buildArg'",
     ],
     [
       "service-host-typo",
-      "azure.yaml:14: service-host: service 'worker' has host 'containerap'; expected one of function, appservice, containerapp, staticwebapp, aks",
+      "azure.yaml:16: service-host: service 'worker' has host 'containerap'; expected one of function, appservice, containerapp, staticwebapp, aks",
     ],
     [
       "hook-script-missing",
-      "azure.yaml:20: hook-script: hook 'postdeploy' runs 'infra/hooks/post-deploy.ts', which does not exist (relative to the project root)",
+      "azure.yaml:23: hook-script: hook 'postdeploy' runs 'infra/hooks/post-deploy.ts', which does not exist (relative to the project root)",
     ],
     ["bicep-syntax-error", "infra/modules/app.bicep:53: bicep-syntax: unexpected syntax near ':'"],
     [
@@ -62,15 +62,15 @@ describe("lint:infra", () => {
     ],
     [
       "parameters-required-missing",
-      "infra/main.bicep:6: parameters: required parameter 'dataLocation' has no default and no value in infra/main.parameters.json",
+      "infra/main.bicep:10: parameters: required parameter 'dataLocation' has no default and no value in infra/main.parameters.json",
     ],
     [
       "module-params-missing",
-      "infra/main.bicep:21: module-params: module 'app' does not pass required parameter 'serviceName' of infra/modules/app.bicep",
+      "infra/main.bicep:25: module-params: module 'app' does not pass required parameter 'serviceName' of infra/modules/app.bicep",
     ],
     [
       "module-params-unknown",
-      "infra/main.bicep:27: module-params: module 'app' passes 'sku', which infra/modules/app.bicep does not declare",
+      "infra/main.bicep:31: module-params: module 'app' passes 'sku', which infra/modules/app.bicep does not declare",
     ],
     [
       "file-reference-missing",
@@ -78,7 +78,7 @@ describe("lint:infra", () => {
     ],
     [
       "service-settings-missing",
-      "azure.yaml:8: service-settings: service 'api' (host function) needs MEDIA_WORKER_URL, which the Bicep does not set for it",
+      "azure.yaml:10: service-settings: service 'api' (host function) needs MEDIA_WORKER_URL, which the Bicep does not set for it",
     ],
     [
       "service-tag-unknown",
@@ -102,7 +102,7 @@ describe("lint:infra", () => {
     ],
     [
       "module-unpinned",
-      "infra/main.bicep:12: module-pinning: module 'identity' (br/public:avm/res/managed-identity/user-assigned-identity) is not pinned to a version like ':1.2.3'",
+      "infra/main.bicep:16: module-pinning: module 'identity' (br/public:avm/res/managed-identity/user-assigned-identity) is not pinned to a version like ':1.2.3'",
     ],
     [
       "output-list-keys",
@@ -110,20 +110,78 @@ describe("lint:infra", () => {
     ],
     [
       "output-secret-name",
-      "infra/main.bicep:33: output-secrets: output 'STORAGE_CONNECTION_STRING' may expose a secret: its name says it holds a secret",
+      "infra/main.bicep:37: output-secrets: output 'STORAGE_CONNECTION_STRING' may expose a secret: its name says it holds a secret",
     ],
     [
       "output-secure-param",
-      "infra/main.bicep:35: output-secrets: output 'ADMIN' may expose a secret: its value uses the @secure() parameter 'adminPassword'",
+      "infra/main.bicep:39: output-secrets: output 'ADMIN' may expose a secret: its value uses the @secure() parameter 'adminPassword'",
     ],
     [
       "incoming-call-filter-missing",
       "infra/hooks/postdeploy.ts:1: incoming-call-filter: no Event Grid subscription with includedEventTypes: ['Microsoft.Communication.IncomingCall'] in infra/hooks or the Bicep",
     ],
+    // The first-`azd up` findings of issue 17: each fixture breaks that one rule and nothing else.
+    [
+      "remote-build-platform",
+      "azure.yaml:19: remote-build: service 'worker' sets docker.platform 'amd64': azd builds in the registry only for exactly 'linux/amd64' (its default), so remove it",
+    ],
+    [
+      "remote-build-local",
+      "azure.yaml:18: remote-build: service 'worker' has no docker.remoteBuild: true, so azd builds its image with local Docker, which the deploy must not need",
+    ],
+    [
+      "azd-version-missing",
+      "azure.yaml:2: azd-version: azure.yaml does not pin requiredVersions.azd; the template needs azd >= 1.23.9",
+    ],
+    [
+      "azd-version-too-old",
+      "azure.yaml:4: azd-version: requiredVersions.azd '>= 1.14.0' admits azd older than 1.23.9, which the template relies on",
+    ],
+    [
+      "location-no-allowed",
+      "infra/main.bicep:4: location-allowed: parameter 'location' has no @allowed list of regions that offer every service (infra/hooks/regions.ts)",
+    ],
+    [
+      "location-unsupported",
+      "infra/main.bicep:9: location-allowed: parameter 'location' allows 'westeurope', which lacks Voice Live with gpt-realtime",
+    ],
+    [
+      "hook-no-continue-on-error",
+      "azure.yaml:22: hook-settings: hook 'postdeploy' has no continueOnError: true; if it fails, azd stops with the workflow half-done",
+    ],
+    [
+      "hook-no-rerun-command",
+      "azure.yaml:23: hook-settings: hook 'postdeploy' runs 'infra/hooks/postdeploy.ts', which never tells how to finish the step ('azd hooks run postdeploy')",
+    ],
+    [
+      "probe-single-failure",
+      "infra/modules/app.bicep:79: container-probes: Readiness probe has failureThreshold 1: one slow check takes the replica out of rotation",
+    ],
+    [
+      "image-self-lookup",
+      "infra/modules/app.bicep:52: image-lookup: 'current' reads the container app 'worker' that this file deploys; read its image in a separate module (fetch-container-image.bicep)",
+    ],
   ];
 
   it.each(cases)("catches %s", async (caseName, expected) => {
     expect(await lines(brokenProject(caseName))).toContain(expected);
+  });
+
+  const firstAzdUpRules = new Set([
+    "remote-build",
+    "azd-version",
+    "location-allowed",
+    "hook-settings",
+    "container-probes",
+    "image-lookup",
+  ]);
+  const firstAzdUpCases = cases.filter(([, expected]) => firstAzdUpRules.has(expected.split(": ")[1] ?? ""));
+
+  it.each(firstAzdUpCases)("%s breaks only its own rule", async (caseName, expected) => {
+    const rule = expected.split(": ")[1];
+    expect((await validateInfra(brokenProject(caseName))).findings.map((finding) => finding.rule)).toEqual([
+      rule,
+    ]);
   });
 
   it("prints file:line: rule: message on stderr and exits 1 (CLI)", () => {

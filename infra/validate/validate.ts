@@ -2,15 +2,21 @@
 import { loadBicepParser } from "./bicep-parser.js";
 import { byLocation, type Finding } from "./findings.js";
 import { loadProject, type Project } from "./project.js";
+import { checkAzdVersion } from "./rules/azd-version.js";
 import { checkAzureYamlSchema } from "./rules/azure-yaml-schema.js";
 import { checkBicepSyntax } from "./rules/bicep-syntax.js";
+import { checkContainerProbes } from "./rules/container-probes.js";
 import { checkFileReferences } from "./rules/file-references.js";
 import { checkHookScripts } from "./rules/hook-script.js";
+import { checkHookSettings } from "./rules/hook-settings.js";
+import { checkImageLookup } from "./rules/image-lookup.js";
 import { checkIncomingCallFilter } from "./rules/incoming-call-filter.js";
+import { checkLocationAllowed } from "./rules/location.js";
 import { checkModuleParams } from "./rules/module-params.js";
 import { checkModulePinning } from "./rules/module-pinning.js";
 import { checkOutputSecrets } from "./rules/output-secrets.js";
 import { checkParameters } from "./rules/parameters.js";
+import { checkRemoteBuild } from "./rules/remote-build.js";
 import { checkPrincipalTypes, checkRoleDefinitions } from "./rules/role-assignments.js";
 import { checkServiceHosts } from "./rules/service-host.js";
 import { checkServiceSettings } from "./rules/service-settings.js";
@@ -31,6 +37,12 @@ export const RULES: ReadonlyArray<(project: Project) => Finding[]> = [
   checkModulePinning,
   checkOutputSecrets,
   checkIncomingCallFilter,
+  checkRemoteBuild,
+  checkAzdVersion,
+  checkLocationAllowed,
+  checkHookSettings,
+  checkContainerProbes,
+  checkImageLookup,
 ];
 
 export interface ValidationResult {

@@ -6,6 +6,8 @@ export interface ServiceEntry {
   host: string | undefined;
   project: string | undefined;
   hooks: Record<string, unknown>;
+  /** The `docker` section ({} when absent). */
+  docker: Record<string, unknown>;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -22,6 +24,7 @@ export function servicesOf(project: Project): ServiceEntry[] {
       host: typeof entry.host === "string" ? entry.host : undefined,
       project: typeof entry.project === "string" ? entry.project : undefined,
       hooks: isRecord(entry.hooks) ? entry.hooks : {},
+      docker: isRecord(entry.docker) ? entry.docker : {},
     };
   });
 }

@@ -1,6 +1,10 @@
 targetScope = 'subscription'
 
 param environmentName string
+@allowed([
+  'eastus2'
+  'swedencentral'
+])
 param location string
 param principalId string = ''
 

@@ -2,3 +2,4 @@
 export const subscription = {
   filter: {},
 };
+export const rerun = "run `azd hooks run postdeploy`";
