@@ -65,6 +65,11 @@ export interface EmulatedCall {
   /** The caller hangs up: the media leg closes and the app gets CallDisconnected 200/7000. */
   hangUp(): Promise<void>;
   /**
+   * The network between ACS and the worker fails: the media socket is cut without a close frame. The
+   * call stays up (as on Azure) and the app gets MediaStreamingFailed (streamConnectionInterrupted).
+   */
+  dropMedia(): void;
+  /**
    * The caller presses keys: DtmfData on the media socket when the call streams with `enableDtmfTones`.
    * Returns how many tones were sent (0 without a media leg or with DTMF streaming off).
    */
@@ -90,6 +95,8 @@ export interface EmulatedCallDeps {
   mediaStarter: MediaLegStarter | undefined;
   mediaDefaults: Partial<MediaClientOptions>;
   failingNumbers: ReadonlySet<string>;
+  /** How long a transfer target rings before it answers (or fails). */
+  transferRingMs: number;
   botIdentity: CommunicationIdentifierModel;
   playDurationMs: number;
   now: () => number;
@@ -235,7 +242,8 @@ export class EmulatedCallImpl implements EmulatedCall {
   ): Promise<void> {
     const { operationContext } = operation;
     this.setState("transferring");
-    await this.deps.delay(0);
+    // The target's phone rings (a person or a voicemail answers after 20-30 s on real lines).
+    await this.deps.delay(this.deps.transferRingMs);
     if (!this.isActive) return;
     if (this.deps.failingNumbers.has(target.rawId)) {
       this.setState("connected");
@@ -293,32 +301,42 @@ export class EmulatedCallImpl implements EmulatedCall {
     }
     this.mediaStreamingState = "active";
     const starter = this.deps.mediaStarter;
-    if (starter) {
-      const tokenKind = this.init.mediaToken;
-      const authorization =
-        tokenKind === "none" ? undefined : `Bearer ${await this.deps.tokens.mediaToken(tokenKind)}`;
-      // The call may have ended, or streaming stopped, while the token was being signed.
-      if (!this.isActive || this.mediaStreamingState !== "active") return;
-      const leg = starter({
-        ...this.deps.mediaDefaults,
-        ...this.init.mediaOverrides,
-        transportUrl: settings.transportUrl,
-        authorization,
-        callConnectionId: this.callConnectionId,
-        correlationId: this.correlationId,
-        format: settings.format,
-        caller: this.init.mediaOverrides.caller ?? this.deps.mediaDefaults.caller ?? new Int16Array(0),
-      });
-      const entry: { leg: MediaLeg; report: MediaCallReport | undefined } = { leg, report: undefined };
-      this.mediaLegs.push(entry);
-      this.media = leg;
-      void leg.done.then(
-        (report) => this.onMediaLegDone(entry, report),
-        () => this.onMediaLegDone(entry, undefined),
-      );
+    if (!starter) {
+      // Nobody dials: streaming is reported as started, as if a socket had opened.
+      this.enqueueMedia("MediaStreamingStarted", "subscriptionStarted", results.actionCompleted, operation);
+      this.deps.onChange();
+      return;
     }
-    this.enqueueMedia("MediaStreamingStarted", "subscriptionStarted", results.actionCompleted, operation);
+    const tokenKind = this.init.mediaToken;
+    const authorization =
+      tokenKind === "none" ? undefined : `Bearer ${await this.deps.tokens.mediaToken(tokenKind)}`;
+    // The call may have ended, or streaming stopped, while the token was being signed.
+    if (!this.isActive || this.mediaStreamingState !== "active") return;
+    const leg = starter({
+      ...this.deps.mediaDefaults,
+      ...this.init.mediaOverrides,
+      transportUrl: settings.transportUrl,
+      authorization,
+      callConnectionId: this.callConnectionId,
+      correlationId: this.correlationId,
+      format: settings.format,
+      caller: this.init.mediaOverrides.caller ?? this.deps.mediaDefaults.caller ?? new Int16Array(0),
+    });
+    const entry: { leg: MediaLeg; report: MediaCallReport | undefined } = { leg, report: undefined };
+    this.mediaLegs.push(entry);
+    this.media = leg;
+    void leg.done.then(
+      (report) => this.onMediaLegDone(entry, report, operation),
+      () => this.onMediaLegDone(entry, undefined, operation),
+    );
     this.deps.onChange();
+    // As on Azure, "started" only once the worker accepted the socket; a refused or unreachable worker
+    // gets MediaStreamingFailed with no "started" before it (onMediaLegDone).
+    if (await leg.opened) {
+      if (this.media === leg && this.isActive) {
+        this.enqueueMedia("MediaStreamingStarted", "subscriptionStarted", results.actionCompleted, operation);
+      }
+    }
   }
 
   stopMedia(operation: Operation): void {
@@ -332,6 +350,10 @@ export class EmulatedCallImpl implements EmulatedCall {
   async hangUp(): Promise<void> {
     this.end("caller-hang-up", results.remoteHungUp);
     await this.idle();
+  }
+
+  dropMedia(): void {
+    this.media?.drop();
   }
 
   pressKeys(tones: string): number {
@@ -376,10 +398,11 @@ export class EmulatedCallImpl implements EmulatedCall {
     leg?.hangUp();
   }
 
-  /** The socket ended on its own (worker closed it, or it never connected): the call itself goes on. */
+  /** The socket ended on its own (worker closed it, it dropped, or it never connected): the call goes on. */
   private onMediaLegDone(
     entry: { leg: MediaLeg; report: MediaCallReport | undefined },
     report: MediaCallReport | undefined,
+    operation: Operation,
   ): void {
     entry.report = report;
     if (this.media !== entry.leg) {
@@ -388,14 +411,24 @@ export class EmulatedCallImpl implements EmulatedCall {
     }
     this.media = undefined;
     this.mediaStreamingState = "inactive";
-    // inferred: which of the SDK's MediaStreamingStatusDetails values ACS reports for each way a socket ends.
-    const details: MediaStreamingStatusDetails =
-      report === undefined || report.endedBy === "connect-failed"
-        ? report?.upgradeStatus === 401 || report?.upgradeStatus === 403
+    if (report === undefined || report.endedBy === "connect-failed") {
+      // A real log: MediaStreamingFailed 400/8581 "Transport url is not valid or web socket server is not
+      // operational", right after CallConnected and with no "started" before it. inferred: which details
+      // value goes with a refused token.
+      const details: MediaStreamingStatusDetails =
+        report?.upgradeStatus === 401 || report?.upgradeStatus === 403
           ? "authenticationFailure"
-          : "initialWebSocketConnectionFailed"
-        : "streamConnectionInterrupted";
-    this.enqueueMedia("MediaStreamingFailed", details, results.mediaStreamingFailed, {});
+          : "initialWebSocketConnectionFailed";
+      this.enqueueMedia("MediaStreamingFailed", details, results.mediaConnectFailed, operation);
+      return;
+    }
+    // inferred: the result of a socket lost mid-call (no capture).
+    this.enqueueMedia(
+      "MediaStreamingFailed",
+      "streamConnectionInterrupted",
+      results.mediaStreamingFailed,
+      operation,
+    );
   }
 
   private enqueueMedia(

@@ -30,6 +30,8 @@ export interface AcsEmulatorOptions {
   startMediaClient?: MediaLegStarter | false;
   /** Numbers (E.164 or raw id) that fail as transfer targets and as createCall targets. */
   failingNumbers?: string[];
+  /** How long a transfer target rings before it answers or fails; default 0 (real lines: 20-30 s). */
+  transferRingMs?: number;
   /** How long a play lasts before PlayCompleted; default 200 ms. */
   playDurationMs?: number;
   /** Delay between the answer response and CallConnected; default 10 ms. */
@@ -155,6 +157,7 @@ export async function startAcsEmulator(options: AcsEmulatorOptions = {}): Promis
           mediaStarter,
           mediaDefaults: { ...options.mediaClient },
           failingNumbers,
+          transferRingMs: options.transferRingMs ?? 0,
           botIdentity,
           playDurationMs: options.playDurationMs ?? 200,
           now,

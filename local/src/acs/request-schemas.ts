@@ -49,6 +49,7 @@ export const createCallRequest = z.looseObject({
 
 export const transferToParticipantRequest = z.looseObject({
   targetParticipant: identifier,
+  sourceCallerIdNumber: z.looseObject({ value: z.string().min(1) }).optional(),
   operationContext: z.string().optional(),
   transferee: identifier.optional(),
   operationCallbackUri: absoluteUrl.optional(),

@@ -242,6 +242,13 @@ function callAction(
       if (call.state !== "connected") return callNotEstablished();
       const targetRawId = rawIdOf(parsed.value.targetParticipant);
       if (!targetRawId) return invalidArgument("Invalid request: 'targetParticipant' has no id.");
+      // A PSTN target needs a caller id the resource owns (ACS troubleshooting docs; SDK 1.6.0 added
+      // sourceCallIdNumber for it). inferred: refused at once, like other invalid requests.
+      if (targetRawId.startsWith("4:") && parsed.value.sourceCallerIdNumber === undefined) {
+        return invalidArgument(
+          "Invalid request: sourceCallerIdNumber is required to transfer to a PSTN number.",
+        );
+      }
       const transfereeRawId = rawIdOf(parsed.value.transferee);
       void call.transfer(
         identifierFromString(targetRawId),

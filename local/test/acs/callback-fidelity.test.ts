@@ -67,12 +67,12 @@ async function driveEveryCallback(): Promise<void> {
   await call.waitForCallback("PlayCompleted");
   await main.callConnection.transferCallToParticipant(
     { phoneNumber: FAILING },
-    { operationContext: "x-fail" },
+    { operationContext: "x-fail", sourceCallIdNumber: { phoneNumber: "+18005550123" } },
   );
   await call.waitForCallback("CallTransferFailed");
   await main.callConnection.transferCallToParticipant(
     { phoneNumber: "+14255550100" },
-    { operationContext: "x-ok" },
+    { operationContext: "x-ok", sourceCallIdNumber: { phoneNumber: "+18005550123" } },
   );
   await call.waitForCallback("CallDisconnected");
 

@@ -176,8 +176,16 @@ describe("media leg", () => {
       const call = await emulator.waitForCall();
       const failed = await call.waitForCallback("MediaStreamingFailed");
       expect(failed.body).toMatchObject([
-        { data: { mediaStreamingUpdate: { mediaStreamingStatusDetails: "authenticationFailure" } } },
+        {
+          data: {
+            mediaStreamingUpdate: { mediaStreamingStatusDetails: "authenticationFailure" },
+            resultInformation: { code: 400, subCode: 8581 },
+          },
+        },
       ]);
+      // As in a real log: no "started" before the failure, and the call stays up.
+      expect(call.callbacks.map((c) => c.type)).not.toContain("MediaStreamingStarted");
+      expect(call.state).toBe("connected");
     } finally {
       await new Promise<void>((resolve) => refusing.close(() => resolve()));
     }
@@ -247,8 +255,40 @@ describe("media leg", () => {
     const call = await emulator.waitForCall();
     const failed = await call.waitForCallback("MediaStreamingFailed");
     expect(failed.body).toMatchObject([
-      { data: { mediaStreamingUpdate: { mediaStreamingStatusDetails: "initialWebSocketConnectionFailed" } } },
+      {
+        data: {
+          mediaStreamingUpdate: { mediaStreamingStatusDetails: "initialWebSocketConnectionFailed" },
+          resultInformation: {
+            code: 400,
+            subCode: 8581,
+            message: "Action failed, Transport url is not valid or web socket server is not operational.",
+          },
+        },
+      },
+    ]);
+    expect(call.callbacks.map((c) => c.type)).not.toContain("MediaStreamingStarted");
+    expect(call.state).toBe("connected");
+  });
+
+  it("reports MediaStreamingStarted only once the worker accepted the socket", async () => {
+    const { call } = await answerStreamingCall();
+    await nthConnection(1);
+    await call.waitForCallback("MediaStreamingStarted");
+    expect(call.mediaLegs).toHaveLength(1);
+    expect(await call.mediaLegs[0]?.leg.opened).toBe(true);
+  });
+
+  it("a network drop cuts the socket without a close frame; the call stays up", async () => {
+    const { call } = await answerStreamingCall();
+    const connection = await nthConnection(1);
+    await call.waitForCallback("MediaStreamingStarted");
+    call.dropMedia();
+    expect(await connection.closed).toBe(1006);
+    const failed = await call.waitForCallback("MediaStreamingFailed");
+    expect(failed.body).toMatchObject([
+      { data: { mediaStreamingUpdate: { mediaStreamingStatusDetails: "streamConnectionInterrupted" } } },
     ]);
     expect(call.state).toBe("connected");
+    expect(call.mediaLegs[0]?.report?.endedBy).toBe("network");
   });
 });

@@ -123,7 +123,7 @@ describe("Call Automation REST with the real SDK", () => {
     await call.waitForCallback("CallConnected");
     const result = await answered.callConnection.transferCallToParticipant(
       { phoneNumber: "+14255550100" },
-      { operationContext: "xfer" },
+      { operationContext: "xfer", sourceCallIdNumber: { phoneNumber: "+18005550123" } },
     );
     expect(result.operationContext).toBe("xfer");
     const accepted = parseCallAutomationEvent(
@@ -137,13 +137,28 @@ describe("Call Automation REST with the real SDK", () => {
     expect(emulator.requests.find((r) => r.path.endsWith(":transferToParticipant"))?.status).toBe(202);
   });
 
+  it("refuses a transfer to a PSTN number without a caller id (sourceCallIdNumber), and the call stays up", async () => {
+    const { answered } = await answerRingingCall(false);
+    const call = await emulator.waitForCall();
+    await call.waitForCallback("CallConnected");
+    await expect(
+      answered.callConnection.transferCallToParticipant(
+        { phoneNumber: "+14255550100" },
+        { operationContext: "x0" },
+      ),
+    ).rejects.toMatchObject({ statusCode: 400, message: expect.stringContaining("sourceCallerIdNumber") });
+    expect(call.state).toBe("connected");
+    const request = emulator.requests.at(-1);
+    expect(request?.path).toContain(":transferToParticipant");
+  });
+
   it("fails a transfer to a configured failing number and keeps the call up", async () => {
     const { answered } = await answerRingingCall(false);
     const call = await emulator.waitForCall();
     await call.waitForCallback("CallConnected");
     await answered.callConnection.transferCallToParticipant(
       { phoneNumber: "+14255550199" },
-      { operationContext: "x2" },
+      { operationContext: "x2", sourceCallIdNumber: { phoneNumber: "+18005550123" } },
     );
     const failed = parseCallAutomationEvent((await call.waitForCallback("CallTransferFailed")).body as never);
     expect(failed).toMatchObject({ kind: "CallTransferFailed", operationContext: "x2" });

@@ -24,7 +24,8 @@ export interface HeardFrame {
   botSamples: number;
 }
 
-export type CallEndedBy = "caller" | "worker" | "connect-failed";
+/** Who ended the media leg: the caller (hang-up), the worker (it closed), the network (`drop`), or nobody (never opened). */
+export type CallEndedBy = "caller" | "worker" | "network" | "connect-failed";
 
 export interface MediaCallReport {
   /** What the caller heard, time-aligned with `sent` (sample i of both is the same instant). */

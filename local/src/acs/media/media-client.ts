@@ -28,8 +28,15 @@ const DTMF_TONES = /^[0-9*#A-D]+$/;
 export interface MediaClient {
   /** Resolves when the socket closes, from either side; never rejects. */
   readonly done: Promise<MediaCallReport>;
+  /** Resolves true once the socket is open, false if it never opens; never rejects. */
+  readonly opened: Promise<boolean>;
   /** The caller hangs up: no more frames, the socket is closed (1000). */
   hangUp(): void;
+  /**
+   * The network between ACS and the worker fails: the connection is cut without a close frame (the
+   * worker sees 1006). The call itself is not over; ACS decides what happens next.
+   */
+  drop(): void;
   /** Every message from the worker (up to `maxRecordedMessages`), raw + decoded kind, with time. */
   readonly received: RecordedOutbound[];
   /** Presses keys ("0"-"9", "*", "#", "A"-"D"): one DtmfData message each; returns how many were sent. */
@@ -43,6 +50,7 @@ export function startMediaClient(options: MediaClientOptions): MediaClient {
 
 class AcsMediaClient implements MediaClient {
   readonly done: Promise<MediaCallReport>;
+  readonly opened: Promise<boolean>;
   readonly received: RecordedOutbound[] = [];
 
   readonly #options: MediaClientOptions;
@@ -63,6 +71,8 @@ class AcsMediaClient implements MediaClient {
   readonly #heardFrames: HeardFrame[] = [];
   readonly #dtmfSent: { atMs: number; tone: string }[] = [];
   #resolveDone: (report: MediaCallReport) => void = () => {};
+  #resolveOpened: (opened: boolean) => void = () => {};
+  #dropped = false;
 
   #openedAtMs: number | undefined;
   #startEpochMs: number | undefined;
@@ -116,6 +126,9 @@ class AcsMediaClient implements MediaClient {
     this.done = new Promise((resolve) => {
       this.#resolveDone = resolve;
     });
+    this.opened = new Promise((resolve) => {
+      this.#resolveOpened = resolve;
+    });
 
     const headers: Record<string, string> = {
       "x-ms-call-connection-id": options.callConnectionId,
@@ -159,6 +172,13 @@ class AcsMediaClient implements MediaClient {
     });
   }
 
+  drop(): void {
+    if (this.#finished || this.#callerHungUp) return;
+    this.#stopTicking();
+    this.#dropped = true;
+    this.#socket.terminate();
+  }
+
   sendDtmf(tones: string): number {
     if (!DTMF_TONES.test(tones)) {
       throw new RangeError('DTMF tones must be "0"-"9", "*", "#" or "A"-"D"');
@@ -175,6 +195,7 @@ class AcsMediaClient implements MediaClient {
   #onOpen(): void {
     if (this.#callerHungUp) return;
     this.#openedAtMs = this.#clock.nowMs();
+    this.#resolveOpened(true);
     this.#startEpochMs = (this.#options.wallClockMs ?? Date.now)();
     this.#socket.send(
       encodeAudioMetadata({
@@ -279,6 +300,7 @@ class AcsMediaClient implements MediaClient {
     this.#cancelCloseTimeout?.();
     this.#cancelCloseTimeout = undefined;
     const opened = this.#openedAtMs !== undefined;
+    this.#resolveOpened(opened);
     const turns = this.#metrics.finish();
     const toMs = (samples: number) => (samples * 1000) / this.#sampleRateHz;
     this.#resolveDone({
@@ -292,7 +314,13 @@ class AcsMediaClient implements MediaClient {
       bargeInStopMs: turns.bargeInStopMs,
       closeCode: opened ? code : undefined,
       closeReason: reason,
-      endedBy: !opened ? "connect-failed" : this.#callerHungUp ? "caller" : "worker",
+      endedBy: !opened
+        ? "connect-failed"
+        : this.#callerHungUp
+          ? "caller"
+          : this.#dropped
+            ? "network"
+            : "worker",
       upgradeStatus: this.#upgradeStatus,
       errorCode: this.#errorCode,
       sampleRateHz: this.#sampleRateHz,

@@ -94,6 +94,13 @@ export const results = {
   operationCanceled: { code: 400, subCode: 8508, message: "Action failed, the operation was cancelled." },
   streamUrlMissing: { code: 400, subCode: 8581, message: "Media streaming failed: invalid stream URL." },
   mediaStreamingFailed: { code: 500, subCode: 8603, message: "Media streaming failed." },
+  // From a real log (Azure-Samples/communication-services-python-quickstarts#60): the worker refused or
+  // could not be reached.
+  mediaConnectFailed: {
+    code: 400,
+    subCode: 8581,
+    message: "Action failed, Transport url is not valid or web socket server is not operational.",
+  },
 } satisfies Record<string, ResultInformation>;
 
 const MEDIA_STATUS = {
