@@ -98,6 +98,17 @@ export interface CallControlConfig {
     /** A tool that takes longer returns an error result to the model. */
     timeoutMs: number;
   };
+  transfer: {
+    /** How long a transfer may ring before the caller is told it failed (a late answer still counts). */
+    ringTimeoutMs: number;
+    /**
+     * The number shown to a PSTN transfer target when ACS does not report the one the caller dialled
+     * (`ACS_CALLER_ID`); ACS refuses a PSTN transfer without a caller id the resource owns.
+     */
+    sourceCallerId: string | undefined;
+  };
+  /** After the ACS media socket dropped abnormally, how long ACS may reconnect before the call is hung up. */
+  mediaResumeGraceMs: number;
   dtmf: { enabled: boolean; interDigitMs: number };
   timeouts: {
     /** Caller silence before the model re-prompts; 0 = never. */
@@ -282,6 +293,12 @@ const envSchema = z.object({
     "TRANSFER_NUMBER must be an E.164 number like +14255550199",
   ),
   TRANSFER_MESSAGE: optionalText,
+  TRANSFER_RING_TIMEOUT_SECONDS: integer("TRANSFER_RING_TIMEOUT_SECONDS", 75, 20, 300),
+  ACS_CALLER_ID: optionalText.refine(
+    (value) => value === undefined || /^\+[1-9]\d{6,14}$/.test(value),
+    "ACS_CALLER_ID must be an E.164 number like +14255550100",
+  ),
+  MEDIA_RESUME_GRACE_SECONDS: integer("MEDIA_RESUME_GRACE_SECONDS", 8, 0, 60),
   TOOL_FILLER_AFTER_MS: integer("TOOL_FILLER_AFTER_MS", 1_500, 0, 60_000),
   TOOL_TIMEOUT_MS: integer("TOOL_TIMEOUT_MS", 8_000, 100, 120_000),
   DTMF_ENABLED: flag("DTMF_ENABLED", true),
@@ -376,6 +393,11 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
           fillerAfterMs: e.TOOL_FILLER_AFTER_MS,
           timeoutMs: e.TOOL_TIMEOUT_MS,
         },
+        transfer: {
+          ringTimeoutMs: e.TRANSFER_RING_TIMEOUT_SECONDS * 1000,
+          sourceCallerId: e.ACS_CALLER_ID,
+        },
+        mediaResumeGraceMs: e.MEDIA_RESUME_GRACE_SECONDS * 1000,
         dtmf: { enabled: e.DTMF_ENABLED, interDigitMs: e.DTMF_INTER_DIGIT_MS },
         timeouts: {
           callerSilenceMs: e.CALLER_SILENCE_SECONDS * 1000,

@@ -18,6 +18,7 @@ import {
   runCall,
   TONE_HZ,
   toneSequence,
+  voice,
 } from "./bridge-harness.js";
 import { frameFrequencies, isTone, ScaledClock } from "./call-harness.js";
 import { acsAudioFrame, rampSamples } from "./fakes.js";
@@ -133,7 +134,11 @@ describe("bad ACS frames", () => {
     const voiceLive = await startVoiceLiveEmulator({ scenario: { turns: [] } });
     cleanups.push(() => voiceLive.close());
     const clock = new ScaledClock(1);
-    const worker = await startWorker({ config: testConfig(acs, voiceLive.url, { GREETING: "" }), clock });
+    // A socket the worker closed on a protocol error is media lost, not a hang-up: ACS gets 1 s to reconnect.
+    const worker = await startWorker({
+      config: testConfig(acs, voiceLive.url, { GREETING: "", MEDIA_RESUME_GRACE_SECONDS: "1" }),
+      clock,
+    });
     cleanups.push(() => worker.close());
     const token = await acs.mintToken("valid");
     const result = await dial(worker.mediaUrl, { authorization: `Bearer ${token}` });
@@ -176,7 +181,7 @@ describe("a media socket that stops answering", () => {
     const voiceLive = await startVoiceLiveEmulator({ scenario: { turns: [] } });
     cleanups.push(() => voiceLive.close());
     const worker = await startWorker({
-      config: testConfig(acs, voiceLive.url, { GREETING: "" }),
+      config: testConfig(acs, voiceLive.url, { GREETING: "", MEDIA_RESUME_GRACE_SECONDS: "1" }),
       acsHeartbeatIntervalMs: 100,
     });
     cleanups.push(() => worker.close());
@@ -327,5 +332,74 @@ describe("a Voice Live renewal that fails", () => {
     const metrics = worker.media.calls()[0]?.metrics;
     expect(metrics?.voiceLiveRenewals).toBe(1);
     expect(metrics?.voiceLiveReconnects).toBe(0);
+  });
+});
+
+describe("ACS media dropped mid-call", () => {
+  async function startCall(graceSeconds: string) {
+    const voiceLive = await startVoiceLiveEmulator({
+      scenario: { greeting: LONG_REPLY, turns: [] },
+      synthesize: (text, hz) => voice(text, hz),
+    });
+    cleanups.push(() => voiceLive.close());
+    const worker = await startWorker({
+      config: testConfig(acs, voiceLive.url, {
+        GREETING: "Greet the caller.",
+        MEDIA_RESUME_GRACE_SECONDS: graceSeconds,
+      }),
+    });
+    cleanups.push(() => worker.close());
+    const headers = {
+      authorization: `Bearer ${await acs.mintToken("valid")}`,
+      "x-ms-call-connection-id": `conn-drop-${graceSeconds}`,
+      "x-ms-call-correlation-id": `corr-drop-${graceSeconds}`,
+    };
+    const first = await dial(worker.mediaUrl, headers);
+    if (!first.socket) throw new Error(`upgrade refused: ${first.status}`);
+    return { voiceLive, worker, headers, first: first.socket };
+  }
+
+  const audioFrames = (socket: WebSocket) => {
+    let count = 0;
+    socket.on("message", (data) => {
+      if (String(data).includes('"AudioData"')) count++;
+    });
+    return () => count;
+  };
+
+  it("ACS reconnects within the grace: the same conversation goes on over the new socket", {
+    timeout: 30_000,
+  }, async () => {
+    const { voiceLive, worker, headers, first } = await startCall("5");
+    const firstFrames = audioFrames(first);
+    await waitFor(() => firstFrames() > 10, 10_000, "the greeting on the first socket");
+    first.terminate(); // the network drops: no close frame
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const again = await dial(worker.mediaUrl, headers);
+    expect(again.status).toBe(101);
+    if (!again.socket) return;
+    const secondFrames = audioFrames(again.socket);
+    // the rest of the greeting reaches the caller over the new socket
+    await waitFor(() => secondFrames() > 10, 10_000, "the greeting to go on on the new socket");
+    expect(worker.media.activeCalls).toBe(1);
+    expect(voiceLive.sessions).toHaveLength(1);
+    expect(voiceLive.received.filter((m) => m.type === "response.create")).toHaveLength(1);
+    again.socket.close(1000);
+    await waitFor(() => worker.ended.length === 1, 5_000, "the call to end");
+    expect(worker.ended[0]?.reason).toBe("caller-hung-up");
+    expect(worker.ended[0]?.metrics).toMatchObject({ acsMediaLosses: 1, acsMediaResumes: 1 });
+  });
+
+  it("nobody reconnects: after the grace the call ends and Voice Live is closed", {
+    timeout: 30_000,
+  }, async () => {
+    const { voiceLive, worker, first } = await startCall("1");
+    await voiceLive.waitForSession(5_000);
+    first.terminate();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(worker.ended).toEqual([]);
+    await waitFor(() => worker.ended.length === 1, 5_000, "the call to end");
+    expect(worker.ended[0]?.reason).toBe("media-lost");
+    await waitFor(() => voiceLive.sessions[0]?.closed === true, 5_000, "Voice Live to be closed");
   });
 });

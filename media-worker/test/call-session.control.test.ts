@@ -14,7 +14,14 @@ import { transferToHumanTool } from "../src/tools/builtin/transfer-to-human.js";
 import { lookupOrderStatusTool } from "../src/tools/examples/lookup-order-status.js";
 import { defineTool } from "../src/tools/tool.js";
 import { FakeClock } from "./fake-clock.js";
-import { audioDelta, createTestCall, rampSamples, responseCreated, speechStarted } from "./fakes.js";
+import {
+  acsAudioFrame,
+  audioDelta,
+  createTestCall,
+  rampSamples,
+  responseCreated,
+  speechStarted,
+} from "./fakes.js";
 
 const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
@@ -544,5 +551,89 @@ describe("response requests", () => {
     const sent = voiceLive.ofType("response.create");
     expect(sent).toHaveLength(2);
     expect(sent[1]?.event_id).not.toBe(sent[0]?.event_id);
+  });
+});
+
+describe("transfers on real ACS", () => {
+  const TARGET = "+14255550199";
+  const transferFeatures = (sourceCallerId?: string): Partial<CallFeatures> => ({
+    tools: [transferToHumanTool(TARGET, 75_000)],
+    transfer: { ringTimeoutMs: 75_000, sourceCallerId },
+  });
+
+  async function startTransfer(test: ReturnType<typeof call>) {
+    const { clock, serverEvent } = test;
+    spokenResponse(serverEvent, clock, "r1", 200, [functionCallResponse("r1", "transfer_to_human", {})]);
+    clock.advance(400);
+    await settle();
+  }
+
+  it("shows the number the caller dialled (ACS answeredFor) to the target, else ACS_CALLER_ID", async () => {
+    const dialled = call(transferFeatures("+14255550100"));
+    dialled.callControl.callStatus = { kind: "present", state: "connected", ourNumber: "+18005550123" };
+    await startTransfer(dialled);
+    expect(dialled.callControl.transfers[0]?.sourceCallerId).toBe("+18005550123");
+
+    const configured = call(transferFeatures("+14255550100"));
+    await startTransfer(configured);
+    expect(configured.callControl.transfers[0]?.sourceCallerId).toBe("+14255550100");
+  });
+
+  it("while the target rings the model hears silence for the caller, and a minute of ringing is no failure", async () => {
+    const test = call(transferFeatures());
+    const { clock, session, voiceLive, ended } = test;
+    await startTransfer(test);
+    expect(test.callControl.transfers).toHaveLength(1);
+    const appendsBefore = voiceLive.ofType("input_audio_buffer.append").length;
+    session.onAcsMessage(acsAudioFrame(rampSamples(480, 1000)));
+    const append = voiceLive.ofType("input_audio_buffer.append").slice(appendsBefore);
+    expect(append).toHaveLength(1);
+    expect(Buffer.from(append[0]?.audio ?? "", "base64").every((byte) => byte === 0)).toBe(true);
+    const requestsBefore = voiceLive.ofType("response.create").length;
+    clock.advance(60_000);
+    await settle();
+    expect(session.callState).toBe("transferring");
+    expect(voiceLive.ofType("response.create")).toHaveLength(requestsBefore);
+    expect(ended).toEqual([]);
+    session.onCallAutomationEvent({ type: "CallTransferAccepted", callConnectionId: "conn-1" });
+    await settle();
+    expect(ended.map((e) => e.reason)).toEqual(["transferred"]);
+  });
+
+  it("past the ring time the model is told, and an acceptance that comes later still ends our part", async () => {
+    const test = call(transferFeatures());
+    const { clock, session, voiceLive, ended, callControl } = test;
+    await startTransfer(test);
+    clock.advance(75_000);
+    await settle();
+    expect(outputs(voiceLive.sent).at(-1)).toMatchObject({ ok: false });
+    expect(session.callState).toBe("active");
+    // the caller is heard again
+    const appendsBefore = voiceLive.ofType("input_audio_buffer.append").length;
+    session.onAcsMessage(acsAudioFrame(rampSamples(480, 1000)));
+    const append = voiceLive.ofType("input_audio_buffer.append").slice(appendsBefore);
+    expect(Buffer.from(append[0]?.audio ?? "", "base64").some((byte) => byte !== 0)).toBe(true);
+    session.onCallAutomationEvent({ type: "CallTransferAccepted", callConnectionId: "conn-1" });
+    await settle();
+    expect(ended.map((e) => e.reason)).toEqual(["transferred"]);
+    expect(callControl.hungUp).toEqual([]);
+  });
+
+  it("after CallTransferFailed the call is looked up: gone, and the model is not asked to speak", async () => {
+    const test = call(transferFeatures());
+    const { session, voiceLive, ended, callControl } = test;
+    await startTransfer(test);
+    const requestsBefore = voiceLive.ofType("response.create").length;
+    const lookupsBefore = callControl.statusLookups;
+    callControl.callStatus = { kind: "gone" };
+    session.onCallAutomationEvent({
+      type: "CallTransferFailed",
+      callConnectionId: "conn-1",
+      resultInformation: { code: 400, subCode: 8541 },
+    });
+    await settle();
+    expect(callControl.statusLookups).toBe(lookupsBefore + 1);
+    expect(ended.map((e) => e.reason)).toEqual(["call-disconnected"]);
+    expect(voiceLive.ofType("response.create")).toHaveLength(requestsBefore);
   });
 });

@@ -126,7 +126,7 @@ describe("a call replayed from the real service's recordings", () => {
     const [created, updated] = [audioTurn[0], audioTurn[1]];
     expect([created?.type, updated?.type]).toEqual(["session.created", "session.updated"]);
     deliver([created as Recorded["data"]]);
-    const updatedSession = (updated as { session: Record<string, unknown> }).session;
+    const updatedSession = (updated as unknown as { session: Record<string, unknown> }).session;
     deliver([
       {
         ...updated,

@@ -92,6 +92,9 @@ describe("call-control settings", () => {
     const { callControl, renewal, callRecords } = result.config;
     expect(callControl.tools).toMatchObject({ endCall: true, transferToHuman: false, examples: false });
     expect(callControl.dtmf).toEqual({ enabled: true, interDigitMs: 1_500 });
+    // A phone may ring 20-30 s before it (or its voicemail) answers a transfer.
+    expect(callControl.transfer).toEqual({ ringTimeoutMs: 75_000, sourceCallerId: undefined });
+    expect(callControl.mediaResumeGraceMs).toBe(8_000);
     expect(callControl.timeouts).toEqual({
       callerSilenceMs: 20_000,
       silenceHangupMs: 15_000,
@@ -104,6 +107,32 @@ describe("call-control settings", () => {
       connectPatienceMs: 10_000,
     });
     expect(callRecords).toBeUndefined();
+  });
+
+  it("reads the transfer ring time, the caller id and the media grace; names a bad caller id", () => {
+    const result = parseWorkerConfig({
+      ...minimal,
+      TRANSFER_RING_TIMEOUT_SECONDS: "120",
+      ACS_CALLER_ID: "+18005550100",
+      MEDIA_RESUME_GRACE_SECONDS: "3",
+    });
+    if (!result.ok) throw new Error(result.problems.join("; "));
+    expect(result.config.callControl.transfer).toEqual({
+      ringTimeoutMs: 120_000,
+      sourceCallerId: "+18005550100",
+    });
+    expect(result.config.callControl.mediaResumeGraceMs).toBe(3_000);
+    const bad = parseWorkerConfig({
+      ...minimal,
+      ACS_CALLER_ID: "18005550100",
+      TRANSFER_RING_TIMEOUT_SECONDS: "5",
+    });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    const text = bad.problems.join("\n");
+    expect(text).toContain("ACS_CALLER_ID");
+    expect(text).toContain("TRANSFER_RING_TIMEOUT_SECONDS");
+    expect(text).not.toContain("18005550100");
   });
 
   it("reads switches, numbers and the records target", () => {

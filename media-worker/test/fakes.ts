@@ -1,6 +1,6 @@
 import type { ClientEvent, ServerEvent } from "@acs-voice/shared";
 import type { AcsLink } from "../src/acs/acs-media-socket.js";
-import type { CallControl } from "../src/acs/call-control.js";
+import type { CallControl, CallStatus } from "../src/acs/call-control.js";
 import { silentLogger } from "../src/logger.js";
 import {
   CallSession,
@@ -64,15 +64,32 @@ export class FakeVoiceLive implements VoiceLiveLink {
 
 export class FakeCallControl implements CallControl {
   readonly hungUp: string[] = [];
-  readonly transfers: { callConnectionId: string; target: string; operationContext: string }[] = [];
+  readonly transfers: {
+    callConnectionId: string;
+    target: string;
+    operationContext: string;
+    sourceCallerId: string | undefined;
+  }[] = [];
   /** Set to make the transfer request itself fail (as a 4xx/5xx from ACS would). */
   transferError: Error | undefined;
+  /** What ACS reports of the call when asked. */
+  callStatus: CallStatus = { kind: "present", state: "connected", ourNumber: undefined };
+  statusLookups = 0;
   async hangUp(callConnectionId: string): Promise<void> {
     this.hungUp.push(callConnectionId);
   }
-  async transfer(callConnectionId: string, target: string, operationContext: string): Promise<void> {
+  async transfer(
+    callConnectionId: string,
+    target: string,
+    operationContext: string,
+    sourceCallerId: string | undefined,
+  ): Promise<void> {
     if (this.transferError) throw this.transferError;
-    this.transfers.push({ callConnectionId, target, operationContext });
+    this.transfers.push({ callConnectionId, target, operationContext, sourceCallerId });
+  }
+  async status(): Promise<CallStatus> {
+    this.statusLookups++;
+    return this.callStatus;
   }
 }
 

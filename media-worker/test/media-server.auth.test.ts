@@ -31,11 +31,16 @@ afterAll(async () => {
   await acs?.close();
 });
 
-const headers = (authorization?: string) => ({
-  ...(authorization ? { authorization } : {}),
-  "x-ms-call-connection-id": "conn-auth-test",
-  "x-ms-call-correlation-id": "corr-auth-test",
-});
+// Each dial is a call of its own: ACS reconnecting an existing call's media reuses its ids.
+let calls = 0;
+const headers = (authorization?: string) => {
+  calls += 1;
+  return {
+    ...(authorization ? { authorization } : {}),
+    "x-ms-call-connection-id": `conn-auth-test-${calls}`,
+    "x-ms-call-correlation-id": `corr-auth-test-${calls}`,
+  };
+};
 
 describe("media upgrade authentication", () => {
   it.each(["expired", "forged", "wrong-audience", "wrong-issuer", "alg-none", "hs256"] as const)(
@@ -70,7 +75,7 @@ describe("media upgrade authentication", () => {
     const result = await dial(worker.mediaUrl, headers(`Bearer ${token}`));
     expect(result.status).toBe(101);
     await waitFor(() => voiceLive.connections === 1, 5_000, "the Voice Live connection");
-    expect(worker.media.calls()[0]?.ids.callConnectionId).toBe("conn-auth-test");
+    expect(worker.media.calls()[0]?.ids.callConnectionId).toBe(`conn-auth-test-${calls}`);
     result.socket?.close();
     await waitFor(() => worker.media.activeCalls === 0, 5_000, "the call to end");
   });
@@ -163,7 +168,7 @@ describe("log hygiene", () => {
       await waitFor(() => logged.ended.length === 1, 5_000, "the call to end");
       const text = lines.join("");
       expect(text).toContain('"reason":"invalid"');
-      expect(text).toContain('"callConnectionId":"conn-auth-test"');
+      expect(text).toContain(`"callConnectionId":"conn-auth-test-${calls}"`);
       expect(text).toContain('"msg":"call ended"');
       for (const secret of [
         forged,

@@ -136,6 +136,8 @@ describe("transfer_to_human", () => {
     );
     expect(transfers).toHaveLength(1);
     expect(JSON.stringify(transfers[0]?.body)).toContain(FAILING_NUMBER);
+    // ACS needs a caller id the resource owns for a PSTN target: the number this call was placed from.
+    expect(transfers[0]?.body).toMatchObject({ sourceCallerIdNumber: { value: "+18005550100" } });
     const outputs = functionOutputs(voiceLive.sessions[0]?.received ?? []);
     expect(outputs).toHaveLength(1);
     const output = outputs[0] ?? {};

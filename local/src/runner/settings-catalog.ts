@@ -23,7 +23,7 @@ export const SETTINGS: readonly SettingInfo[] = [
   { name: "ACS_AUDIO_FORMAT", services: BOTH, required: false, description: "pcm24KMono or pcm16KMono" },
   { name: "MEDIA_WORKER_URL", services: ["functions"], required: true, description: "wss://…/media" },
   { name: "CALLBACK_BASE_URL", services: ["functions"], required: true, description: "public functions URL" },
-  { name: "ACS_CALLER_ID", services: ["functions"], required: false, description: "outbound caller id" },
+  { name: "ACS_CALLER_ID", services: BOTH, required: false, description: "outbound and transfer caller id" },
   { name: "AzureWebJobsStorage", services: ["functions"], required: "storage", description: "storage" },
   {
     name: "AzureWebJobsStorage__accountName",
@@ -68,6 +68,8 @@ export const SETTINGS: readonly SettingInfo[] = [
     ["TOOLS_EXAMPLES", "example tools"],
     ["TRANSFER_NUMBER", "E.164 transfer target"],
     ["TRANSFER_MESSAGE", "said before a transfer"],
+    ["TRANSFER_RING_TIMEOUT_SECONDS", "how long a transfer rings"],
+    ["MEDIA_RESUME_GRACE_SECONDS", "wait for ACS to reconnect media"],
     ["TOOL_FILLER_AFTER_MS", "filler after a slow tool"],
     ["TOOL_TIMEOUT_MS", "tool time limit"],
     ["DTMF_ENABLED", "keypad to the model"],

@@ -112,13 +112,19 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
 
   const sessions = new Set<CallSession>();
   const featuresFor = (callConfig: WorkerConfig): CallFeatures => ({
-    tools: enabledTools(callConfig.callControl.tools, deps.tools ?? customTools),
+    tools: enabledTools(
+      callConfig.callControl.tools,
+      deps.tools ?? customTools,
+      callConfig.callControl.transfer.ringTimeoutMs,
+    ),
     toolTimeoutMs: callConfig.callControl.tools.timeoutMs,
     toolFillerAfterMs: callConfig.callControl.tools.fillerAfterMs,
     transferMessage: callConfig.callControl.tools.transferMessage,
     dtmf: callConfig.callControl.dtmf,
     timeouts: callConfig.callControl.timeouts,
     renewal: config.renewal,
+    transfer: callConfig.callControl.transfer,
+    mediaResumeGraceMs: callConfig.callControl.mediaResumeGraceMs,
   });
   const startupFeatures = featuresFor(config);
   const recordStore =
@@ -180,8 +186,11 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
   async function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on("error", () => {});
     if (pathOf(request) !== MEDIA_PATH) return refuse(socket, 404, "Not Found");
-    if (draining) return refuse(socket, 503, "Service Unavailable");
-    if (sessions.size + pendingUpgrades >= config.limits.maxConcurrentCalls) {
+    // ACS reconnecting the media of a call this replica serves: not a new call, so neither the capacity
+    // nor draining refuses it (the token is still checked).
+    const resuming = runningCall(request) !== undefined;
+    if (draining && !resuming) return refuse(socket, 503, "Service Unavailable");
+    if (!resuming && sessions.size + pendingUpgrades >= config.limits.maxConcurrentCalls) {
       logger.warn({ activeCalls: sessions.size }, "call refused: at capacity");
       return refuse(socket, 503, "Service Unavailable");
     }
@@ -198,17 +207,56 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
       logger.warn({ reason: check.reason }, "media connection refused: ACS token rejected");
       return refuse(socket, 401, "Unauthorized", 'WWW-Authenticate: Bearer realm="media"\r\n');
     }
-    if (draining) return refuse(socket, 503, "Service Unavailable");
+    if (draining && runningCall(request) === undefined) return refuse(socket, 503, "Service Unavailable");
     if (socket.destroyed) return;
     wss.handleUpgrade(request, socket, head, (ws) => {
       try {
-        startCall(ws, request);
+        const running = runningCall(request);
+        if (running) running.resumeMedia(acsSocket(ws, () => running));
+        else startCall(ws, request);
       } catch (error) {
         // E.g. a per-call configuration that cannot be built: this call fails, the worker and its calls go on.
         logger.error({ err: error instanceof Error ? error.name : "unknown" }, "call could not start");
         ws.close(1011, "internal error");
       }
     });
+  }
+
+  /**
+   * The call this replica serves under the request's call connection and correlation ids, if any (ACS
+   * reconnecting its media). Both ids must match: neither is in the token, which names no call.
+   */
+  function runningCall(request: IncomingMessage): CallSession | undefined {
+    const id = safeId(headerValue(request.headers["x-ms-call-connection-id"]));
+    const correlationId = safeId(headerValue(request.headers["x-ms-call-correlation-id"]));
+    const session = id === undefined ? undefined : findSession(id);
+    if (session?.isEnded !== false || correlationId === undefined) return undefined;
+    return session.ids.correlationId === correlationId ? session : undefined;
+  }
+
+  /** Wraps an accepted ACS socket; its messages, close and missed heartbeats go to the call's session. */
+  function acsSocket(ws: import("ws").WebSocket, sessionOf: () => CallSession | undefined): AcsMediaSocket {
+    const acs: AcsMediaSocket = new AcsMediaSocket(ws, {
+      clock,
+      heartbeatIntervalMs: deps.acsHeartbeatIntervalMs ?? DEFAULT_ACS_HEARTBEAT_INTERVAL_MS,
+      onMessage: (data) => {
+        const session = sessionOf();
+        if (!mediaTiming?.sampleFrame()) return session?.onAcsMessage(data);
+        // The handler is synchronous: decode, resample and the append to Voice Live happen inside it.
+        const startedAtMs = clock.now();
+        session?.onAcsMessage(data);
+        mediaTiming.frameProcessed((clock.now() - startedAtMs) * 1000);
+      },
+      onClose: (code) => sessionOf()?.onAcsClosed(code, acs),
+      onHeartbeatMissed: () => {
+        logger.warn(
+          { callConnectionId: sessionOf()?.ids.callConnectionId },
+          "ACS heartbeat missed; dropping the media socket",
+        );
+        sessionOf()?.mediaLost("heartbeat-missed", acs);
+      },
+    });
+    return acs;
   }
 
   function startCall(ws: import("ws").WebSocket, request: IncomingMessage): void {
@@ -219,22 +267,7 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     };
     const callLogger = logger.child(ids);
     let session: CallSession | undefined;
-    const acs = new AcsMediaSocket(ws, {
-      clock,
-      heartbeatIntervalMs: deps.acsHeartbeatIntervalMs ?? DEFAULT_ACS_HEARTBEAT_INTERVAL_MS,
-      onMessage: (data) => {
-        if (!mediaTiming?.sampleFrame()) return session?.onAcsMessage(data);
-        // The handler is synchronous: decode, resample and the append to Voice Live happen inside it.
-        const startedAtMs = clock.now();
-        session?.onAcsMessage(data);
-        mediaTiming.frameProcessed((clock.now() - startedAtMs) * 1000);
-      },
-      onClose: (code) => session?.onAcsClosed(code),
-      onHeartbeatMissed: () => {
-        callLogger.warn("ACS heartbeat missed; dropping the media socket");
-        session?.end("heartbeat-missed");
-      },
-    });
+    const acs = acsSocket(ws, () => session);
     const voiceLive = new VoiceLiveConnection({
       url: config.voiceLive.realtimeUrl,
       auth: voiceLiveAuth,

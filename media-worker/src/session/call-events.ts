@@ -20,6 +20,8 @@ export type CallEvent =
   /** Key presses reached the model; only their count is given out (they can be PINs). */
   | { type: "dtmf"; keyCount: number; atMs: number }
   | { type: "voice-live"; change: "lost" | "reconnected" | "renewed" | "failed"; atMs: number }
+  /** The ACS media socket dropped (ACS may reconnect), or ACS reconnected it. */
+  | { type: "media"; change: "lost" | "resumed"; atMs: number }
   | { type: "ended"; reason: CallEndReason; atMs: number };
 
 export type CallState = "connecting" | "active" | "transferring" | "ending" | "ended";

@@ -6,7 +6,7 @@ import type { Tool, TransferOutcome } from "../tools/tool.js";
 import { type ToolCallResult, ToolRunner } from "../tools/tool-runner.js";
 import type { CallEvent, CallState } from "./call-events.js";
 import type { CallMetrics } from "./call-metrics.js";
-import type { CallEndReason, CallIds } from "./call-types.js";
+import type { CallEndReason, CallIds, TransferSettings } from "./call-types.js";
 import type { ResponseRequests } from "./response-requests.js";
 import {
   GOODBYE_INSTRUCTIONS,
@@ -21,8 +21,8 @@ const TRANSFER_FAILED_NOTE =
 const GOODBYE_MAX_MS = 15_000;
 /** How often "has everything the caller should hear been played?" is checked. */
 const IDLE_POLL_MS = 50;
-/** ACS has this long to accept or refuse a transfer (the transfer tool's own timeout is longer). */
-const TRANSFER_OUTCOME_TIMEOUT_MS = 25_000;
+/** ACS states in which the call is over (after a failed transfer it may already be). */
+const ENDED_STATES = new Set(["disconnecting", "disconnected"]);
 
 /** What the flow needs of its call, each through the narrowest view. */
 export interface CallFlowPorts {
@@ -48,6 +48,8 @@ export interface CallFlowPorts {
   end(reason: CallEndReason): void;
   /** The call is ending from our side: stop the silence and duration watchdogs. */
   stopTimeouts(): void;
+  /** While a transfer rings, the model hears silence instead of the caller (it would answer them). */
+  muteCaller(muted: boolean): void;
 }
 
 export interface CallFlowSettings {
@@ -55,6 +57,7 @@ export interface CallFlowSettings {
   toolTimeoutMs: number;
   toolFillerAfterMs: number;
   transferMessage: string;
+  transfer: TransferSettings;
 }
 
 /**
@@ -71,6 +74,8 @@ export class CallFlow {
   private announceTransfer = true;
   private endingValue = false;
   private transferWaiter: ((outcome: TransferOutcome) => void) | undefined;
+  /** A transfer outlived its ring time: if ACS still reports it accepted, the caller went through. */
+  private transferMayStillConnect = false;
   private readonly idleWaiters = new Set<{ timer: TimerHandle | undefined; resolve: () => void }>();
 
   constructor(
@@ -139,8 +144,12 @@ export class CallFlow {
 
   /**
    * Transfers through Call Automation: the caller hears the announcement (when asked for), then ACS is
-   * asked to transfer; the outcome is CallTransferAccepted/Failed (`transferOutcome`), or the media
-   * socket closing (`mediaClosed`: ACS dropped our leg, so it worked), or no answer in time.
+   * asked to transfer, showing the number the caller dialled (or ACS_CALLER_ID) to a PSTN target. While
+   * the target rings (20-30 s is normal) the caller hears silence and the model hears none of them. The
+   * outcome is CallTransferAccepted/Failed (`transferOutcome`), or the media socket closing
+   * (`mediaClosed`: ACS dropped our leg, so it worked), or no answer within the ring time; an acceptance
+   * that comes later still ends our part. After a failure the call may already be gone, so it is looked
+   * up before the model speaks again.
    */
   async transfer(
     target: string,
@@ -161,14 +170,17 @@ export class CallFlow {
     }
     await this.whenIdle(GOODBYE_MAX_MS);
     if (ports.isEnded()) return { ok: false, reason: "the call ended" };
+    ports.muteCaller(true);
+    const sourceCallerId = await this.sourceCallerId(control, id);
+    if (ports.isEnded()) return { ok: false, reason: "the call ended" };
     const outcome = new Promise<TransferOutcome>((resolve) => {
       this.transferWaiter = resolve;
     });
-    const timer = ports.clock.setTimeout(
-      () => this.transferOutcome({ ok: false, reason: "no answer from Call Automation" }),
-      TRANSFER_OUTCOME_TIMEOUT_MS,
-    );
-    control.transfer(id, target, `transfer:${ports.ids.callId}`).catch((error: unknown) => {
+    const timer = ports.clock.setTimeout(() => {
+      this.transferMayStillConnect = true;
+      this.transferOutcome({ ok: false, reason: "nobody answered the transfer in time" });
+    }, this.settings.transfer.ringTimeoutMs);
+    control.transfer(id, target, `transfer:${ports.ids.callId}`, sourceCallerId).catch((error: unknown) => {
       ports.logger.warn({ err: error instanceof Error ? error.name : "unknown" }, "transfer request failed");
       this.transferOutcome({ ok: false, reason: "the transfer request was refused" });
     });
@@ -178,37 +190,82 @@ export class CallFlow {
     if (result.ok) {
       ports.logger.info("call transferred");
       ports.end("transferred");
-    } else {
-      ports.metrics.transferFailures++;
-      ports.logger.warn({ reason: result.reason }, "transfer failed");
-      ports.setState("active");
-      // The tool's output tells the model; a supervisor's transfer needs a word of its own.
-      if (!byTool && !ports.isEnded()) {
-        ports.sendToVoiceLive({
-          type: "conversation.item.create",
-          item: {
-            type: "message",
-            role: "system",
-            content: [{ type: "input_text", text: TRANSFER_FAILED_NOTE }],
-          },
-        });
-        ports.requests.request();
-      }
+      return result;
+    }
+    ports.metrics.transferFailures++;
+    ports.logger.warn({ reason: result.reason }, "transfer failed");
+    if (!(await this.stillConnected(control, id))) {
+      ports.logger.info("the call ended with the failed transfer");
+      ports.end("call-disconnected");
+      return { ok: false, reason: "the call ended" };
+    }
+    if (ports.isEnded()) return result;
+    ports.muteCaller(false);
+    ports.setState("active");
+    // The tool's output tells the model; a supervisor's transfer needs a word of its own.
+    if (!byTool) {
+      ports.sendToVoiceLive({
+        type: "conversation.item.create",
+        item: {
+          type: "message",
+          role: "system",
+          content: [{ type: "input_text", text: TRANSFER_FAILED_NOTE }],
+        },
+      });
+      ports.requests.request();
     }
     return result;
+  }
+
+  /** The resource's number on this call (the one the caller dialled, or we called from), else ACS_CALLER_ID. */
+  private async sourceCallerId(control: CallControl, id: string): Promise<string | undefined> {
+    let dialled: string | undefined;
+    try {
+      const status = await control.status(id);
+      if (status.kind === "present") dialled = status.ourNumber;
+    } catch (error) {
+      this.ports.logger.warn({ err: error instanceof Error ? error.name : "unknown" }, "call lookup failed");
+    }
+    const callerId = dialled ?? this.settings.transfer.sourceCallerId;
+    if (callerId === undefined) {
+      this.ports.logger.warn(
+        "no caller id for the transfer: set ACS_CALLER_ID (ACS refuses PSTN targets without one)",
+      );
+    }
+    return callerId;
+  }
+
+  /** Whether ACS still holds the call (a lookup that fails is taken as yes: the caller is not dropped). */
+  private async stillConnected(control: CallControl, id: string): Promise<boolean> {
+    if (this.ports.isEnded()) return false;
+    try {
+      const status = await control.status(id);
+      return status.kind === "present" && !ENDED_STATES.has(status.state);
+    } catch {
+      return true;
+    }
   }
 
   /** A transfer outcome reported by Call Automation; false when no transfer was waiting for one. */
   transferOutcome(outcome: TransferOutcome): boolean {
     const waiter = this.transferWaiter;
     this.transferWaiter = undefined;
-    waiter?.(outcome);
-    return waiter !== undefined;
+    if (waiter) {
+      waiter(outcome);
+      return true;
+    }
+    if (outcome.ok && this.transferMayStillConnect && !this.ports.isEnded()) {
+      // Later than the ring time, but the caller reached the target: our part is over.
+      this.ports.logger.info("call transferred after the ring time");
+      this.ports.end("transferred");
+      return true;
+    }
+    return false;
   }
 
   /** The media socket closed: during a transfer that means ACS moved the call (it worked). */
   mediaClosed(): boolean {
-    return this.transferOutcome({ ok: true });
+    return this.transferWaiter !== undefined && this.transferOutcome({ ok: true });
   }
 
   /** Says goodbye (when asked to), waits until the caller heard it, then hangs up. */

@@ -26,6 +26,9 @@ export interface CallMetrics {
   voiceLiveReconnects: number;
   /** Sessions replaced before they expired (no audible gap). */
   voiceLiveRenewals: number;
+  /** ACS media sockets that dropped abnormally, and how many of those ACS reconnected in time. */
+  acsMediaLosses: number;
+  acsMediaResumes: number;
   toolCalls: number;
   /** Tool calls that ended in an error, a timeout, bad arguments or an unknown tool. */
   toolFailures: number;
@@ -59,6 +62,8 @@ export function createCallMetrics(): CallMetrics {
     voiceLiveErrors: 0,
     voiceLiveReconnects: 0,
     voiceLiveRenewals: 0,
+    acsMediaLosses: 0,
+    acsMediaResumes: 0,
     toolCalls: 0,
     toolFailures: 0,
     transfers: 0,

@@ -8,7 +8,8 @@ import {
 import type { AcsLink } from "../acs/acs-media-socket.js";
 import { type CallAutomationEventInput, transferOutcomeOf } from "../acs/call-automation-events.js";
 import { type CallControl, hangUpWithin } from "../acs/call-control.js";
-import type { Clock } from "../clock.js";
+import { CallerMediaLink } from "../acs/caller-media-link.js";
+import type { Clock, TimerHandle } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { type TransferOutcome, toolDefinition } from "../tools/tool.js";
 import { AcsControlMessages } from "./acs-control-messages.js";
@@ -24,6 +25,8 @@ import {
   type CallSessionOptions,
   type CallSessionSettings,
   type CallSummary,
+  DEFAULT_MEDIA_RESUME_GRACE_MS,
+  DEFAULT_TRANSFER_SETTINGS,
   NO_FEATURES,
   type VoiceLiveLink,
 } from "./call-types.js";
@@ -62,6 +65,11 @@ export type {
 
 /** How long a hang-up request may take before the session ends anyway. */
 const HANG_UP_TIMEOUT_MS = 5_000;
+/** Close codes of an orderly end (1005: a close frame without a code); others mean the connection was lost. */
+const NORMAL_CLOSE = 1000;
+const ORDERLY_CLOSES = new Set([NORMAL_CLOSE, 1005]);
+/** ACS states of a call that is ours and still up: hung up when its media never came back. */
+const HANG_UP_STATES = new Set(["connecting", "connected", "unknown"]);
 /** A supervisor's whisper longer than this is cut. */
 const MAX_WHISPER_CHARS = 2_000;
 
@@ -75,7 +83,10 @@ export class CallSession {
   readonly ids: CallIds;
   readonly metrics: CallMetrics = createCallMetrics();
   private readonly settings: CallSessionSettings;
-  private readonly acs: AcsLink;
+  /** The ACS socket carrying the call; ACS may replace it (a reconnect), none while it is lost. */
+  private readonly acs: CallerMediaLink;
+  /** Running while the media is lost: ACS has this long to reconnect before the call is hung up. */
+  private mediaLossTimer: TimerHandle | undefined;
   private readonly voiceLive: VoiceLiveLink;
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -121,7 +132,7 @@ export class CallSession {
   constructor(options: CallSessionOptions) {
     this.ids = options.ids;
     this.settings = options.settings;
-    this.acs = options.acs;
+    this.acs = new CallerMediaLink(options.acs);
     this.voiceLive = options.voiceLive;
     this.clock = options.clock;
     this.logger = options.logger;
@@ -194,8 +205,9 @@ export class CallSession {
         hangUp: (reason) => this.hangUp(reason),
         end: (reason) => this.end(reason),
         stopTimeouts: () => this.timeouts.close(),
+        muteCaller: (muted) => this.inbound.setMuted(muted),
       },
-      this.features,
+      { ...this.features, transfer: this.features.transfer ?? DEFAULT_TRANSFER_SETTINGS },
     );
     this.timeouts = new CallTimeouts(this.clock, this.features.timeouts, {
       reprompt: () => this.requests.request({ instructions: REPROMPT_INSTRUCTIONS }),
@@ -361,16 +373,88 @@ export class CallSession {
     this.inbound.push(message.data, message.isSilent);
   }
 
-  /** The ACS socket closed: the caller hung up or ACS ended the stream. */
-  onAcsClosed(code: number): void {
-    if (this.ended) return;
+  /**
+   * The ACS socket closed. An orderly close (1000, or a close frame without a code) is the caller hanging
+   * up or ACS ending the stream (after a transfer, ACS drops the bot's leg). Any other close (1006: no
+   * close frame, a network drop; 1001: the peer going away; a protocol error) loses the media but not the
+   * call: ACS may reconnect, so the call waits for that (`mediaLost`). `link`: the socket that closed; one already replaced is of no concern.
+   */
+  onAcsClosed(code: number, link?: AcsLink): void {
+    if (this.ended || (link !== undefined && link !== this.acs.current)) return;
     this.logger.info({ code }, "ACS media socket closed");
-    // During a transfer ACS drops the bot's media leg once the transfer connected.
     if (this.flow.mediaClosed()) {
       this.end("transferred");
       return;
     }
-    this.end(this.hangingUp ?? "caller-hung-up");
+    if (ORDERLY_CLOSES.has(code) || this.hangingUp) {
+      this.end(this.hangingUp ?? "caller-hung-up");
+      return;
+    }
+    this.mediaLost("media-lost");
+  }
+
+  /**
+   * The media is gone but the call may not be (an abnormal close, or pings unanswered): ACS gets
+   * `mediaResumeGraceMs` to open a new socket for the call (`resumeMedia`). After that the call is hung up
+   * through Call Automation, so the caller is never left on a line nobody serves, unless ACS says the call
+   * is already over or moving to someone else (a transfer in progress).
+   */
+  mediaLost(reason: "media-lost" | "heartbeat-missed", link?: AcsLink): void {
+    if (this.ended || (link !== undefined && link !== this.acs.current)) return;
+    this.acs.detach();
+    if (this.mediaLossTimer !== undefined) return;
+    this.metrics.acsMediaLosses++;
+    const graceMs = this.features.mediaResumeGraceMs ?? DEFAULT_MEDIA_RESUME_GRACE_MS;
+    this.logger.warn({ reason, graceMs }, "ACS media lost; waiting for ACS to reconnect");
+    this.emit({ type: "media", change: "lost", atMs: this.clock.now() });
+    this.mediaLossTimer = this.clock.setTimeout(() => {
+      this.mediaLossTimer = undefined;
+      void this.abandon(reason);
+    }, graceMs);
+  }
+
+  /**
+   * ACS opened a new media socket for this call (a reconnect): the call goes on over it with the same
+   * Voice Live session and conversation, no second greeting. The socket it replaces, if any, is closed.
+   */
+  resumeMedia(link: AcsLink): void {
+    if (this.ended) {
+      link.close(NORMAL_CLOSE, "call ended");
+      return;
+    }
+    if (this.mediaLossTimer !== undefined) this.clock.clearTimeout(this.mediaLossTimer);
+    this.mediaLossTimer = undefined;
+    const replaced = this.acs.attach(link);
+    replaced?.close(NORMAL_CLOSE, "replaced by a new media connection");
+    this.metrics.acsMediaResumes++;
+    this.logger.info("ACS media resumed on a new connection");
+    this.emit({ type: "media", change: "resumed", atMs: this.clock.now() });
+  }
+
+  /** Nobody reconnected the media in time: hang up, unless ACS says the call is over or being moved. */
+  private async abandon(reason: "media-lost" | "heartbeat-missed"): Promise<void> {
+    const id = this.ids.callConnectionId;
+    if (this.ended) return;
+    if (!this.callControl || !id) {
+      this.end(reason);
+      return;
+    }
+    try {
+      const status = await this.callControl.status(id);
+      if (this.ended || this.acs.current) return;
+      if (status.kind === "gone" || !HANG_UP_STATES.has(status.state)) {
+        this.logger.info(
+          { state: status.kind === "gone" ? "gone" : status.state },
+          "media lost; call not ours to end",
+        );
+        this.end(reason);
+        return;
+      }
+    } catch (error) {
+      // Unknown: hang up rather than risk a caller in silence.
+      this.logger.warn({ err: error instanceof Error ? error.name : "unknown" }, "call lookup failed");
+    }
+    if (!this.ended && !this.acs.current) await this.hangUp(reason);
   }
 
   // ---- Voice Live side ------------------------------------------------------------------------------
@@ -476,6 +560,8 @@ export class CallSession {
   end(reason: CallEndReason): void {
     if (this.ended) return;
     this.ended = true;
+    if (this.mediaLossTimer !== undefined) this.clock.clearTimeout(this.mediaLossTimer);
+    this.mediaLossTimer = undefined;
     this.connection.close();
     this.renewal?.close();
     this.timeouts.close();

@@ -48,7 +48,23 @@ export interface CallFeatures {
   dtmf: { enabled: boolean; interDigitMs: number };
   timeouts: CallTimeoutSettings;
   renewal: SessionRenewalSettings | undefined;
+  /** How long a transfer may ring, and the caller id shown to its target; defaults when absent. */
+  transfer?: TransferSettings;
+  /** After an abnormal drop of the ACS media socket, how long ACS may reconnect; default 8 s. */
+  mediaResumeGraceMs?: number;
 }
+
+export interface TransferSettings {
+  ringTimeoutMs: number;
+  /** Used when ACS does not report the number the caller dialled. */
+  sourceCallerId: string | undefined;
+}
+
+export const DEFAULT_TRANSFER_SETTINGS: TransferSettings = {
+  ringTimeoutMs: 75_000,
+  sourceCallerId: undefined,
+};
+export const DEFAULT_MEDIA_RESUME_GRACE_MS = 8_000;
 
 /** Tools, DTMF, timeouts and renewal all off. */
 export const NO_FEATURES: CallFeatures = {
@@ -77,7 +93,9 @@ export type CallEndReason =
   /** Someone outside the call (a supervisor, the control plane) ended it. */
   | "supervisor-ended"
   /** ACS reported the call disconnected (CallDisconnected). */
-  | "call-disconnected";
+  | "call-disconnected"
+  /** The ACS media socket dropped abnormally and ACS did not reconnect within the grace period. */
+  | "media-lost";
 
 export interface CallSummary {
   ids: CallIds;

@@ -38,6 +38,7 @@ export class InboundAudio {
   private resampler: Resampler | undefined;
   private silentFrameBase64: string;
   private pending: string[] = [];
+  private muted = false;
   private open = false;
 
   constructor(options: InboundAudioOptions) {
@@ -64,10 +65,18 @@ export class InboundAudio {
     this.setAcsRate(this.acsHz);
   }
 
+  /**
+   * While muted the model hears silence in place of the caller (a transfer is ringing: the model would
+   * answer them), and the timeline its turn detection needs goes on.
+   */
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+  }
+
   /** One ACS AudioData payload (base64 PCM16 at the ACS rate). */
   push(base64Pcm: string, isSilent: boolean): void {
     // A silent frame may come without samples; the model still needs its 20 ms of silence.
-    const payload = base64Pcm === "" && isSilent ? this.silentFrameBase64 : base64Pcm;
+    const payload = (base64Pcm === "" && isSilent) || this.muted ? this.silentFrameBase64 : base64Pcm;
     if (payload === "") return;
     const appendText = encodeAudioAppend(this.resampler ? this.convert(payload) : payload);
     if (this.open) {

@@ -17,11 +17,12 @@ export const exampleTools: Tool[] = [lookupOrderStatusTool];
 export function enabledTools(
   settings: CallControlConfig["tools"],
   custom: readonly Tool[] = customTools,
+  ringTimeoutMs?: number,
 ): Tool[] {
   const tools: Tool[] = [];
   if (settings.endCall) tools.push(endCallTool);
   if (settings.transferToHuman && settings.transferNumber) {
-    tools.push(transferToHumanTool(settings.transferNumber));
+    tools.push(transferToHumanTool(settings.transferNumber, ringTimeoutMs));
   }
   tools.push(...custom);
   if (settings.examples) tools.push(...exampleTools);

@@ -1,11 +1,19 @@
 import { z } from "zod";
 import { defineTool, type Tool } from "../tool.js";
 
-/** How long ACS may take to accept or refuse a transfer before the model is told it did not work. */
-export const TRANSFER_TIMEOUT_MS = 30_000;
+/** The default ring time of a transfer: a phone may ring 20-30 s before it (or its voicemail) answers. */
+export const TRANSFER_RING_TIMEOUT_MS = 75_000;
+/** Room for the announcement before the transfer is asked for, and for ACS to answer the request. */
+const ANNOUNCEMENT_AND_REQUEST_MS = 20_000;
 
-/** Hands the caller to a person at a configured number (the model never sees or chooses the number). */
-export function transferToHumanTool(transferNumber: string): Tool {
+/**
+ * Hands the caller to a person at a configured number (the model never sees or chooses the number).
+ * The tool waits as long as the transfer may ring, plus the announcement before it.
+ */
+export function transferToHumanTool(
+  transferNumber: string,
+  ringTimeoutMs: number = TRANSFER_RING_TIMEOUT_MS,
+): Tool {
   return defineTool({
     name: "transfer_to_human",
     description:
@@ -14,7 +22,7 @@ export function transferToHumanTool(transferNumber: string): Tool {
     arguments: z.object({
       summary: z.string().max(500).optional().describe("One sentence on what the caller needs"),
     }),
-    timeoutMs: TRANSFER_TIMEOUT_MS,
+    timeoutMs: ringTimeoutMs + ANNOUNCEMENT_AND_REQUEST_MS,
     filler: false,
     async run(_args, context) {
       const outcome = await context.call.transfer(transferNumber);
