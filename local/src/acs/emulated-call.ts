@@ -2,6 +2,7 @@
 // order), and its media leg. The REST router drives it; tests drive the caller's side (hangUp).
 
 import type { AcsAudioFormat } from "@acs-voice/shared";
+import { readWav } from "@acs-voice/shared";
 import type { CallbackSender, CallbackSendOptions, SentCallback } from "./callback-sender.js";
 import { CallbackStream } from "./callback-stream.js";
 import type { CommunicationIdentifierModel } from "./identifiers.js";
@@ -59,6 +60,8 @@ export interface EmulatedCall {
   readonly mediaLegs: ReadonlyArray<{ leg: MediaLeg; report: MediaCallReport | undefined }>;
   /** Callbacks sent so far (bounded to the most recent MAX_RECORDED_CALLBACKS). */
   readonly callbacks: readonly SentCallback[];
+  /** What was played to the call (`:play`), in order: the file fetched, and how it went. */
+  readonly plays: readonly PlayRecord[];
   readonly endReason: CallEndReason | undefined;
   /** Resolves when the call is disconnected. */
   readonly ended: Promise<CallEndReason>;
@@ -82,6 +85,15 @@ export interface EmulatedCall {
   idle(): Promise<void>;
 }
 
+export interface PlayRecord {
+  operationContext: string | undefined;
+  /** The file source's URL; undefined for a text or SSML source (not rendered here). */
+  url: string | undefined;
+  outcome: "completed" | "failed" | "canceled" | "playing";
+  /** Length of the fetched WAV, which is how long the play lasts. */
+  audioMs: number | undefined;
+}
+
 /** A mid-call action's own context and, when the request gave one, its own callback URI. */
 export interface Operation {
   operationContext?: string;
@@ -99,6 +111,8 @@ export interface EmulatedCallDeps {
   transferRingMs: number;
   botIdentity: CommunicationIdentifierModel;
   playDurationMs: number;
+  /** Downloads a play's file source (as ACS does before playing it); rejects when it cannot. */
+  fetchFile: (url: string) => Promise<Uint8Array>;
   now: () => number;
   delay: (ms: number) => Promise<void>;
   uuid: () => string;
@@ -126,6 +140,8 @@ export interface EmulatedCallInit {
   mediaToken: MediaTokenKind;
 }
 
+const MAX_RECORDED_PLAYS = 100;
+
 export class EmulatedCallImpl implements EmulatedCall {
   readonly callConnectionId: string;
   readonly serverCallId: string;
@@ -147,6 +163,7 @@ export class EmulatedCallImpl implements EmulatedCall {
   private resolveEnded!: (reason: CallEndReason) => void;
   private readonly mediaSubscriptionId: string;
   private readonly playsInProgress = new Set<Operation>();
+  readonly plays: PlayRecord[] = [];
 
   constructor(
     init: EmulatedCallInit,
@@ -267,17 +284,58 @@ export class EmulatedCallImpl implements EmulatedCall {
     this.end("transferred", results.disconnectedAfterTransfer);
   }
 
-  async play(operation: Operation): Promise<void> {
+  /**
+   * Plays to the call. A file source is downloaded first, as ACS does: one that cannot be fetched, or is
+   * not a WAV, fails the play (PlayFailed 8536 / 8535); a WAV plays for its own length.
+   */
+  async play(operation: Operation, fileUrl?: string): Promise<void> {
     const { operationContext } = operation;
+    const record: PlayRecord = { operationContext, url: fileUrl, outcome: "playing", audioMs: undefined };
+    if (this.plays.length < MAX_RECORDED_PLAYS) this.plays.push(record);
     this.playsInProgress.add(operation);
+    let durationMs = this.deps.playDurationMs;
+    if (fileUrl !== undefined) {
+      const audio = await this.fetchWav(fileUrl);
+      if (!this.isActive || !this.playsInProgress.has(operation)) return;
+      if (!audio.ok) {
+        this.playsInProgress.delete(operation);
+        record.outcome = "failed";
+        this.enqueue(
+          { type: "PlayFailed", failedPlaySourceIndex: 0, result: audio.result, operationContext },
+          operation,
+        );
+        return;
+      }
+      record.audioMs = audio.ms;
+      durationMs = audio.ms;
+    }
     this.enqueue({ type: "PlayStarted", result: results.actionCompleted, operationContext }, operation);
-    await this.deps.delay(this.deps.playDurationMs);
+    await this.deps.delay(durationMs);
     if (!this.isActive || !this.playsInProgress.delete(operation)) return; // ended or cancelled meanwhile
+    record.outcome = "completed";
     this.enqueue({ type: "PlayCompleted", result: results.actionCompleted, operationContext }, operation);
+  }
+
+  private async fetchWav(
+    url: string,
+  ): Promise<{ ok: true; ms: number } | { ok: false; result: ResultInformation }> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.deps.fetchFile(url);
+    } catch {
+      return { ok: false, result: results.playFileUnreachable };
+    }
+    try {
+      const wav = readWav(bytes);
+      return { ok: true, ms: (wav.samples.length / wav.channels / wav.sampleRateHz) * 1000 };
+    } catch {
+      return { ok: false, result: results.playFileInvalid };
+    }
   }
 
   /** `:cancelAllMediaOperations`: plays still running end with PlayCanceled. */
   cancelMediaOperations(): void {
+    for (const record of this.plays) if (record.outcome === "playing") record.outcome = "canceled";
     for (const play of this.playsInProgress) {
       this.enqueue(
         { type: "PlayCanceled", result: results.operationCanceled, operationContext: play.operationContext },

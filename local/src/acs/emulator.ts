@@ -32,8 +32,10 @@ export interface AcsEmulatorOptions {
   failingNumbers?: string[];
   /** How long a transfer target rings before it answers or fails; default 0 (real lines: 20-30 s). */
   transferRingMs?: number;
-  /** How long a play lasts before PlayCompleted; default 200 ms. */
+  /** How long a play lasts before PlayCompleted (a file source plays for its own length); default 200 ms. */
   playDurationMs?: number;
+  /** Downloads a play's file source; default fetch with a 10 s timeout and a 10 MB bound. */
+  fetchFile?: (url: string) => Promise<Uint8Array>;
   /** Delay between the answer response and CallConnected; default 10 ms. */
   connectDelayMs?: number;
   /** Delay before an outbound callee answers; default 50 ms. */
@@ -73,6 +75,17 @@ export interface AcsEmulator {
 }
 
 const SUBSCRIPTION_NAME = "ACS-INCOMING-CALL";
+
+const MAX_PLAY_FILE_BYTES = 10 * 1024 * 1024;
+
+/** As ACS fetches a play's file: a plain GET, bounded in time and size. */
+async function fetchFile(url: string): Promise<Uint8Array> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  if (!response.ok) throw new Error(`GET ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.byteLength > MAX_PLAY_FILE_BYTES) throw new Error("file too large");
+  return bytes;
+}
 
 export async function startAcsEmulator(options: AcsEmulatorOptions = {}): Promise<AcsEmulator> {
   const now = options.now ?? Date.now;
@@ -160,6 +173,7 @@ export async function startAcsEmulator(options: AcsEmulatorOptions = {}): Promis
           transferRingMs: options.transferRingMs ?? 0,
           botIdentity,
           playDurationMs: options.playDurationMs ?? 200,
+          fetchFile: options.fetchFile ?? fetchFile,
           now,
           delay,
           uuid,

@@ -261,7 +261,8 @@ function callAction(
       const parsed = parseRequest(playRequest, body);
       if (!parsed.ok) return invalidArgument(parsed.message);
       if (call.state !== "connected") return callNotEstablished();
-      void call.play(operationOf(parsed.value));
+      const source = parsed.value.playSources[0];
+      void call.play(operationOf(parsed.value), source?.kind === "file" ? source.file?.uri : undefined);
       return { status: 202 };
     }
     case "startMediaStreaming": {

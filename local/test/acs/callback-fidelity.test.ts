@@ -1,6 +1,7 @@
 // Every callback the emulator sends, as the application receives it: a one-element CloudEvent array that
 // the SDK's parseCallAutomationEvent accepts, with the keys and casing of the captured callback-*.json
 // fixtures (or, for events without a capture, the common envelope and data keys of those captures).
+import { writeWav } from "@acs-voice/shared";
 import { CallAutomationClient, parseCallAutomationEvent } from "@azure/communication-call-automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listFixtures, readFixtureJson } from "../../../shared/test/fixtures.js";
@@ -18,6 +19,7 @@ beforeAll(async () => {
     startMediaClient: false,
     failingNumbers: [FAILING],
     playDurationMs: 10,
+    fetchFile: async () => writeWav({ sampleRateHz: 16_000, channels: 1, samples: new Int16Array(160) }),
   });
   app = await startTestWebhook();
   client = new CallAutomationClient(emulator.connectionString, { allowInsecureConnection: true });

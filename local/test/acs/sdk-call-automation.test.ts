@@ -1,5 +1,6 @@
 // The real CallAutomationClient (SDK 1.6.0) against the emulator: every operation the product uses must
 // succeed, be recorded, and produce the callbacks ACS would send, which the SDK's own parser accepts.
+import { writeWav } from "@acs-voice/shared";
 import { CallAutomationClient, parseCallAutomationEvent } from "@azure/communication-call-automation";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AcsEmulator, startAcsEmulator } from "../../src/acs/index.js";
@@ -14,6 +15,13 @@ beforeEach(async () => {
     startMediaClient: false,
     failingNumbers: ["+14255550199"],
     playDurationMs: 20,
+    // The files the app asks ACS to play: a 20 ms WAV, an HTML page, or nothing at all.
+    fetchFile: async (url) => {
+      if (url.endsWith(".wav"))
+        return writeWav({ sampleRateHz: 16_000, channels: 1, samples: new Int16Array(320) });
+      if (url.endsWith(".html")) return new TextEncoder().encode("<html></html>");
+      throw new Error("unreachable");
+    },
   });
   app = await startTestWebhook();
   client = new CallAutomationClient(emulator.connectionString, { allowInsecureConnection: true });
@@ -178,6 +186,39 @@ describe("Call Automation REST with the real SDK", () => {
     expect(completed).toMatchObject({ kind: "PlayCompleted", operationContext: "play1" });
     expect(call.callbacks.map((c) => c.type)).toContain("PlayStarted");
     expect(emulator.requests.find((r) => r.path.endsWith(":play"))).toMatchObject({ status: 202 });
+  });
+
+  it("downloads a file before playing it: PlayFailed 8536 when it cannot, 8535 when it is not a WAV", async () => {
+    const { answered } = await answerRingingCall(false);
+    const call = await emulator.waitForCall();
+    await call.waitForCallback("CallConnected");
+    const media = answered.callConnection.getCallMedia();
+    await media.playToAll([{ kind: "fileSource", url: "https://app.example/missing.mp3" }], {
+      operationContext: "missing",
+    });
+    await media.playToAll([{ kind: "fileSource", url: "https://app.example/page.html" }], {
+      operationContext: "page",
+    });
+    await media.playToAll([{ kind: "fileSource", url: "https://app.example/ok.wav" }], {
+      operationContext: "ok",
+    });
+    await call.waitForCallback("PlayCompleted");
+    const failed = call.callbacks
+      .filter((c) => c.type === "PlayFailed")
+      .map(
+        (c) =>
+          (c.body as [{ data: { operationContext: string; resultInformation: { subCode: number } } }])[0]
+            .data,
+      );
+    expect(failed.map((d) => [d.operationContext, d.resultInformation.subCode])).toEqual([
+      ["missing", 8536],
+      ["page", 8535],
+    ]);
+    expect(call.plays.map((p) => [p.operationContext, p.outcome, p.audioMs])).toEqual([
+      ["missing", "failed", undefined],
+      ["page", "failed", undefined],
+      ["ok", "completed", 20],
+    ]);
   });
 
   it("sends an operation's events to its operationCallbackUrl when one is given", async () => {

@@ -94,6 +94,9 @@ export const results = {
   operationCanceled: { code: 400, subCode: 8508, message: "Action failed, the operation was cancelled." },
   streamUrlMissing: { code: 400, subCode: 8581, message: "Media streaming failed: invalid stream URL." },
   mediaStreamingFailed: { code: 500, subCode: 8603, message: "Media streaming failed." },
+  // The troubleshooting table's play failures (inferred shape: no capture).
+  playFileUnreachable: { code: 400, subCode: 8536, message: "Action failed, file could not be downloaded." },
+  playFileInvalid: { code: 400, subCode: 8535, message: "Action failed, file format is invalid." },
   // From a real log (Azure-Samples/communication-services-python-quickstarts#60): the worker refused or
   // could not be reached.
   mediaConnectFailed: {
