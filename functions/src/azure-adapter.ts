@@ -42,6 +42,9 @@ function toHttpResponseInit(response: RouteResponse): HttpResponseInit {
   if (response.text !== undefined) {
     return { status: response.status, headers: { ...response.headers }, body: response.text };
   }
+  if (response.bytes !== undefined) {
+    return { status: response.status, headers: { ...response.headers }, body: response.bytes };
+  }
   return { status: response.status, headers: { ...response.headers } };
 }
 

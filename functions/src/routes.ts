@@ -14,6 +14,8 @@ import type { AnswerClaims } from "./incoming-call/answer-claims.js";
 import { DEFAULT_ANSWER_TIMEOUT_MS } from "./incoming-call/answer-incoming-call.js";
 import { incomingCallRoute } from "./incoming-call/incoming-call-route.js";
 import { callsRoute } from "./outbound/calls-route.js";
+import { APOLOGY_AUDIO_PATH, apologyAudioRoute } from "./rescue/apology-audio-route.js";
+import { createMediaRescue } from "./rescue/media-rescue.js";
 import type { ConfigurationError } from "./settings/configuration-error.js";
 import type { FunctionsSettings } from "./settings/settings.js";
 
@@ -45,12 +47,18 @@ export function createRoutes(deps: AppDependencies): Route[] {
       callbackUrl,
       mediaStreamingOptions: media,
       answerTimeoutMs: deps.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS,
+      botNumbers: settings.botNumbers,
       now,
     }),
     callbacksRoute({
       verifyAcsToken: deps.verifyAcsToken,
       callRecords: deps.callRecords,
       events: deps.events,
+      rescue: createMediaRescue(deps.callAutomation, {
+        fallbackTransferNumber: settings.fallbackTransferNumber,
+        apologyAudioUrl: settings.apologyAudioUrl ?? `${settings.callbackBaseUrl}${APOLOGY_AUDIO_PATH}`,
+        callerId: settings.callerId,
+      }),
       now,
     }),
     callsRoute({
@@ -62,6 +70,7 @@ export function createRoutes(deps: AppDependencies): Route[] {
       now,
     }),
     healthRoute(),
+    apologyAudioRoute(),
     ...(deps.controlPlane?.routes() ?? []),
   ];
 }
@@ -78,6 +87,7 @@ export function createUnconfiguredRoutes(error: ConfigurationError): Route[] {
     { name: "callbacks", methods: ["POST"], authLevel: "anonymous" },
     { name: "calls", methods: ["POST"], authLevel: "function" },
     { name: "health", methods: ["GET"], authLevel: "anonymous" },
+    { name: "apologyAudio", route: "apology.wav", methods: ["GET"], authLevel: "anonymous" },
     { name: "monitor", methods: ["GET"], authLevel: "function" },
     { name: "monitorNegotiate", route: "monitor/negotiate", methods: ["GET"], authLevel: "function" },
     {

@@ -124,6 +124,31 @@ describe("loadSettings", () => {
     expect(settings.callerId).toBe("+14255550100");
   });
 
+  it("reads the bot's numbers, the fallback transfer number and the apology audio; names bad ones", () => {
+    const settings = loadSettings({
+      ...valid,
+      BOT_PHONE_NUMBERS: " +18005550100, +18005550101 ",
+      FALLBACK_TRANSFER_NUMBER: "+14255550188",
+      APOLOGY_AUDIO_URL: "https://media.example.com/sorry.wav",
+    });
+    expect(settings.botNumbers).toEqual(["+18005550100", "+18005550101"]);
+    expect(settings.fallbackTransferNumber).toBe("+14255550188");
+    expect(settings.apologyAudioUrl).toBe("https://media.example.com/sorry.wav");
+    expect(loadSettings(valid)).toMatchObject({ botNumbers: [], fallbackTransferNumber: undefined });
+    const problems = problemsOf({
+      ...valid,
+      BOT_PHONE_NUMBERS: "+18005550100, 8005550101",
+      FALLBACK_TRANSFER_NUMBER: "4255550188",
+      APOLOGY_AUDIO_URL: "http://media.example.com/sorry.wav",
+    });
+    expect(Object.keys(problems).sort()).toEqual([
+      "APOLOGY_AUDIO_URL",
+      "BOT_PHONE_NUMBERS",
+      "FALLBACK_TRANSFER_NUMBER",
+    ]);
+    expect(JSON.stringify(problems)).not.toContain("8005550101");
+  });
+
   it("refuses an invalid storage account name", () => {
     const { AzureWebJobsStorage: _, ...rest } = valid;
     expect(Object.keys(problemsOf({ ...rest, AzureWebJobsStorage__accountName: "Not_Valid" }))).toEqual([

@@ -1,5 +1,6 @@
-// The two Call Automation operations this app performs, behind a narrow interface so the handlers do not
-// depend on the SDK's types and tests can point the real SDK client at the ACS emulator.
+// The Call Automation operations this app performs (answer and place calls; rescue a call whose media
+// failed), behind a narrow interface so the handlers do not depend on the SDK's types and tests can point
+// the real SDK client at the ACS emulator.
 import { CallAutomationClient, type MediaStreamingOptions } from "@azure/communication-call-automation";
 import { DefaultAzureCredential } from "@azure/identity";
 import { isLoopbackUrl } from "../settings/loopback.js";
@@ -25,6 +26,20 @@ export interface CallAutomation {
       abortSignal: AbortSignal;
     },
   ): Promise<PlacedCall>;
+  /** Starts the call's media streaming again (ACS dials the worker anew). */
+  startMediaStreaming(callConnectionId: string, operationContext: string): Promise<void>;
+  /** Plays an audio file (WAV) to everyone on the call; PlayCompleted/PlayFailed carry `operationContext`. */
+  playAudio(callConnectionId: string, url: string, operationContext: string): Promise<void>;
+  /** Transfers the caller to a phone number, showing `sourceCallerId` (a number the resource owns). */
+  transfer(
+    callConnectionId: string,
+    phoneNumber: string,
+    options: { operationContext: string; sourceCallerId: string | undefined },
+  ): Promise<void>;
+  /** Ends the call for everyone; a call already gone counts as ended. */
+  hangUp(callConnectionId: string): Promise<void>;
+  /** The resource's number on the call (the one the caller dialled, or the call came from), if ACS says. */
+  ourNumber(callConnectionId: string): Promise<string | undefined>;
 }
 
 export function createCallAutomation(access: AcsAccess): CallAutomation {
@@ -59,7 +74,46 @@ export function createCallAutomation(access: AcsAccess): CallAutomation {
       );
       return placedCall(result.callConnectionProperties);
     },
+    async startMediaStreaming(callConnectionId, operationContext) {
+      await client
+        .getCallConnection(callConnectionId)
+        .getCallMedia()
+        .startMediaStreaming({ operationContext });
+    },
+    async playAudio(callConnectionId, url, operationContext) {
+      await client
+        .getCallConnection(callConnectionId)
+        .getCallMedia()
+        .playToAll([{ kind: "fileSource", url }], { operationContext });
+    },
+    async transfer(callConnectionId, phoneNumber, { operationContext, sourceCallerId }) {
+      await client.getCallConnection(callConnectionId).transferCallToParticipant(
+        { phoneNumber },
+        {
+          operationContext,
+          ...(sourceCallerId === undefined ? {} : { sourceCallIdNumber: { phoneNumber: sourceCallerId } }),
+        },
+      );
+    },
+    async hangUp(callConnectionId) {
+      try {
+        await client.getCallConnection(callConnectionId).hangUp(true);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    },
+    async ourNumber(callConnectionId) {
+      const properties = await client.getCallConnection(callConnectionId).getCallConnectionProperties();
+      return properties.answeredFor?.phoneNumber ?? properties.sourceCallerIdNumber?.phoneNumber;
+    },
   };
+}
+
+/** ACS answers 404 for a call connection that no longer exists. */
+function isNotFound(error: unknown): boolean {
+  return (
+    typeof error === "object" && error !== null && (error as { statusCode?: unknown }).statusCode === 404
+  );
 }
 
 function placedCall(properties: { callConnectionId?: string; serverCallId?: string }): PlacedCall {

@@ -3,6 +3,7 @@ import type { AcsTokenVerifier } from "@acs-voice/shared";
 import { readJsonBody } from "../http/json-body.js";
 import { errorResponse, jsonResponse } from "../http/responses.js";
 import type { Route } from "../http/route.js";
+import type { MediaRescue } from "../rescue/media-rescue.js";
 import type { CallEvent } from "./call-event.js";
 import { parseCallbackBatch } from "./call-event.js";
 import type { CallEventSink } from "./call-event-sink.js";
@@ -14,6 +15,8 @@ export interface CallbacksDependencies {
   verifyAcsToken: AcsTokenVerifier;
   callRecords: CallRecords;
   events: CallEventSink;
+  /** Acts for a call whose media failed (no worker serves it); none: such calls are left to ACS. */
+  rescue?: MediaRescue;
   now?: () => Date;
 }
 
@@ -74,6 +77,8 @@ export function callbacksRoute(deps: CallbacksDependencies): Route {
           resultCode: event.resultCode,
           resultSubCode: event.resultSubCode,
         });
+        // Never a reason to fail the callback: a redelivery would repeat the step.
+        await deps.rescue?.handle(event, log);
       }
       if (batch.ignoredTypes.length > 0)
         log.info("callback events ignored", { count: batch.ignoredTypes.length });

@@ -26,6 +26,8 @@ export interface RouteResponse {
   json?: unknown;
   /** A text body sent as is (a web page); the route sets `content-type` in `headers`. Ignored when `json` is set. */
   text?: string;
+  /** A binary body sent as is (audio); the route sets `content-type`. Ignored when `json` or `text` is set. */
+  bytes?: Uint8Array;
 }
 
 export interface RouteContext {

@@ -9,6 +9,7 @@ import { readJsonBody } from "../http/json-body.js";
 import { errorResponse, jsonResponse } from "../http/responses.js";
 import type { Route } from "../http/route.js";
 import { type AnswerDependencies, type AnswerOutcome, answerIncomingCall } from "./answer-incoming-call.js";
+import { admitIncomingCall } from "./call-admission.js";
 import { type IncomingCall, parseIncomingCall } from "./incoming-call-event.js";
 
 // Event Grid batches are at most 1 MB (1,024 KB preferred batch size); leave headroom for framing.
@@ -16,7 +17,12 @@ export const INCOMING_CALL_MAX_BODY_BYTES = 1_100_000;
 // Event Grid ignores Retry-After, but it documents the intent for anyone else calling.
 const RETRY_AFTER_SECONDS = "10";
 
-export function incomingCallRoute(deps: Omit<AnswerDependencies, "log">): Route {
+export interface IncomingCallRouteDependencies extends Omit<AnswerDependencies, "log"> {
+  /** The numbers this bot answers (E.164); empty: all. */
+  botNumbers: readonly string[];
+}
+
+export function incomingCallRoute(deps: IncomingCallRouteDependencies): Route {
   return {
     name: "incomingCall",
     methods: ["POST", "OPTIONS"],
@@ -51,6 +57,16 @@ export function incomingCallRoute(deps: Omit<AnswerDependencies, "log">): Route 
             "invalid-incoming-call",
             "an IncomingCall event has no incomingCallContext",
           );
+        }
+        const admission = admitIncomingCall(call, deps.botNumbers);
+        if (!admission.answer) {
+          // Another app's call, or one looping back into the bot: answered by someone else, or nobody.
+          log.info("incoming call not for this bot", {
+            reason: admission.reason,
+            correlationId: call.correlationId,
+          });
+          ignored += 1;
+          continue;
         }
         calls.push(call);
       }

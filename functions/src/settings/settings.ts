@@ -26,6 +26,15 @@ export interface FunctionsSettings {
   /** E.164 number outbound calls come from; outbound calls are refused without it. */
   callerId: string | undefined;
   storage: StorageAccess;
+  /**
+   * The resource's numbers this bot answers (E.164). Empty: every IncomingCall is answered. A call to
+   * another number, or from one of these (a transfer looping back into the bot), is left alone.
+   */
+  botNumbers: readonly string[];
+  /** Where a call whose media cannot be connected goes; undefined: a short tone, then the hang-up. */
+  fallbackTransferNumber: string | undefined;
+  /** The audio played before such a hang-up (a recording of your own); undefined: the built-in tone. */
+  apologyAudioUrl: string | undefined;
 }
 
 export const DEFAULT_AUDIO_FORMAT: AcsAudioFormat = "pcm24KMono";
@@ -110,6 +119,21 @@ const envSchema = z.object({
     secureUrl({ secure: "https:", insecure: "http:" }).optional(),
   ),
   AzureWebJobsStorage__clientId: optionalText,
+  BOT_PHONE_NUMBERS: optionalText.pipe(
+    z
+      .string()
+      .transform((value) => value.split(/[\s,;]+/).filter((n) => n !== ""))
+      .pipe(
+        z.array(
+          z.string().regex(E164, "must list E.164 phone numbers such as +14255550100, comma-separated"),
+        ),
+      )
+      .optional(),
+  ),
+  FALLBACK_TRANSFER_NUMBER: optionalText.pipe(
+    z.string().regex(E164, "must be an E.164 phone number such as +14255550199").optional(),
+  ),
+  APOLOGY_AUDIO_URL: optionalText.pipe(secureUrl({ secure: "https:", insecure: "http:" }).optional()),
 });
 
 /** Reads and validates the settings; throws one `ConfigurationError` that names every bad setting. */
@@ -139,6 +163,9 @@ export function loadSettings(env: Env): FunctionsSettings {
     audioFormat: data.ACS_AUDIO_FORMAT ?? DEFAULT_AUDIO_FORMAT,
     callerId: data.ACS_CALLER_ID,
     storage,
+    botNumbers: data.BOT_PHONE_NUMBERS ?? [],
+    fallbackTransferNumber: data.FALLBACK_TRANSFER_NUMBER,
+    apologyAudioUrl: data.APOLOGY_AUDIO_URL?.toString(),
   };
 }
 

@@ -121,7 +121,7 @@ function send(response: ServerResponse, result: RouteResponse, closeConnection =
   const headers: Record<string, string> = { ...result.headers };
   if (closeConnection) headers.connection = "close";
   if (result.json === undefined) {
-    response.writeHead(result.status, headers).end(result.text);
+    response.writeHead(result.status, headers).end(result.text ?? result.bytes);
     return;
   }
   const text = JSON.stringify(result.json);

@@ -24,6 +24,14 @@ export const SETTINGS: readonly SettingInfo[] = [
   { name: "MEDIA_WORKER_URL", services: ["functions"], required: true, description: "wss://…/media" },
   { name: "CALLBACK_BASE_URL", services: ["functions"], required: true, description: "public functions URL" },
   { name: "ACS_CALLER_ID", services: BOTH, required: false, description: "outbound and transfer caller id" },
+  { name: "BOT_PHONE_NUMBERS", services: ["functions"], required: false, description: "numbers answered" },
+  {
+    name: "FALLBACK_TRANSFER_NUMBER",
+    services: ["functions"],
+    required: false,
+    description: "where calls go without media",
+  },
+  { name: "APOLOGY_AUDIO_URL", services: ["functions"], required: false, description: "apology WAV" },
   { name: "AzureWebJobsStorage", services: ["functions"], required: "storage", description: "storage" },
   {
     name: "AzureWebJobsStorage__accountName",

@@ -1,7 +1,7 @@
 // A functions dev host wired to the ACS emulator and Azurite, as `npm start` wires them, for the
 // integration tests. Every log line is captured so tests can check what would have been logged.
 import type { AppDependencies, LogFields, Logger } from "@acs-voice/functions/app";
-import { type AcsEmulator, startAcsEmulator } from "../../src/acs/index.js";
+import { type AcsEmulator, type AcsEmulatorOptions, startAcsEmulator } from "../../src/acs/index.js";
 import { type Azurite, findFreePort } from "../../src/azurite/index.js";
 import { type FunctionsHost, startFunctionsHost } from "../../src/functions-host/index.js";
 
@@ -15,11 +15,23 @@ export interface Harness {
 
 export const CALLER_ID = "+18005550199";
 
+export interface HarnessOptions {
+  /** ACS emulator options over the harness's (no media client, short Event Grid retries). */
+  acs?: Partial<AcsEmulatorOptions>;
+  /** App settings over the harness's. */
+  env?: Record<string, string>;
+}
+
 export async function startHarness(
   azurite: Azurite,
   overrides: (acs: AcsEmulator) => Partial<Omit<AppDependencies, "settings">> = () => ({}),
+  options: HarnessOptions = {},
 ): Promise<Harness> {
-  const acs = await startAcsEmulator({ startMediaClient: false, eventGridRetryScheduleMs: [100, 300] });
+  const acs = await startAcsEmulator({
+    startMediaClient: false,
+    eventGridRetryScheduleMs: [100, 300],
+    ...options.acs,
+  });
   const port = await findFreePort();
   const env = {
     ACS_CONNECTION_STRING: acs.connectionString,
@@ -31,6 +43,7 @@ export async function startHarness(
     ACS_AUDIO_FORMAT: "PCM24KMONO",
     ACS_CALLER_ID: CALLER_ID,
     AzureWebJobsStorage: azurite.connectionString,
+    ...options.env,
   };
   const logLines: string[] = [];
   const entry = (level: string) => (message: string, fields?: LogFields) =>

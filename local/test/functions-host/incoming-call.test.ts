@@ -115,10 +115,16 @@ describe("POST /api/incomingCall through the functions dev host", () => {
   });
 
   it("does not ask for a redelivery when the call is gone, and never answers it later", async () => {
+    const notUsed = () => Promise.reject(new Error("not used"));
     harness = await startHarness(azurite, () => ({
       callAutomation: {
         answerCall: () => Promise.reject(new RestError("Not found", { statusCode: 404, code: "8522" })),
-        createCall: () => Promise.reject(new Error("not used")),
+        createCall: notUsed,
+        startMediaStreaming: notUsed,
+        playAudio: notUsed,
+        transfer: notUsed,
+        hangUp: notUsed,
+        ourNumber: notUsed,
       },
     }));
     const ring = await harness.acs.ringIncomingCall({
@@ -151,6 +157,26 @@ describe("POST /api/incomingCall through the functions dev host", () => {
     expect(answerRequests(harness.acs)).toHaveLength(0);
   });
 
+  it("answers only calls to the bot's numbers, never one from them (a loop back into the bot)", async () => {
+    const BOT = "+18005550100";
+    harness = await startHarness(azurite, () => ({}), { env: { BOT_PHONE_NUMBERS: `${BOT}, +18005550101` } });
+    const url = webhook(harness);
+    const other = await harness.acs.ringIncomingCall({ webhookUrl: url, to: "+18005550777" });
+    expect(other.deliveries[0]?.attempts.map((a) => a.status)).toEqual([200]);
+    expect(answerRequests(harness.acs)).toHaveLength(0);
+    const loop = await harness.acs.ringIncomingCall({ webhookUrl: url, to: BOT, from: "+18005550101" });
+    expect(loop.deliveries[0]?.attempts.map((a) => a.status)).toEqual([200]);
+    expect(answerRequests(harness.acs)).toHaveLength(0);
+    const ours = await harness.acs.ringIncomingCall({ webhookUrl: url, to: BOT, from: "+14255550123" });
+    expect(ours.deliveries[0]?.delivered).toBe(true);
+    expect(answerRequests(harness.acs)).toHaveLength(1);
+    const reasons = harness.logLines
+      .filter((l) => l.includes("incoming call not for this bot"))
+      .map((l) => (JSON.parse(l) as { reason: string }).reason);
+    expect(reasons).toEqual(["not-our-number", "loop"]);
+    expect(harness.logLines.join("\n")).not.toContain("+18005550777");
+  });
+
   it("never logs the caller's number, the incoming call context or keys", async () => {
     harness = await startHarness(azurite);
     const ring = await harness.acs.ringIncomingCall({ webhookUrl: webhook(harness), from: "+14255550123" });
@@ -169,10 +195,10 @@ function failingFirst(connectionString: string, shouldFail: () => boolean): Call
   const endpoint = new URL(/endpoint=([^;]+)/i.exec(connectionString)?.[1] ?? "");
   const real = createCallAutomation({ kind: "connection-string", connectionString, endpoint });
   return {
+    ...real,
     answerCall: (...args) =>
       shouldFail()
         ? Promise.reject(new RestError("Service Unavailable", { statusCode: 503 }))
         : real.answerCall(...args),
-    createCall: (...args) => real.createCall(...args),
   };
 }
