@@ -570,7 +570,12 @@ describe("transfers on real ACS", () => {
 
   it("shows the number the caller dialled (ACS answeredFor) to the target, else ACS_CALLER_ID", async () => {
     const dialled = call(transferFeatures("+14255550100"));
-    dialled.callControl.callStatus = { kind: "present", state: "connected", ourNumber: "+18005550123" };
+    dialled.callControl.callStatus = {
+      kind: "present",
+      state: "connected",
+      ourNumber: "+18005550123",
+      mediaStreaming: "active",
+    };
     await startTransfer(dialled);
     expect(dialled.callControl.transfers[0]?.sourceCallerId).toBe("+18005550123");
 

@@ -59,11 +59,13 @@ describe("the ACS media socket closes", () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
-  it("abnormally, and ACS reports the call gone or being transferred: the call ends without a hang-up", async () => {
+  it("abnormally, and ACS reports the call gone, being transferred or streaming elsewhere: no hang-up", async () => {
     for (const status of [
       { kind: "gone" } as const,
-      { kind: "present", state: "transferring", ourNumber: undefined } as const,
-      { kind: "present", state: "disconnected", ourNumber: undefined } as const,
+      { kind: "present", state: "transferring", ourNumber: undefined, mediaStreaming: undefined } as const,
+      { kind: "present", state: "disconnected", ourNumber: undefined, mediaStreaming: undefined } as const,
+      // streaming again, to another replica
+      { kind: "present", state: "connected", ourNumber: undefined, mediaStreaming: "active" } as const,
     ]) {
       const { clock, session, callControl, ended } = call();
       callControl.callStatus = status;

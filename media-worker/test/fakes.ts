@@ -73,7 +73,12 @@ export class FakeCallControl implements CallControl {
   /** Set to make the transfer request itself fail (as a 4xx/5xx from ACS would). */
   transferError: Error | undefined;
   /** What ACS reports of the call when asked. */
-  callStatus: CallStatus = { kind: "present", state: "connected", ourNumber: undefined };
+  callStatus: CallStatus = {
+    kind: "present",
+    state: "connected",
+    ourNumber: undefined,
+    mediaStreaming: undefined,
+  };
   statusLookups = 0;
   async hangUp(callConnectionId: string): Promise<void> {
     this.hungUp.push(callConnectionId);

@@ -34,9 +34,17 @@ export interface ControlPlaneSystem {
   close(): Promise<void>;
 }
 
+export interface SystemOptions {
+  /** Worker settings over the system's. */
+  workerEnv?: Record<string, string>;
+  /** Functions settings over the system's. */
+  functionsEnv?: Record<string, string>;
+}
+
 export async function startControlPlaneSystem(
   scenario: Scenario,
   workerCount = 1,
+  options: SystemOptions = {},
 ): Promise<ControlPlaneSystem> {
   const cleanups: Array<() => Promise<unknown>> = [];
   const close = async () => {
@@ -80,6 +88,7 @@ export async function startControlPlaneSystem(
         VOICE_LIVE_ENDPOINT: voiceLive.url,
         VOICE_LIVE_API_KEY: voiceLive.apiKey,
         WORKER_ID: `worker-${i}`,
+        ...options.workerEnv,
       };
       const parsed = parseWorkerConfig(env);
       if (!parsed.ok) throw new Error(parsed.problems.join("; "));
@@ -108,6 +117,7 @@ export async function startControlPlaneSystem(
         CALLBACK_BASE_URL: `http://127.0.0.1:${functionsPort}`,
         AzureWebJobsStorage: azurite.connectionString,
         MONITOR_TOKEN,
+        ...options.functionsEnv,
       },
     });
     cleanups.push(() => functions.close());

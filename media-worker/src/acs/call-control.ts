@@ -14,6 +14,8 @@ export type CallStatus =
        * the one the call was placed from (`sourceCallerIdNumber`, outbound), when ACS reports one.
        */
       ourNumber: string | undefined;
+      /** `active` while ACS streams the call's media to a worker (this one or another replica). */
+      mediaStreaming: string | undefined;
     };
 
 /** The Call Automation actions the media worker takes on its own calls. */
@@ -73,6 +75,7 @@ export function createCallControl(target: CallControlTarget): CallControl {
           kind: "present",
           state: properties.callConnectionState ?? "unknown",
           ourNumber: properties.answeredFor?.phoneNumber ?? properties.sourceCallerIdNumber?.phoneNumber,
+          mediaStreaming: properties.mediaStreamingSubscription?.state,
         };
       } catch (error) {
         if (isGone(error)) return { kind: "gone" };

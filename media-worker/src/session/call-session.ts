@@ -431,7 +431,10 @@ export class CallSession {
     this.emit({ type: "media", change: "resumed", atMs: this.clock.now() });
   }
 
-  /** Nobody reconnected the media in time: hang up, unless ACS says the call is over or being moved. */
+  /**
+   * Nobody reconnected the media here in time: hang up, unless ACS says the call is over, being moved,
+   * or streaming to another connection.
+   */
   private async abandon(reason: "media-lost" | "heartbeat-missed"): Promise<void> {
     const id = this.ids.callConnectionId;
     if (this.ended) return;
@@ -447,6 +450,13 @@ export class CallSession {
           { state: status.kind === "gone" ? "gone" : status.state },
           "media lost; call not ours to end",
         );
+        this.end(reason);
+        return;
+      }
+      if (status.mediaStreaming === "active") {
+        // ACS streams the call to another connection (the functions app asked it to stream again, and
+        // another replica took it): the call goes on there.
+        this.logger.info("media lost here; the call's media goes to another connection");
         this.end(reason);
         return;
       }
