@@ -7,6 +7,7 @@ import { CALL_RECORDS_TABLE, createTableCallRecords } from "./callbacks/call-rec
 import { InProcessCallEventSink } from "./callbacks/in-process-call-event-sink.js";
 import type { ControlPlane } from "./control-plane/control-plane.js";
 import { ANSWER_CLAIMS_TABLE, createTableAnswerClaims } from "./incoming-call/table-answer-claims.js";
+import { createTableMediaWatch, MEDIA_WATCH_TABLE } from "./rescue/media-watch.js";
 import type { AppDependencies } from "./routes.js";
 import type { FunctionsSettings } from "./settings/settings.js";
 import { createTableClient } from "./storage/table-client.js";
@@ -23,6 +24,14 @@ export function createAppDependencies(
     // With Web PubSub, callback events reach the worker replica that owns the call, wherever it runs.
     events: overrides.events ?? overrides.controlPlane?.events ?? new InProcessCallEventSink(),
     ...(overrides.controlPlane ? { controlPlane: overrides.controlPlane } : {}),
+    ...(settings.mediaWatchdogMs > 0
+      ? {
+          mediaWatch: createTableMediaWatch(
+            createTableClient(settings.storage, MEDIA_WATCH_TABLE),
+            settings.mediaWatchdogMs,
+          ),
+        }
+      : {}),
     verifyAcsToken: createAcsTokenVerifier({
       audience: settings.acsAudience,
       issuer: settings.acsIssuer,

@@ -39,9 +39,17 @@ export type {
 export { ROUTE_PREFIX } from "./http/route.js";
 export type { AnswerClaims } from "./incoming-call/answer-claims.js";
 export { ANSWER_CLAIMS_TABLE, createTableAnswerClaims } from "./incoming-call/table-answer-claims.js";
+export type { Job } from "./jobs/job.js";
 export type { LogFields, Logger } from "./logging/logger.js";
 export { silentLogger } from "./logging/logger.js";
-export { type AppDependencies, CALLBACKS_PATH, createRoutes, createUnconfiguredRoutes } from "./routes.js";
+export { createTableMediaWatch, MEDIA_WATCH_TABLE, type MediaWatch } from "./rescue/media-watch.js";
+export {
+  type AppDependencies,
+  CALLBACKS_PATH,
+  createJobs,
+  createRoutes,
+  createUnconfiguredRoutes,
+} from "./routes.js";
 export { ConfigurationError, type SettingProblem } from "./settings/configuration-error.js";
 export { type FunctionsSettings, loadSettings } from "./settings/settings.js";
 export { createTableClient } from "./storage/table-client.js";

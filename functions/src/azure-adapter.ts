@@ -2,6 +2,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import { errorResponse } from "./http/responses.js";
 import type { Route, RouteResponse } from "./http/route.js";
+import type { Job } from "./jobs/job.js";
 import type { LogFields, Logger } from "./logging/logger.js";
 
 /** Assignable to @azure/functions' HttpHandler. */
@@ -31,6 +32,18 @@ export function toAzureHandler(route: Route): AzureHttpHandler {
         error: error instanceof Error ? error.name : typeof error,
       });
       return toHttpResponseInit(errorResponse(500, "internal-error", "internal error"));
+    }
+  };
+}
+
+/** Assignable to @azure/functions' TimerHandler: a job's failure is logged, never thrown to the host. */
+export function toAzureTimerHandler(job: Job): (timer: unknown, context: InvocationContext) => Promise<void> {
+  return async (_timer, context) => {
+    const log = invocationLogger(context);
+    try {
+      await job.run({ log });
+    } catch (error) {
+      log.error("job failed", { job: job.name, error: error instanceof Error ? error.name : typeof error });
     }
   };
 }

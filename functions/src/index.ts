@@ -1,27 +1,37 @@
 // Azure Functions entry (package.json `main`): reads the app settings once and registers the route table.
 import { app } from "@azure/functions";
 import { createAppDependencies } from "./app-dependencies.js";
-import { toAzureHandler } from "./azure-adapter.js";
+import { toAzureHandler, toAzureTimerHandler } from "./azure-adapter.js";
 import { createControlPlane } from "./control-plane/control-plane.js";
 import { loadControlPlaneSettings } from "./control-plane/control-plane-settings.js";
 import type { Route } from "./http/route.js";
-import { createRoutes, createUnconfiguredRoutes } from "./routes.js";
+import type { Job } from "./jobs/job.js";
+import { createJobs, createRoutes, createUnconfiguredRoutes } from "./routes.js";
 import { ConfigurationError } from "./settings/configuration-error.js";
 import { loadSettings } from "./settings/settings.js";
 
-function routesFromEnvironment(): Route[] {
+function appFromEnvironment(): { routes: Route[]; jobs: Job[] } {
   try {
     const settings = loadSettings(process.env);
     const controlPlane = createControlPlane(loadControlPlaneSettings(process.env));
-    return createRoutes(createAppDependencies(settings, { controlPlane }));
+    const deps = createAppDependencies(settings, { controlPlane });
+    return { routes: createRoutes(deps), jobs: createJobs(deps) };
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     console.error(error.message);
-    return createUnconfiguredRoutes(error);
+    return { routes: createUnconfiguredRoutes(error), jobs: [] };
   }
 }
 
-for (const route of routesFromEnvironment()) {
+const { routes, jobs } = appFromEnvironment();
+for (const job of jobs) {
+  app.timer(job.name, {
+    // NCRONTAB with seconds: every `everySeconds`.
+    schedule: `*/${job.everySeconds} * * * * *`,
+    handler: toAzureTimerHandler(job),
+  });
+}
+for (const route of routes) {
   app.http(route.name, {
     route: route.route ?? route.name,
     methods: [...route.methods],

@@ -13,9 +13,12 @@ import type { Route } from "./http/route.js";
 import type { AnswerClaims } from "./incoming-call/answer-claims.js";
 import { DEFAULT_ANSWER_TIMEOUT_MS } from "./incoming-call/answer-incoming-call.js";
 import { incomingCallRoute } from "./incoming-call/incoming-call-route.js";
+import type { Job } from "./jobs/job.js";
 import { callsRoute } from "./outbound/calls-route.js";
 import { APOLOGY_AUDIO_PATH, apologyAudioRoute } from "./rescue/apology-audio-route.js";
-import { createMediaRescue } from "./rescue/media-rescue.js";
+import { createMediaRescue, type MediaRescue } from "./rescue/media-rescue.js";
+import type { MediaWatch } from "./rescue/media-watch.js";
+import { mediaWatchdogJob } from "./rescue/media-watchdog.js";
 import type { ConfigurationError } from "./settings/configuration-error.js";
 import type { FunctionsSettings } from "./settings/settings.js";
 
@@ -28,11 +31,33 @@ export interface AppDependencies {
   verifyAcsToken: AcsTokenVerifier;
   /** Monitor page, negotiate and supervisor actions (each answers 503 while Web PubSub is not configured). */
   controlPlane?: ControlPlane;
+  /** Calls waiting for their media (the watchdog's list); none: no watchdog. */
+  mediaWatch?: MediaWatch;
   now?: () => Date;
   answerTimeoutMs?: number;
 }
 
 export const CALLBACKS_PATH = "/api/callbacks";
+
+/** The rescue of calls whose media fails (one per app, shared by the callbacks route and the watchdog). */
+export function mediaRescueOf(deps: AppDependencies): MediaRescue {
+  const { settings } = deps;
+  return createMediaRescue({
+    callAutomation: deps.callAutomation,
+    settings: {
+      fallbackTransferNumber: settings.fallbackTransferNumber,
+      apologyAudioUrl: settings.apologyAudioUrl ?? `${settings.callbackBaseUrl}${APOLOGY_AUDIO_PATH}`,
+      callerId: settings.callerId,
+    },
+    watch: deps.mediaWatch,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+}
+
+/** The scheduled jobs: the media watchdog when calls are watched. */
+export function createJobs(deps: AppDependencies, rescue: MediaRescue = mediaRescueOf(deps)): Job[] {
+  return deps.mediaWatch ? [mediaWatchdogJob(deps.mediaWatch, rescue, deps.now)] : [];
+}
 
 export function createRoutes(deps: AppDependencies): Route[] {
   const { settings } = deps;
@@ -54,11 +79,7 @@ export function createRoutes(deps: AppDependencies): Route[] {
       verifyAcsToken: deps.verifyAcsToken,
       callRecords: deps.callRecords,
       events: deps.events,
-      rescue: createMediaRescue(deps.callAutomation, {
-        fallbackTransferNumber: settings.fallbackTransferNumber,
-        apologyAudioUrl: settings.apologyAudioUrl ?? `${settings.callbackBaseUrl}${APOLOGY_AUDIO_PATH}`,
-        callerId: settings.callerId,
-      }),
+      rescue: mediaRescueOf(deps),
       now,
     }),
     callsRoute({

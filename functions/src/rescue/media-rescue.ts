@@ -4,6 +4,7 @@
 import type { CallAutomation } from "../acs/call-automation.js";
 import type { CallEvent } from "../callbacks/call-event.js";
 import type { Logger } from "../logging/logger.js";
+import type { MediaWatch } from "./media-watch.js";
 import {
   APOLOGY_CONTEXT,
   FALLBACK_TRANSFER_CONTEXT,
@@ -22,14 +23,27 @@ export interface MediaRescueSettings {
 }
 
 export interface MediaRescue {
-  /** Acts on one verified callback event; resolves once the step's request was made (or failed). */
+  /**
+   * Acts on one verified callback event: keeps the media watch up to date (a call waits for its media
+   * from CallConnected until MediaStreamingStarted or its end) and takes the step the event calls for.
+   * Resolves once the step's request was made (or failed); never rejects.
+   */
   handle(event: CallEvent, log: Logger): Promise<RescueStep>;
+  /** Takes one step for a call (the media watchdog's way in). */
+  act(step: RescueStep, callConnectionId: string, log: Logger): Promise<void>;
 }
 
-export function createMediaRescue(
-  callAutomation: CallAutomation,
-  settings: MediaRescueSettings,
-): MediaRescue {
+export interface MediaRescueDependencies {
+  callAutomation: CallAutomation;
+  settings: MediaRescueSettings;
+  /** Calls waiting for their media; without it only ACS's own MediaStreamingFailed starts a rescue. */
+  watch?: MediaWatch | undefined;
+  now?: () => Date;
+}
+
+export function createMediaRescue(deps: MediaRescueDependencies): MediaRescue {
+  const { callAutomation, settings, watch } = deps;
+  const now = deps.now ?? (() => new Date());
   async function run(step: RescueStep, callConnectionId: string, log: Logger): Promise<void> {
     const fields = { callConnectionId, step };
     try {
@@ -77,12 +91,31 @@ export function createMediaRescue(
     }
   }
 
+  async function watchFor(event: CallEvent, step: RescueStep, log: Logger): Promise<void> {
+    if (!watch) return;
+    try {
+      if (event.type === "CallConnected" || step === "retry-media")
+        await watch.expect(event.callConnectionId, now());
+      else if (event.type === "MediaStreamingStarted" || event.type === "CallDisconnected") {
+        await watch.settle(event.callConnectionId);
+      }
+    } catch (error) {
+      // The watch is the backstop; ACS's own callbacks still drive the rescue without it.
+      log.warn("media watch not updated", {
+        callConnectionId: event.callConnectionId,
+        error: errorName(error),
+      });
+    }
+  }
+
   return {
     async handle(event, log) {
       const step = rescueStepFor(event);
+      await watchFor(event, step, log);
       if (step !== "none") await run(step, event.callConnectionId, log);
       return step;
     },
+    act: run,
   };
 }
 

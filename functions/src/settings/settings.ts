@@ -35,9 +35,13 @@ export interface FunctionsSettings {
   fallbackTransferNumber: string | undefined;
   /** The audio played before such a hang-up (a recording of your own); undefined: the built-in tone. */
   apologyAudioUrl: string | undefined;
+  /** How long after CallConnected a call's media must have started before the watchdog acts; 0: off. */
+  mediaWatchdogMs: number;
 }
 
 export const DEFAULT_AUDIO_FORMAT: AcsAudioFormat = "pcm24KMono";
+/** ACS reports a media leg's outcome within about a second; five leave room for a slow worker. */
+const DEFAULT_MEDIA_WATCHDOG_SECONDS = 5;
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 const ACS_CONNECTION_STRING = /^endpoint=([^;]+);accesskey=([^;]+)$/i;
@@ -134,6 +138,14 @@ const envSchema = z.object({
     z.string().regex(E164, "must be an E.164 phone number such as +14255550199").optional(),
   ),
   APOLOGY_AUDIO_URL: optionalText.pipe(secureUrl({ secure: "https:", insecure: "http:" }).optional()),
+  MEDIA_WATCHDOG_SECONDS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,3}$/, "must be a whole number of seconds (0 turns the watchdog off)")
+      .transform(Number)
+      .pipe(z.number().max(120, "must be at most 120 seconds"))
+      .optional(),
+  ),
 });
 
 /** Reads and validates the settings; throws one `ConfigurationError` that names every bad setting. */
@@ -166,6 +178,7 @@ export function loadSettings(env: Env): FunctionsSettings {
     botNumbers: data.BOT_PHONE_NUMBERS ?? [],
     fallbackTransferNumber: data.FALLBACK_TRANSFER_NUMBER,
     apologyAudioUrl: data.APOLOGY_AUDIO_URL?.toString(),
+    mediaWatchdogMs: (data.MEDIA_WATCHDOG_SECONDS ?? DEFAULT_MEDIA_WATCHDOG_SECONDS) * 1000,
   };
 }
 

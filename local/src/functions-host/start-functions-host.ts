@@ -5,6 +5,7 @@ import {
   type AppDependencies,
   createAppDependencies,
   createControlPlane,
+  createJobs,
   createRoutes,
   InProcessCallEventSink,
   type Logger,
@@ -47,6 +48,27 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
   };
   const log = options.logger ?? createConsoleLogger("functions");
   const server = createRouteServer(createRoutes(deps), log);
+  // The timer triggers of Azure, as intervals; a run still going when the next is due is not doubled.
+  const timers = createJobs(deps).map((job) => {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      job
+        .run({ log })
+        .catch((error: unknown) =>
+          log.error("job failed", {
+            job: job.name,
+            error: error instanceof Error ? error.name : typeof error,
+          }),
+        )
+        .finally(() => {
+          running = false;
+        });
+    }, job.everySeconds * 1000);
+    timer.unref();
+    return timer;
+  });
   const host = options.host ?? "127.0.0.1";
 
   await new Promise<void>((resolve, reject) => {
@@ -63,6 +85,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     url: `http://${host}:${port}`,
     events,
     close() {
+      for (const timer of timers) clearInterval(timer);
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -5,6 +5,12 @@
 // Asserted on what ACS received and played, within the 10 s a caller should ever wait.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import {
+  createTableClient,
+  createTableMediaWatch,
+  MEDIA_WATCH_TABLE,
+  type MediaWatch,
+} from "@acs-voice/functions/app";
 import { readWav } from "@acs-voice/shared";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { EmulatedCall } from "../../src/acs/index.js";
@@ -98,6 +104,62 @@ describe("a call whose media cannot be connected", () => {
     const h = harness as Harness;
     expect(actions(h, call)).toEqual(["startMediaStreaming", "transferToParticipant", "play", "terminate"]);
     expect(call.plays.map((p) => p.outcome)).toEqual(["completed"]);
+  });
+
+  it("a worker that never answers the upgrade (no callback at all): the watchdog acts, apology and hang-up", {
+    timeout: 30_000,
+  }, async () => {
+    const hanging = createServer();
+    const held: import("node:stream").Duplex[] = [];
+    hanging.on("upgrade", (_request, socket) => held.push(socket)); // never answered
+    await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
+    try {
+      harness = await startHarness(azurite, () => ({}), {
+        acs: { startMediaClient: undefined },
+        env: {
+          MEDIA_WORKER_URL: `ws://127.0.0.1:${(hanging.address() as AddressInfo).port}/media`,
+          MEDIA_WATCHDOG_SECONDS: "1",
+        },
+      });
+      await harness.acs.ringIncomingCall({
+        webhookUrl: `${harness.host.url}/api/incomingCall`,
+        to: BOT_NUMBER,
+      });
+      const call = await harness.acs.waitForCall(undefined, 5_000);
+      await call.waitForCallback("CallConnected");
+      const connectedAt = Date.now();
+      await Promise.race([call.ended, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      // Deadline (1 s) plus at most one watchdog period (5 s), then the apology.
+      expect(Date.now() - connectedAt).toBeLessThan(9_000);
+      expect(call.callbacks.map((c) => c.type)).not.toContain("MediaStreamingFailed");
+      expect(actions(harness, call)).toEqual(["startMediaStreaming", "play", "terminate"]);
+      expect(call.plays.map((p) => p.outcome)).toEqual(["completed"]);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
+  });
+
+  it("the watch: a call is claimed once per deadline, by one watchdog run only", async () => {
+    harness = await startHarness(azurite);
+    const settings = { kind: "connection-string" as const, connectionString: azurite.connectionString };
+    const watch: MediaWatch = createTableMediaWatch(
+      createTableClient(settings, `${MEDIA_WATCH_TABLE}unit`),
+      1_000,
+    );
+    const t0 = new Date("2026-12-07T10:00:00Z");
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    await watch.expect("call-a", t0);
+    await watch.expect("call-b", t0);
+    await watch.settle("call-b"); // its media started
+    expect(await watch.claimOverdue(at(500))).toEqual([]);
+    // two watchdog runs at once: one of them gets the call
+    const [first, second] = await Promise.all([watch.claimOverdue(at(1_000)), watch.claimOverdue(at(1_000))]);
+    expect([...first, ...second]).toEqual([{ callConnectionId: "call-a", attempts: 0 }]);
+    expect(await watch.claimOverdue(at(1_500))).toEqual([]);
+    expect(await watch.claimOverdue(at(2_000))).toEqual([{ callConnectionId: "call-a", attempts: 1 }]);
+    // struck off after its second claim
+    expect(await watch.claimOverdue(at(60_000))).toEqual([]);
   });
 
   it("never acts on a call that is already over", async () => {
