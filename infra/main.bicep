@@ -111,8 +111,14 @@ param functionsAlwaysReady bool = true
 ])
 param webPubSubSku string = 'Standard_S1'
 
-@description('E.164 number outbound calls are placed from (a number this ACS resource owns). Empty disables outbound calls.')
+@description('E.164 number outbound calls are placed from (a number this ACS resource owns). Empty disables outbound calls. The worker also shows it to a transfer target when ACS reports no number for the call.')
 param acsCallerId string = ''
+
+@description('The numbers this bot answers, comma-separated E.164; empty: every call to the resource. The postdeploy hook fills it in with the resource\'s numbers when it is empty, and filters the Event Grid subscription on it.')
+param botPhoneNumbers string = ''
+
+@description('E.164 number a call is transferred to when its audio cannot reach a worker; empty: a short tone, then the hang-up.')
+param fallbackTransferNumber string = ''
 
 var abbrs = loadJsonContent('./abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -251,7 +257,7 @@ module mediaWorker './modules/media-worker.bicep' = {
     maxReplicas: mediaWorkerMaxReplicas
     callsPerReplica: mediaWorkerCallsPerReplica
     drainSeconds: mediaWorkerDrainSeconds
-    env: [
+    env: concat([
       {
         name: 'VOICE_LIVE_ENDPOINT'
         value: voiceLive.outputs.endpoint
@@ -292,7 +298,12 @@ module mediaWorker './modules/media-worker.bicep' = {
         name: 'STORAGE_TABLE_ENDPOINT'
         value: storage.outputs.tableEndpoint
       }
-    ]
+    ], empty(acsCallerId) ? [] : [
+      {
+        name: 'ACS_CALLER_ID'
+        value: acsCallerId
+      }
+    ])
   }
 }
 
@@ -317,6 +328,8 @@ module functions './modules/function-app.bicep' = {
       ACS_AUDIENCE: communication.outputs.immutableResourceId
       ACS_AUDIO_FORMAT: acsAudioFormat
       ACS_CALLER_ID: acsCallerId
+      BOT_PHONE_NUMBERS: botPhoneNumbers
+      FALLBACK_TRANSFER_NUMBER: fallbackTransferNumber
       MEDIA_WORKER_URL: 'wss://${mediaWorker.outputs.fqdn}/media'
       CALLBACK_BASE_URL: 'https://${functionAppName}.azurewebsites.net'
       APP_CONFIGURATION_ENDPOINT: appConfiguration.outputs.endpoint
@@ -342,6 +355,7 @@ output ACS_RESOURCE_NAME string = communication.outputs.name
 output ACS_ENDPOINT string = communication.outputs.endpoint
 output ACS_IMMUTABLE_RESOURCE_ID string = communication.outputs.immutableResourceId
 output ACS_EVENT_GRID_SYSTEM_TOPIC_NAME string = communication.outputs.systemTopicName
+output BOT_PHONE_NUMBERS string = botPhoneNumbers
 output MEDIA_WORKER_FQDN string = mediaWorker.outputs.fqdn
 output MEDIA_WORKER_URL string = 'wss://${mediaWorker.outputs.fqdn}/media'
 output VOICE_LIVE_ENDPOINT string = voiceLive.outputs.endpoint

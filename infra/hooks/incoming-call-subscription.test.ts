@@ -105,3 +105,33 @@ describe("ensureIncomingCallSubscription", () => {
     expect(arm.sleeps).toHaveLength(2);
   });
 });
+
+describe("the subscription answers only the bot's numbers", () => {
+  it("filters on data.to.PhoneNumber.Value when the numbers are known", async () => {
+    const arm = fakeArm(0);
+    await ensureIncomingCallSubscription(arm.deps, {
+      functionAppUrl: APP_URL,
+      botNumbers: ["+18005550100", "+18005550101"],
+    });
+    expect(arm.puts[0]?.body.filter?.advancedFilters).toEqual([
+      {
+        operatorType: "StringIn",
+        key: "data.to.PhoneNumber.Value",
+        values: ["+18005550100", "+18005550101"],
+      },
+    ]);
+    expect(arm.logs.join("\n")).toContain("for 2 number(s)");
+  });
+
+  it("no numbers known, or more than a filter takes: no filter (the function checks BOT_PHONE_NUMBERS)", async () => {
+    for (const botNumbers of [
+      [],
+      Array.from({ length: 26 }, (_, i) => `+1800555${String(i).padStart(4, "0")}`),
+    ]) {
+      const arm = fakeArm(0);
+      await ensureIncomingCallSubscription(arm.deps, { functionAppUrl: APP_URL, botNumbers });
+      expect(arm.puts[0]?.body.filter?.advancedFilters).toBeUndefined();
+      expect(arm.puts[0]?.body.filter?.includedEventTypes).toEqual(["Microsoft.Communication.IncomingCall"]);
+    }
+  });
+});

@@ -19,7 +19,19 @@ export const INCOMING_CALL_EVENT_TYPE = "Microsoft.Communication.IncomingCall";
 export const INCOMING_CALL_FUNCTION = "incomingCall";
 export const SUBSCRIPTION_NAME = "incoming-call-to-functions";
 
-export function incomingCallSubscription(functionAppUrl: string, functionKey: string): EventSubscription {
+/** Event Grid's StringIn advanced filter takes at most 25 values. */
+export const MAX_FILTERED_NUMBERS = 25;
+
+/**
+ * The subscription, filtered on the bot's numbers when they are known: an ACS resource delivers every
+ * IncomingCall to every subscription, so without the filter the bot would answer calls meant for another
+ * app on the resource, and a transfer to another of its numbers would loop back into it.
+ */
+export function incomingCallSubscription(
+  functionAppUrl: string,
+  functionKey: string,
+  botNumbers: readonly string[] = [],
+): EventSubscription {
   const url = new URL(`/api/${INCOMING_CALL_FUNCTION}`, functionAppUrl);
   url.searchParams.set("code", functionKey);
   return {
@@ -32,6 +44,18 @@ export function incomingCallSubscription(functionAppUrl: string, functionKey: st
     filter: {
       // Written out (not the constant) so that `npm run lint:infra` can see the filter.
       includedEventTypes: ["Microsoft.Communication.IncomingCall"],
+      // More numbers than the filter takes: no filter here, the function checks BOT_PHONE_NUMBERS itself.
+      ...(botNumbers.length > 0 && botNumbers.length <= MAX_FILTERED_NUMBERS
+        ? {
+            advancedFilters: [
+              {
+                operatorType: "StringIn",
+                key: "data.to.PhoneNumber.Value",
+                values: [...botNumbers],
+              },
+            ],
+          }
+        : {}),
     },
     eventDeliverySchema: "EventGridSchema",
     retryPolicy: {
@@ -52,6 +76,8 @@ export interface SubscriptionDeps {
 
 export interface SubscriptionOptions {
   functionAppUrl: string;
+  /** The numbers the bot answers (E.164); empty: every IncomingCall of the resource. */
+  botNumbers?: readonly string[];
   /** Attempts before giving up; the function index usually lags a deploy by well under a minute. */
   maxAttempts?: number;
   retryDelayMs?: number;
@@ -88,10 +114,19 @@ export async function ensureIncomingCallSubscription(
     try {
       const key = await deps.getFunctionKey();
       stage = "creating the Event Grid subscription (Event Grid validates the endpoint)";
-      await deps.putSubscription(SUBSCRIPTION_NAME, incomingCallSubscription(options.functionAppUrl, key));
-      deps.log(
-        `Event Grid: '${SUBSCRIPTION_NAME}' delivers ${INCOMING_CALL_EVENT_TYPE} to ${options.functionAppUrl}/api/${INCOMING_CALL_FUNCTION}`,
+      const numbers = options.botNumbers ?? [];
+      await deps.putSubscription(
+        SUBSCRIPTION_NAME,
+        incomingCallSubscription(options.functionAppUrl, key, numbers),
       );
+      deps.log(
+        `Event Grid: '${SUBSCRIPTION_NAME}' delivers ${INCOMING_CALL_EVENT_TYPE} ${numbers.length > 0 && numbers.length <= MAX_FILTERED_NUMBERS ? `for ${numbers.length} number(s) ` : "for every number of the resource "}to ${options.functionAppUrl}/api/${INCOMING_CALL_FUNCTION}`,
+      );
+      if (numbers.length > MAX_FILTERED_NUMBERS) {
+        deps.log(
+          `Event Grid: ${numbers.length} numbers are more than a filter takes (${MAX_FILTERED_NUMBERS}); the function answers only BOT_PHONE_NUMBERS itself.`,
+        );
+      }
       return;
     } catch (error) {
       lastFailure = `${stage}: ${describeFailure(error)}`;
