@@ -210,7 +210,7 @@ function render(input: RenderInput): string {
     "  samples at the model rate (exact through the resampler too, whose output length equals input x ratio).",
     "  So this is worker receive → Voice Live send plus two loopback socket hops.",
     "- outbound = `response.audio.delta` sent → AudioData frame received by the caller, minus the wait the",
-    "  pacing requires: the worker's own rule (a frame goes once its delta is in and at most the 60 ms lead",
+    "  pacing requires: the worker's own rule (a frame goes once its delta is in and at most the pacing lead",
     "  stays buffered at ACS) is replayed on the caller's arrivals, and latency is measured from the moment",
     "  the frame became due. Also includes two socket hops.",
     `- late = a frame more than 20 ms behind that due time; dropped = frames of a completed answer that`,

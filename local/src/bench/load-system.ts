@@ -1,12 +1,14 @@
 // The bench's system under load: the ACS emulator (only for its JWKS and tokens), the load generator
 // process (callers + Voice Live side) pinned to the second core, and a fresh media worker process pinned
 // to the first core for every run.
+
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AcsAudioFormat } from "@acs-voice/shared";
 import { type AcsEmulator, startAcsEmulator } from "../acs/index.js";
+import { PACING_LEAD_MS } from "../load/load-call.js";
 import { isLoadReport, type LoadReport } from "../load/load-messages.js";
 import type { LoadRunOptions, LoadRunResult } from "../load/load-options.js";
 import {
@@ -125,6 +127,7 @@ export class LoadSystem {
         ACS_AUDIO_FORMAT: settings.format,
         ACS_CONNECTION_STRING: this.acs.connectionString,
         GREETING: "",
+        PACING_LEAD_MS: String(PACING_LEAD_MS),
         MAX_CONCURRENT_CALLS: "10000",
         LOG_LEVEL: "info",
         ...settings.workerEnv,

@@ -29,8 +29,8 @@ export const BARGE_IN_EVERY = 3;
 export const BARGE_IN_AFTER_DELTAS = 20;
 /** A frame more than this behind its pacing slot at the caller is late. */
 export const LATE_AFTER_MS = 20;
-/** The worker's default PACING_LEAD_MS. */
-export const PACING_LEAD_MS = 60;
+/** The worker's default PACING_LEAD_MS (load-system.ts also sets it explicitly). */
+export const PACING_LEAD_MS = 100;
 /** Frames counted as arrived when this close to complete at the model rate (a resampler may lag a few samples). */
 const COUNT_SLACK_SAMPLES = 48;
 const SEND_RING = 4096;
@@ -143,7 +143,7 @@ export class LoadCall {
     c.outboundFramesReceived++;
     if (bytes !== this.#audio.acsFrameBytes) c.outboundFramesDropped++;
     // Each frame is judged against the worker's own pacing rule replayed on what the caller saw: a frame
-    // may go once its delta was sent and less than the 60 ms lead would then be buffered at ACS. Using
+    // may go once its delta was sent and less than the lead would then be buffered at ACS. Using
     // the actual arrivals to advance the replay means a stall is counted once, at the frame it delayed.
     const deltaSentAtMs = response.deltaSentAtMs[Math.floor(k / this.#audio.framesPerDelta)] ?? now;
     const dueMs = Math.max(deltaSentAtMs, response.playoutEndsAtMs - (PACING_LEAD_MS - FRAME_MS));

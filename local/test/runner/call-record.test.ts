@@ -41,6 +41,8 @@ function report(): MediaCallReport {
     closeReason: "",
     endedBy: "caller",
     upgradeStatus: undefined,
+    playoutGaps: 0,
+    playoutGapMs: 0,
     errorCode: undefined,
     sampleRateHz: RATE,
     startEpochMs: START,

@@ -10,6 +10,11 @@ export {
 } from "./caller-clock.js";
 export type { CallEndedBy, HeardFrame, MediaCallReport, RecordedOutbound } from "./media-call-report.js";
 export { type MediaClient, startMediaClient } from "./media-client.js";
-export { ACS_FRAME_MS, MEDIA_CLIENT_DEFAULTS, type MediaClientOptions } from "./media-client-options.js";
+export {
+  ACS_FRAME_MS,
+  MEDIA_CLIENT_DEFAULTS,
+  type MediaClientOptions,
+  type NetworkImpairment,
+} from "./media-client-options.js";
 export { type MalformedReason, parseWorkerMessage, type WorkerMessage } from "./outbound-parser.js";
 export type { MeasuredBargeIn, MeasuredUtterance } from "./turn-metrics.js";

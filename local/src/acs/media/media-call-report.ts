@@ -45,6 +45,13 @@ export interface MediaCallReport {
   closeCode: number | undefined;
   closeReason: string;
   endedBy: CallEndedBy;
+  /**
+   * Gaps the caller heard inside the bot's speech: the playout ran dry (the next audio had not arrived)
+   * and resumed within 400 ms. A longer silence is the end of an answer, not a gap.
+   */
+  playoutGaps: number;
+  /** Their total length. */
+  playoutGapMs: number;
   /** HTTP status of a refused upgrade (e.g. 401 for a bad token). */
   upgradeStatus: number | undefined;
   /** `code` of the socket error, if one happened (e.g. ECONNREFUSED); never a message or payload. */

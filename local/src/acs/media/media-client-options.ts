@@ -21,6 +21,21 @@ export const MEDIA_CLIENT_DEFAULTS = {
   participantRawId: "4:+14255550100",
 } as const;
 
+/**
+ * The network between the worker and ACS, on the way to the caller: every message from the worker is
+ * held back by a random delay. One WebSocket is one TCP stream, so order is kept: a late message holds up
+ * the ones behind it (as a retransmission does), which is what makes a real line run the playout dry.
+ */
+export interface NetworkImpairment {
+  /** Each message is delayed by a uniform random 0..jitterMs (call time). */
+  jitterMs?: number;
+  /** Chance per message of a burst: `burstMs` more (a lost segment and its retransmission). */
+  burstProbability?: number;
+  burstMs?: number;
+  /** Seed of the random delays, so that a run can be repeated exactly. */
+  seed?: number;
+}
+
 export interface MediaClientOptions {
   /** ws(s)://…/media */
   transportUrl: string;
@@ -57,6 +72,8 @@ export interface MediaClientOptions {
   maxSendBufferBytes?: number;
   /** Call time to wait for the worker's close frame after hanging up before dropping the connection. */
   closeTimeoutMs?: number;
+  /** Delays on the way from the worker to the caller (none by default: an ideal line). */
+  network?: NetworkImpairment;
   /** Socket factory, for tests that need to observe or replace the connection. */
   connect?: (url: string, options: ClientOptions) => WebSocket;
 }

@@ -17,8 +17,10 @@ import {
   type MediaClientOptions,
   validateOptions,
 } from "./media-client-options.js";
+import { NetworkDelay } from "./network-delay.js";
 import { parseWorkerMessage } from "./outbound-parser.js";
 import { PcmRecorder } from "./pcm-recorder.js";
+import { PlayoutGaps } from "./playout-gaps.js";
 import { TurnMetrics } from "./turn-metrics.js";
 
 /** Catching up after a stalled event loop runs at most this many frames before yielding. */
@@ -73,6 +75,8 @@ class AcsMediaClient implements MediaClient {
   #resolveDone: (report: MediaCallReport) => void = () => {};
   #resolveOpened: (opened: boolean) => void = () => {};
   #dropped = false;
+  readonly #network: NetworkDelay | undefined;
+  readonly #gaps = new PlayoutGaps(ACS_FRAME_MS);
 
   #openedAtMs: number | undefined;
   #startEpochMs: number | undefined;
@@ -142,7 +146,12 @@ class AcsMediaClient implements MediaClient {
       perMessageDeflate: false,
     });
     this.#socket.on("open", () => this.#onOpen());
-    this.#socket.on("message", (data, isBinary) => this.#onMessage(data, isBinary));
+    this.#network = options.network ? new NetworkDelay(this.#clock, options.network) : undefined;
+    this.#socket.on("message", (data, isBinary) => {
+      const network = this.#network;
+      if (network) network.send(() => this.#onMessage(data, isBinary));
+      else this.#onMessage(data, isBinary);
+    });
     this.#socket.on("unexpected-response", (_request, response) => {
       this.#upgradeStatus = response.statusCode;
       response.resume();
@@ -234,6 +243,7 @@ class AcsMediaClient implements MediaClient {
     const heard = new Int16Array(this.#source.samplesPerFrame);
     const botSamples = this.#jitter.read(heard);
     this.#heardTrack.append(heard);
+    this.#gaps.tick(botSamples, this.#source.samplesPerFrame);
     if (botSamples > 0 && this.#heardFrames.length < this.#maxRecordedFrames()) {
       this.#heardFrames.push({ atMs, botSamples });
     }
@@ -279,6 +289,7 @@ class AcsMediaClient implements MediaClient {
       case "StopAudio":
         this.#stopAudioCount++;
         this.#stoppedSamples += this.#jitter.clear();
+        this.#gaps.stopped();
         break;
       case "Unknown":
         this.#unknownCount++;
@@ -297,6 +308,7 @@ class AcsMediaClient implements MediaClient {
     if (this.#finished) return;
     this.#finished = true;
     this.#stopTicking();
+    this.#network?.close();
     this.#cancelCloseTimeout?.();
     this.#cancelCloseTimeout = undefined;
     const opened = this.#openedAtMs !== undefined;
@@ -322,6 +334,8 @@ class AcsMediaClient implements MediaClient {
             ? "network"
             : "worker",
       upgradeStatus: this.#upgradeStatus,
+      playoutGaps: this.#gaps.gaps,
+      playoutGapMs: this.#gaps.gapMs,
       errorCode: this.#errorCode,
       sampleRateHz: this.#sampleRateHz,
       startEpochMs: this.#startEpochMs,
