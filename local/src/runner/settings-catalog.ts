@@ -32,6 +32,12 @@ export const SETTINGS: readonly SettingInfo[] = [
     description: "where calls go without media",
   },
   { name: "APOLOGY_AUDIO_URL", services: ["functions"], required: false, description: "apology WAV" },
+  {
+    name: "MEDIA_WATCHDOG_SECONDS",
+    services: ["functions"],
+    required: false,
+    description: "media deadline after CallConnected",
+  },
   { name: "AzureWebJobsStorage", services: ["functions"], required: "storage", description: "storage" },
   {
     name: "AzureWebJobsStorage__accountName",
