@@ -1,8 +1,9 @@
 // Verifies the JWT that ACS puts on every mid-call callback and every media WebSocket upgrade.
-// jose does the cryptography and the JWKS cache; this module fixes the policy: RS256 only, the ACS issuer,
-// the resource's immutable id as audience, a bounded token size, and a reason that is safe to log
-// (it never quotes the token or its claims).
-import { createRemoteJWKSet, decodeProtectedHeader, errors, type JWTVerifyGetKey, jwtVerify } from "jose";
+// jose does the cryptography; acs-signing-keys.ts keeps the JWKS (stale-if-error, single-flight, backoff);
+// this module fixes the policy: RS256 only, the ACS issuer, the resource's immutable id as audience, a
+// bounded token size, and a reason that is safe to log (it never quotes the token or its claims).
+import { decodeProtectedHeader, errors, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { createAcsSigningKeys, type SigningKeysEvent, SigningKeysUnavailable } from "./acs-signing-keys.js";
 
 export const ACS_ISSUER = "https://acscallautomation.communication.azure.com";
 export const ACS_JWKS_URL = "https://acscallautomation.communication.azure.com/calling/keys";
@@ -10,10 +11,6 @@ export const ACS_JWKS_URL = "https://acscallautomation.communication.azure.com/c
 const ALLOWED_ALGORITHM = "RS256";
 const MAX_TOKEN_CHARS = 16 * 1024; // ACS tokens are ~1 KB; anything far larger is not one of them
 const DEFAULT_CLOCK_TOLERANCE_SEC = 30;
-const JWKS_TIMEOUT_MS = 5_000;
-// A kid that is not in the cached set triggers a refetch (key rotation) at most once per cooldown.
-const JWKS_COOLDOWN_MS = 30_000;
-const JWKS_MAX_AGE_MS = 10 * 60_000;
 
 export interface AcsTokenVerifierOptions {
   audience: string;
@@ -22,10 +19,15 @@ export interface AcsTokenVerifierOptions {
   /** Key resolver; a remote JWKS on `jwksUrl` by default. Tests inject a local set. */
   keySet?: JWTVerifyGetKey;
   clockToleranceSec?: number;
-  /** Clock for expiry checks; the system clock by default. */
+  /** Clock for expiry checks and the age of the cached keys; the system clock by default. */
   now?: () => Date;
   /** Minimum time between two JWKS refetches caused by an unknown key id (rotation); 30 s by default. */
   jwksCooldownMs?: number;
+  /**
+   * The key endpoint failed (with whether tokens are still verified with the last good set) or
+   * recovered: for the caller's log line and metric. Unused with `keySet`.
+   */
+  onKeysEvent?: (event: SigningKeysEvent) => void;
 }
 
 export type AcsTokenFailureReason =
@@ -35,7 +37,9 @@ export type AcsTokenFailureReason =
   | "expired"
   | "wrong-audience"
   | "wrong-issuer"
-  | "unsupported-alg";
+  | "unsupported-alg"
+  /** The ACS signing keys could not be fetched and no recent enough set is kept: nothing is verifiable. */
+  | "keys-unavailable";
 
 export type AcsTokenCheck =
   | { ok: true; claims: Record<string, unknown> }
@@ -45,12 +49,14 @@ export type AcsTokenVerifier = (authorizationHeader: string | undefined) => Prom
 
 export function createAcsTokenVerifier(options: AcsTokenVerifierOptions): AcsTokenVerifier {
   const issuer = options.issuer ?? ACS_ISSUER;
+  const { now } = options;
   const keySet =
     options.keySet ??
-    createRemoteJWKSet(new URL(options.jwksUrl ?? ACS_JWKS_URL), {
-      timeoutDuration: JWKS_TIMEOUT_MS,
-      cooldownDuration: options.jwksCooldownMs ?? JWKS_COOLDOWN_MS,
-      cacheMaxAge: JWKS_MAX_AGE_MS,
+    createAcsSigningKeys({
+      jwksUrl: options.jwksUrl ?? ACS_JWKS_URL,
+      ...(now ? { now: () => now().getTime() } : {}),
+      ...(options.jwksCooldownMs === undefined ? {} : { rotationCooldownMs: options.jwksCooldownMs }),
+      ...(options.onKeysEvent ? { onEvent: options.onKeysEvent } : {}),
     });
   const clockTolerance = options.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC;
 
@@ -73,7 +79,7 @@ export function createAcsTokenVerifier(options: AcsTokenVerifierOptions): AcsTok
         audience: options.audience,
         clockTolerance,
         requiredClaims: ["exp"],
-        ...(options.now ? { currentDate: options.now() } : {}),
+        ...(now ? { currentDate: now() } : {}),
       });
       return { ok: true, claims: { ...payload } };
     } catch (error) {
@@ -93,6 +99,7 @@ function bearerToken(header: string | undefined): string | "missing" | "malforme
 }
 
 function failureReason(error: unknown): AcsTokenFailureReason {
+  if (error instanceof SigningKeysUnavailable) return "keys-unavailable";
   if (error instanceof errors.JWTExpired) return "expired";
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === "aud") return "wrong-audience";

@@ -1,5 +1,11 @@
 // Authentication of requests that ACS makes to us (callbacks, media WebSocket upgrades).
 export {
+  type AcsSigningKeysOptions,
+  createAcsSigningKeys,
+  type KeysFetchFailure,
+  type SigningKeysEvent,
+} from "./acs-signing-keys.js";
+export {
   ACS_ISSUER,
   ACS_JWKS_URL,
   type AcsTokenCheck,
