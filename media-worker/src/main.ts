@@ -1,5 +1,6 @@
 // The media worker's entry point: the only module that reads the environment or listens.
 
+import { createAcsTokenVerifier } from "@acs-voice/shared";
 import { systemClock } from "./clock.js";
 import { parseWorkerConfig } from "./config.js";
 import { startWorkerServices } from "./control-plane/worker-services.js";
@@ -8,6 +9,7 @@ import { createMediaServer } from "./server/media-server.js";
 import { startCallTelemetry } from "./telemetry/azure-monitor.js";
 import { noCallTelemetry } from "./telemetry/call-telemetry.js";
 import { withCallTelemetry } from "./telemetry/call-telemetry-hooks.js";
+import { logSigningKeysEvent } from "./telemetry/signing-keys-log.js";
 
 const result = parseWorkerConfig(process.env);
 if (!result.ok) {
@@ -32,6 +34,13 @@ const services = started.services;
 const media = createMediaServer({
   config,
   logger,
+  // The server's default verifier, plus the log line when the ACS key endpoint fails or recovers.
+  verifyAcsToken: createAcsTokenVerifier({
+    audience: config.acs.audience,
+    issuer: config.acs.issuer,
+    jwksUrl: config.acs.jwksUrl,
+    onKeysEvent: logSigningKeysEvent(logger),
+  }),
   ...services.deps,
   ...(telemetry === noCallTelemetry
     ? {}
