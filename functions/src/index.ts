@@ -6,6 +6,7 @@ import { createControlPlane } from "./control-plane/control-plane.js";
 import { loadControlPlaneSettings } from "./control-plane/control-plane-settings.js";
 import type { Route } from "./http/route.js";
 import type { Job } from "./jobs/job.js";
+import { timerSchedule } from "./jobs/timer-schedule.js";
 import { createJobs, createRoutes, createUnconfiguredRoutes } from "./routes.js";
 import { ConfigurationError } from "./settings/configuration-error.js";
 import { loadSettings } from "./settings/settings.js";
@@ -26,8 +27,7 @@ function appFromEnvironment(): { routes: Route[]; jobs: Job[] } {
 const { routes, jobs } = appFromEnvironment();
 for (const job of jobs) {
   app.timer(job.name, {
-    // NCRONTAB with seconds: every `everySeconds`.
-    schedule: `*/${job.everySeconds} * * * * *`,
+    schedule: timerSchedule(job.everySeconds),
     handler: toAzureTimerHandler(job),
   });
 }
