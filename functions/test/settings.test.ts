@@ -149,6 +149,20 @@ describe("loadSettings", () => {
     expect(JSON.stringify(problems)).not.toContain("8005550101");
   });
 
+  it("keeps call records 30 days unless told otherwise (0: until deleted by hand); names a bad value", () => {
+    expect(loadSettings(valid).callRecordsRetentionDays).toBe(30);
+    expect(loadSettings({ ...valid, CALL_RECORDS_RETENTION_DAYS: " 7 " }).callRecordsRetentionDays).toBe(7);
+    expect(loadSettings({ ...valid, CALL_RECORDS_RETENTION_DAYS: "0" }).callRecordsRetentionDays).toBe(0);
+    for (const bad of ["-1", "30d", "1.5", "9999"]) {
+      expect(Object.keys(problemsOf({ ...valid, CALL_RECORDS_RETENTION_DAYS: bad }))).toEqual([
+        "CALL_RECORDS_RETENTION_DAYS",
+      ]);
+    }
+    expect(
+      problemsOf({ ...valid, CALL_RECORDS_RETENTION_DAYS: "30d" }).CALL_RECORDS_RETENTION_DAYS,
+    ).toContain("whole number of days");
+  });
+
   it("refuses an invalid storage account name", () => {
     const { AzureWebJobsStorage: _, ...rest } = valid;
     expect(Object.keys(problemsOf({ ...rest, AzureWebJobsStorage__accountName: "Not_Valid" }))).toEqual([

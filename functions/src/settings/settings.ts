@@ -37,11 +37,15 @@ export interface FunctionsSettings {
   apologyAudioUrl: string | undefined;
   /** How long after CallConnected a call's media must have started before the watchdog acts; 0: off. */
   mediaWatchdogMs: number;
+  /** Calls whose records were last written longer ago than this are deleted; 0: kept until deleted by hand. */
+  callRecordsRetentionDays: number;
 }
 
 export const DEFAULT_AUDIO_FORMAT: AcsAudioFormat = "pcm24KMono";
 /** ACS reports a media leg's outcome within about a second; five leave room for a slow worker. */
 const DEFAULT_MEDIA_WATCHDOG_SECONDS = 5;
+/** Transcripts are personal data: kept a month by default, not forever. */
+const DEFAULT_CALL_RECORDS_RETENTION_DAYS = 30;
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 const ACS_CONNECTION_STRING = /^endpoint=([^;]+);accesskey=([^;]+)$/i;
@@ -146,6 +150,14 @@ const envSchema = z.object({
       .pipe(z.number().max(120, "must be at most 120 seconds"))
       .optional(),
   ),
+  CALL_RECORDS_RETENTION_DAYS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,4}$/, "must be a whole number of days (0 keeps call records until deleted by hand)")
+      .transform(Number)
+      .pipe(z.number().max(3650, "must be at most 3650 days"))
+      .optional(),
+  ),
 });
 
 /** Reads and validates the settings; throws one `ConfigurationError` that names every bad setting. */
@@ -179,6 +191,7 @@ export function loadSettings(env: Env): FunctionsSettings {
     fallbackTransferNumber: data.FALLBACK_TRANSFER_NUMBER,
     apologyAudioUrl: data.APOLOGY_AUDIO_URL?.toString(),
     mediaWatchdogMs: (data.MEDIA_WATCHDOG_SECONDS ?? DEFAULT_MEDIA_WATCHDOG_SECONDS) * 1000,
+    callRecordsRetentionDays: data.CALL_RECORDS_RETENTION_DAYS ?? DEFAULT_CALL_RECORDS_RETENTION_DAYS,
   };
 }
 
