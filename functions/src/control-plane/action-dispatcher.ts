@@ -59,6 +59,8 @@ export const DEFAULT_ACK_TIMEOUT_MS = 5000;
 export type ActionDispatcher = (
   callConnectionId: string,
   action: SupervisorAction,
+  /** Who asked (the supervisor's sign-in name); carried to the worker with the action. */
+  requestedBy?: string,
 ) => Promise<DispatchOutcome>;
 
 export function createActionDispatcher(options: ActionDispatcherOptions): ActionDispatcher {
@@ -79,7 +81,7 @@ export function createActionDispatcher(options: ActionDispatcherOptions): Action
       return () => clearTimeout(handle);
     });
 
-  return async (callConnectionId, action) => {
+  return async (callConnectionId, action, requestedBy) => {
     const group = callGroup(callConnectionId);
     let url: string;
     try {
@@ -109,7 +111,13 @@ export function createActionDispatcher(options: ActionDispatcherOptions): Action
       await client.start();
       // Joined before sending, so the ack cannot arrive before we listen.
       await client.joinGroup(group);
-      await client.sendToGroup(group, { kind: "action", actionId, action }, "json", { noEcho: true });
+      const message: ActionMessage = {
+        kind: "action",
+        actionId,
+        action,
+        ...(requestedBy !== undefined ? { requestedBy } : {}),
+      };
+      await client.sendToGroup(group, message, "json", { noEcho: true });
       return outcome;
     })().catch((): DispatchOutcome => ({ kind: "unavailable" }));
     try {

@@ -35,6 +35,8 @@ export interface ActionMessage {
   kind: "action";
   actionId: string;
   action: SupervisorAction;
+  /** The supervisor who asked (their sign-in name), so the worker's records can say who acted. */
+  requestedBy?: string;
 }
 
 export const actionAckSchema = z.object({

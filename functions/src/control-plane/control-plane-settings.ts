@@ -1,4 +1,5 @@
-// The control plane's settings (Web PubSub and the monitor's local token), read once by each host.
+// The control plane's settings (Web PubSub and how the monitor knows its supervisors), read once by each host.
+import type { MonitorAccess } from "../monitor/monitor-auth.js";
 import { ConfigurationError, type SettingProblem } from "../settings/configuration-error.js";
 import { isLoopbackUrl } from "../settings/loopback.js";
 import { DEFAULT_CONTROL_HUB } from "./groups.js";
@@ -12,12 +13,11 @@ export interface ControlPlaneSettings {
   webPubSub: WebPubSubAccess | undefined;
   hub: string;
   /**
-   * The local stand-in for the function key on the monitor routes. Required outside Azure (the dev host
-   * does not check function keys); in Azure the function key (or Entra in front of the app) protects them.
+   * Who may use the monitor routes. In Azure (WEBSITE_SITE_NAME set): Entra ID through App Service
+   * authentication, trusted only while the platform says it is on (WEBSITE_AUTH_ENABLED); MONITOR_TOKEN is
+   * ignored there. Outside Azure: the local token MONITOR_TOKEN, required.
    */
-  monitorToken: string | undefined;
-  /** True when running outside Azure Functions, where only `monitorToken` protects the monitor routes. */
-  requireMonitorToken: boolean;
+  monitorAccess: MonitorAccess;
 }
 
 const MIN_TOKEN_CHARS = 16;
@@ -56,12 +56,15 @@ export function loadControlPlaneSettings(
     problems.push({ setting: "MONITOR_TOKEN", problem: `must be at least ${MIN_TOKEN_CHARS} characters` });
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
+  // Azure Functions sets WEBSITE_SITE_NAME on every instance; Core Tools and our dev host do not. App
+  // Service sets WEBSITE_AUTH_ENABLED=True while its authentication runs in front of the app.
+  const inAzure = text(env.WEBSITE_SITE_NAME) !== undefined;
   return {
     webPubSub,
     hub,
-    monitorToken,
-    // Azure Functions sets WEBSITE_SITE_NAME on every instance; Core Tools and our dev host do not.
-    requireMonitorToken: text(env.WEBSITE_SITE_NAME) === undefined,
+    monitorAccess: inAzure
+      ? { kind: "app-service-auth", enabled: text(env.WEBSITE_AUTH_ENABLED)?.toLowerCase() === "true" }
+      : { kind: "local-token", token: monitorToken },
   };
 }
 

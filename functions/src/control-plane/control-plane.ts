@@ -19,7 +19,7 @@ export function createControlPlane(
   settings: ControlPlaneSettings,
   options: { ackTimeoutMs?: number } = {},
 ): ControlPlane {
-  const access = { monitorToken: settings.monitorToken, requireMonitorToken: settings.requireMonitorToken };
+  const access = settings.monitorAccess;
   const service = settings.webPubSub && createWebPubSubService(settings.webPubSub, settings.hub);
   const events = service && new WebPubSubCallEventSink(service);
   const dispatch: ActionDispatcher | undefined =

@@ -1,35 +1,67 @@
 // POST /api/calls/{callConnectionId}/actions: a supervisor's hang up, transfer or whisper, routed through
 // Web PubSub to the worker replica that owns the call; answers once that worker has acknowledged it.
+// Every decided action is logged with who asked (the audit trail), the action and the masked target.
+import { maskIdentifier } from "@acs-voice/shared";
 import type { ActionDispatcher } from "../control-plane/action-dispatcher.js";
-import { supervisorActionSchema } from "../control-plane/control-messages.js";
+import { type SupervisorAction, supervisorActionSchema } from "../control-plane/control-messages.js";
 import { CALL_CONNECTION_ID_PATTERN } from "../control-plane/groups.js";
 import { readJsonBody } from "../http/json-body.js";
 import { errorResponse, jsonResponse } from "../http/responses.js";
 import type { Route } from "../http/route.js";
-import { checkMonitorAccess, type MonitorAccess } from "./monitor-auth.js";
+import { authorizeMonitor, type MonitorAccess } from "./monitor-auth.js";
+import { WhisperRateLimit } from "./whisper-rate-limit.js";
 
 export const ACTIONS_MAX_BODY_BYTES = 8 * 1024;
 const PATH = /\/calls\/([^/]+)\/actions\/?$/i;
 
-export function actionsRoute(deps: { access: MonitorAccess; dispatch: ActionDispatcher | undefined }): Route {
+export function actionsRoute(deps: {
+  access: MonitorAccess;
+  dispatch: ActionDispatcher | undefined;
+  whispers?: WhisperRateLimit;
+}): Route {
+  const whispers = deps.whispers ?? new WhisperRateLimit();
   return {
     name: "callActions",
     route: "calls/{callConnectionId}/actions",
     methods: ["POST"],
-    authLevel: "function",
+    // Anonymous to the Functions host: in Azure, App Service authentication guards this path and the
+    // handler checks the Calls.Act role; no function key, so none has to travel in the page's URL.
+    authLevel: "anonymous",
     maxBodyBytes: ACTIONS_MAX_BODY_BYTES,
     async handle(request, { log }) {
-      const refused = checkMonitorAccess(deps.access, request);
-      if (refused) return refused;
+      const access = authorizeMonitor(deps.access, request, "act");
+      if (!access.ok) {
+        if (access.supervisor !== undefined) {
+          log.warn("supervisor action refused", {
+            principal: access.supervisor.name,
+            status: access.response.status,
+          });
+        }
+        return access.response;
+      }
+      const principal = access.supervisor.name;
       const callConnectionId = callIdFrom(request.url);
       if (callConnectionId === undefined) {
         return errorResponse(400, "invalid-call-id", "the path must name a call connection id");
       }
       const body = readJsonBody(request, ACTIONS_MAX_BODY_BYTES, ["application/json"]);
       if (!body.ok) return body.response;
-      const action = supervisorActionSchema.safeParse(body.value);
-      if (!action.success) {
-        return errorResponse(400, "invalid-action", describeActionIssue(action.error.issues[0]));
+      const parsed = supervisorActionSchema.safeParse(body.value);
+      if (!parsed.success) {
+        return errorResponse(400, "invalid-action", describeActionIssue(parsed.error.issues[0]));
+      }
+      const action = parsed.data;
+      const audit = { principal, action: action.type, callConnectionId, target: targetOf(action) };
+      if (action.type === "whisper") {
+        const allowed = whispers.take(principal);
+        if (!allowed.ok) {
+          log.warn("supervisor action", { ...audit, outcome: "rate-limited" });
+          const seconds = Math.max(1, Math.ceil(allowed.retryAfterMs / 1000));
+          return {
+            ...errorResponse(429, "rate-limited", `too many whispers: try again in ${seconds} s`),
+            headers: { "retry-after": String(seconds) },
+          };
+        }
       }
       if (deps.dispatch === undefined) {
         return errorResponse(
@@ -38,12 +70,18 @@ export function actionsRoute(deps: { access: MonitorAccess; dispatch: ActionDisp
           "set WEB_PUBSUB_ENDPOINT or a connection string",
         );
       }
-      const outcome = await deps.dispatch(callConnectionId, action.data);
-      log.info("supervisor action", { callConnectionId, action: action.data.type, outcome: outcome.kind });
+      const outcome = await deps.dispatch(callConnectionId, action, principal);
+      const result =
+        outcome.kind === "acknowledged"
+          ? outcome.ack.ok
+            ? "done"
+            : (outcome.ack.code ?? "failed")
+          : outcome.kind;
+      log.info("supervisor action", { ...audit, outcome: result });
       switch (outcome.kind) {
         case "acknowledged":
           return outcome.ack.ok
-            ? jsonResponse(200, { status: "done", action: action.data.type, actionId: outcome.ack.actionId })
+            ? jsonResponse(200, { status: "done", action: action.type, actionId: outcome.ack.actionId })
             : errorResponse(
                 409,
                 outcome.ack.code ?? "action-failed",
@@ -62,6 +100,12 @@ export function actionsRoute(deps: { access: MonitorAccess; dispatch: ActionDisp
       }
     },
   };
+}
+
+/** Whom the action reaches beyond the call itself: a transfer's number, masked; nothing for the others. */
+function targetOf(action: SupervisorAction): string | undefined {
+  if (action.type !== "transfer") return undefined;
+  return action.target === undefined ? "configured-number" : maskIdentifier(action.target);
 }
 
 function callIdFrom(url: URL): string | undefined {

@@ -1,17 +1,18 @@
 // GET /api/monitor: the live monitor page (static HTML; everything live comes over Web PubSub).
 import type { Route } from "../http/route.js";
-import { checkMonitorAccess, type MonitorAccess } from "./monitor-auth.js";
+import { authorizeMonitor, type MonitorAccess } from "./monitor-auth.js";
 import { MONITOR_PAGE_CSP, MONITOR_PAGE_HTML } from "./monitor-page.js";
 
 export function monitorPageRoute(deps: { access: MonitorAccess }): Route {
   return {
     name: "monitor",
     methods: ["GET"],
-    authLevel: "function",
+    // In Azure, App Service authentication signs the supervisor in before this runs (see actions-route.ts).
+    authLevel: "anonymous",
     maxBodyBytes: 0,
     async handle(request) {
-      const refused = checkMonitorAccess(deps.access, request, { queryToken: true });
-      if (refused) return refused;
+      const access = authorizeMonitor(deps.access, request, "read", { queryToken: true });
+      if (!access.ok) return access.response;
       return {
         status: 200,
         headers: {

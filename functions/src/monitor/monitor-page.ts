@@ -8,7 +8,7 @@ const STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #1d2330; }
 header { background: #1d2330; color: #fff; padding: 10px 18px; display: flex; gap: 16px; align-items: baseline; }
 header h1 { font-size: 17px; margin: 0; }
-#status { font-size: 12px; opacity: .8; }
+#status, #who { font-size: 12px; opacity: .8; }
 main { padding: 14px 18px; display: grid; gap: 14px; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); }
 .call { background: #fff; border-radius: 8px; box-shadow: 0 1px 3px #0002; padding: 12px; display: flex; flex-direction: column; gap: 8px; }
 .call h2 { font-size: 14px; margin: 0; font-family: ui-monospace, monospace; }
@@ -31,14 +31,27 @@ button { cursor: pointer; }
 
 const SCRIPT = `
 "use strict";
+// A local link carries the dev token as ?token=: keep it in memory only, take it out of the address bar
+// (history, bookmarks, screenshots) and send it as a header. In Azure there is no token: the sign-in
+// cookie of App Service authentication goes with every same-origin request.
 const params = new URLSearchParams(location.search);
 const token = params.get("token");
-const code = params.get("code");
-const api = (path) => "/api/" + path + (code ? "?code=" + encodeURIComponent(code) : "");
+if (params.has("token") || params.has("code")) {
+  params.delete("token");
+  params.delete("code");
+  const rest = params.toString();
+  history.replaceState(null, "", location.pathname + (rest ? "?" + rest : "") + location.hash);
+}
+const api = (path) => "/api/" + path;
 const auth = token ? { authorization: "Bearer " + token } : {};
+// A redirect answers only when the sign-in has expired (App Service sends it to the login page).
+const apiFetch = (path, init) => fetch(api(path), Object.assign({ redirect: "manual" }, init));
+const signedOut = (response) => response.type === "opaqueredirect";
+let canAct = true;
 const calls = new Map();
 const main = document.querySelector("main");
 const status = document.getElementById("status");
+const who = document.getElementById("who");
 const MAX_LINES = 200;
 const MAX_CALLS = 50;
 
@@ -70,6 +83,7 @@ function callView(id) {
   actions.append(hangUp, transfer, whisperText, whisper);
   const result = el("div", { class: "result", "data-testid": "result" });
   card.append(title, meta, transcript, actions, result);
+  if (!canAct) for (const control of actions.querySelectorAll("button, input")) control.disabled = true;
   main.prepend(card);
   view = { card, state, worker, latency, bargeIns, transcript, result, turns: [], bargeInCount: 0, synced: false };
   calls.set(id, view);
@@ -162,11 +176,15 @@ async function act(id, action) {
   const view = calls.get(id);
   view.result.textContent = action.type + "…";
   try {
-    const response = await fetch(api("calls/" + encodeURIComponent(id) + "/actions"), {
+    const response = await apiFetch("calls/" + encodeURIComponent(id) + "/actions", {
       method: "POST",
       headers: Object.assign({ "content-type": "application/json" }, auth),
       body: JSON.stringify(action),
     });
+    if (signedOut(response)) {
+      view.result.textContent = action.type + ": signed out, reload the page to sign in again";
+      return false;
+    }
     const body = await response.json().catch(() => ({}));
     view.result.textContent = response.ok
       ? action.type + ": done"
@@ -181,9 +199,12 @@ async function act(id, action) {
 async function connect() {
   status.textContent = "connecting…";
   try {
-    const response = await fetch(api("monitor/negotiate"), { headers: auth });
+    const response = await apiFetch("monitor/negotiate", { headers: auth });
+    if (signedOut(response)) { location.reload(); return; }
     if (!response.ok) throw new Error("negotiate " + response.status);
-    const { url } = await response.json();
+    const { url, supervisor, canAct: mayAct } = await response.json();
+    canAct = mayAct !== false;
+    if (typeof supervisor === "string") who.textContent = "signed in as " + supervisor + (canAct ? "" : " (watch only)");
     const socket = new WebSocket(url, "json.webpubsub.azure.v1");
     socket.onopen = () => { status.textContent = "live"; };
     socket.onmessage = (m) => {
@@ -211,7 +232,7 @@ export const MONITOR_PAGE_HTML = `<!doctype html>
 <style>${STYLE}</style>
 </head>
 <body>
-<header><h1>Voice bot: live calls</h1><span id="status"></span></header>
+<header><h1>Voice bot: live calls</h1><span id="status"></span><span id="who"></span></header>
 <main><p id="empty">No calls yet. Calls appear here as soon as a worker picks one up.</p></main>
 <script>${SCRIPT}</script>
 </body>

@@ -1,10 +1,12 @@
 // GET /api/monitor/negotiate: a client access URL for the monitor page. The token joins the `monitor`
 // group on connect and grants no role, so the page can only listen (it cannot send or join other groups).
+// The answer also names the signed-in supervisor and whether they may act, so the page can say who is
+// watching and offer the actions only to those who hold the role.
 import { randomUUID } from "node:crypto";
 import { MONITOR_GROUP } from "../control-plane/groups.js";
 import { errorResponse, jsonResponse } from "../http/responses.js";
 import type { Route } from "../http/route.js";
-import { checkMonitorAccess, type MonitorAccess } from "./monitor-auth.js";
+import { authorizeMonitor, type MonitorAccess } from "./monitor-auth.js";
 
 export interface MonitorTokenService {
   getClientAccessToken(options: {
@@ -27,11 +29,12 @@ export function negotiateRoute(deps: {
     name: "monitorNegotiate",
     route: "monitor/negotiate",
     methods: ["GET"],
-    authLevel: "function",
+    // In Azure, App Service authentication guards this path (see actions-route.ts).
+    authLevel: "anonymous",
     maxBodyBytes: 0,
     async handle(request, { log }) {
-      const refused = checkMonitorAccess(deps.access, request);
-      if (refused) return refused;
+      const access = authorizeMonitor(deps.access, request, "read");
+      if (!access.ok) return access.response;
       if (deps.service === undefined) {
         return errorResponse(
           503,
@@ -46,7 +49,11 @@ export function negotiateRoute(deps: {
           groups: [MONITOR_GROUP],
           expirationTimeInMinutes: MONITOR_TOKEN_MINUTES,
         });
-        return jsonResponse(200, { url: token.url }, { "cache-control": "no-store" });
+        return jsonResponse(
+          200,
+          { url: token.url, supervisor: access.supervisor.name, canAct: access.supervisor.canAct },
+          { "cache-control": "no-store" },
+        );
       } catch (error) {
         log.warn("monitor negotiate failed", { error: error instanceof Error ? error.name : typeof error });
         return errorResponse(503, "web-pubsub-unavailable", "Web PubSub did not issue a token");

@@ -81,6 +81,30 @@ describe("createActionDispatcher", () => {
     ]);
   });
 
+  it("sends who asked along with the action, when it is known", async () => {
+    const sent: ActionMessage[] = [];
+    const { client } = fakeClient((m) => {
+      sent.push(m);
+      return { kind: "ack", actionId: m.actionId, ok: true };
+    });
+    const dispatch = createActionDispatcher({
+      service: service(),
+      createClient: () => client,
+      newActionId: () => "id-2",
+    });
+    await dispatch("c1", { type: "whisper", text: "offer a callback" }, "sam@contoso.com");
+    await dispatch("c1", { type: "hangUp" });
+    expect(sent).toEqual([
+      {
+        kind: "action",
+        actionId: "id-2",
+        action: { type: "whisper", text: "offer a callback" },
+        requestedBy: "sam@contoso.com",
+      },
+      { kind: "action", actionId: "id-2", action: { type: "hangUp" } },
+    ]);
+  });
+
   it("ignores acks of other actions and malformed replies, then times out", async () => {
     const { client, log } = fakeClient(() => ({ kind: "ack", actionId: "someone-else", ok: true }));
     const dispatch = createActionDispatcher({

@@ -68,17 +68,29 @@ describe("loadControlPlaneSettings", () => {
     });
     expect(settings).toMatchObject({
       hub: "calls",
-      monitorToken: "0123456789abcdef",
-      requireMonitorToken: true,
+      monitorAccess: { kind: "local-token", token: "0123456789abcdef" },
     });
     expect(settings.webPubSub?.kind).toBe("connection-string");
     expect(loadControlPlaneSettings({ WEBSITE_SITE_NAME: "app" })).toMatchObject({
       webPubSub: undefined,
-      requireMonitorToken: false,
+      monitorAccess: { kind: "app-service-auth", enabled: false },
     });
     expect(
       loadControlPlaneSettings({ WEB_PUBSUB_ENDPOINT: "https://x.webpubsub.azure.com" }).webPubSub?.kind,
     ).toBe("identity");
+  });
+
+  it("in Azure, trusts App Service authentication only while the platform says it is on; no token there", () => {
+    expect(
+      loadControlPlaneSettings({
+        WEBSITE_SITE_NAME: "app",
+        WEBSITE_AUTH_ENABLED: "True",
+        MONITOR_TOKEN: "0123456789abcdef",
+      }).monitorAccess,
+    ).toEqual({ kind: "app-service-auth", enabled: true });
+    expect(
+      loadControlPlaneSettings({ WEBSITE_SITE_NAME: "app", WEBSITE_AUTH_ENABLED: "False" }).monitorAccess,
+    ).toEqual({ kind: "app-service-auth", enabled: false });
   });
 
   it("names every bad setting without its value", () => {

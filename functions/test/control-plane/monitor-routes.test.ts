@@ -5,12 +5,13 @@ import { describe, expect, it } from "vitest";
 import type { ActionDispatcher, DispatchOutcome } from "../../src/control-plane/action-dispatcher.js";
 import type { SupervisorAction } from "../../src/control-plane/control-messages.js";
 import { actionsRoute } from "../../src/monitor/actions-route.js";
+import type { MonitorAccess } from "../../src/monitor/monitor-auth.js";
 import { monitorPageRoute } from "../../src/monitor/monitor-page-route.js";
 import { negotiateRoute } from "../../src/monitor/negotiate-route.js";
 import { call, request } from "./helpers.js";
 
 const TOKEN = "a-local-monitor-token";
-const local = { monitorToken: TOKEN, requireMonitorToken: true };
+const local: MonitorAccess = { kind: "local-token", token: TOKEN };
 const bearer = { authorization: `Bearer ${TOKEN}` };
 
 function recordingDispatcher(outcome: DispatchOutcome) {
@@ -63,14 +64,11 @@ describe("monitor access", () => {
     }
   });
 
-  it("is closed outside Azure until MONITOR_TOKEN is set, and left to the function key in Azure", async () => {
-    const unset = monitorPageRoute({ access: { monitorToken: undefined, requireMonitorToken: true } });
+  it("is closed outside Azure until MONITOR_TOKEN is set", async () => {
+    const unset = monitorPageRoute({ access: { kind: "local-token", token: undefined } });
     const response = await call(unset, request("/api/monitor"));
     expect(response.status).toBe(503);
     expect(JSON.stringify(response.json)).toContain("MONITOR_TOKEN");
-    const azure = monitorPageRoute({ access: { monitorToken: undefined, requireMonitorToken: false } });
-    expect((await call(azure, request("/api/monitor"))).status).toBe(200);
-    expect(azure.authLevel).toBe("function");
   });
 });
 

@@ -77,8 +77,12 @@ describe.skipIf(chromiumMissing)("live monitor page in headless Chromium", () =>
     const page: Page = await browser.newPage({ viewport: { width: 760, height: 400 } });
     const pageErrors: string[] = [];
     page.on("pageerror", (error) => pageErrors.push(error.message));
+    const requested: string[] = [];
+    page.on("request", (request) => requested.push(request.url()));
     await page.goto(`${system.functions.url}/api/monitor?token=${MONITOR_TOKEN}`);
     await page.locator("#status", { hasText: "live" }).waitFor({ timeout: 10_000 });
+    // The link's token leaves the address bar on load and travels only as a header from then on.
+    expect(page.url()).toBe(`${system.functions.url}/api/monitor`);
 
     await system.acs.ringIncomingCall({ webhookUrl: `${system.functions.url}/api/incomingCall` });
     const call = await system.acs.waitForCall(undefined, 10_000);
@@ -117,6 +121,9 @@ describe.skipIf(chromiumMissing)("live monitor page in headless Chromium", () =>
     await expect(call.ended).resolves.toBeDefined();
     expect(call.state).toBe("disconnected");
     expect(pageErrors).toEqual([]);
+    expect(requested.filter((url) => url.includes(MONITOR_TOKEN))).toEqual([
+      `${system.functions.url}/api/monitor?token=${MONITOR_TOKEN}`,
+    ]);
     await page.close();
   }, 90_000);
 });
