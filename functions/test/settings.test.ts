@@ -114,6 +114,31 @@ describe("loadSettings", () => {
     });
   });
 
+  it("keeps the app's tables in the data account (STORAGE_TABLE_ENDPOINT), not the host's own storage", () => {
+    const { AzureWebJobsStorage: _, ...rest } = valid;
+    // As in Azure: the host's storage is identity-based too, and the app's identity is AZURE_CLIENT_ID.
+    const settings = loadSettings({
+      ...rest,
+      AzureWebJobsStorage__accountName: "sthost",
+      AzureWebJobsStorage__clientId: "1111-2222",
+      AZURE_CLIENT_ID: "1111-2222",
+      STORAGE_TABLE_ENDPOINT: "https://stdata.table.core.windows.net/",
+    });
+    expect(settings.storage).toEqual({
+      kind: "identity",
+      tableServiceUrl: "https://stdata.table.core.windows.net",
+      managedIdentityClientId: "1111-2222",
+    });
+    // Local runs set no STORAGE_TABLE_ENDPOINT: the tables stay in AzureWebJobsStorage (Azurite).
+    expect(loadSettings(valid).storage).toEqual({
+      kind: "connection-string",
+      connectionString: "UseDevelopmentStorage=true",
+    });
+    expect(
+      Object.keys(problemsOf({ ...valid, STORAGE_TABLE_ENDPOINT: "http://stdata.table.core.windows.net" })),
+    ).toEqual(["STORAGE_TABLE_ENDPOINT"]);
+  });
+
   it("accepts the audio format in any case and the caller id in E.164", () => {
     const settings = loadSettings({
       ...valid,

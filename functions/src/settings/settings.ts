@@ -25,6 +25,11 @@ export interface FunctionsSettings {
   audioFormat: AcsAudioFormat;
   /** E.164 number outbound calls come from; outbound calls are refused without it. */
   callerId: string | undefined;
+  /**
+   * Where the app's tables live (answer claims, call records, tickets, the media watch). In Azure: the data
+   * storage account (STORAGE_TABLE_ENDPOINT, managed identity), never the Functions host's own account,
+   * which holds its keys and deployment package. Without it (local runs): AzureWebJobsStorage (Azurite).
+   */
   storage: StorageAccess;
   /**
    * The resource's numbers this bot answers (E.164). Empty: every IncomingCall is answered. A call to
@@ -127,6 +132,8 @@ const envSchema = z.object({
     secureUrl({ secure: "https:", insecure: "http:" }).optional(),
   ),
   AzureWebJobsStorage__clientId: optionalText,
+  STORAGE_TABLE_ENDPOINT: optionalText.pipe(secureUrl({ secure: "https:", insecure: "http:" }).optional()),
+  AZURE_CLIENT_ID: optionalText,
   BOT_PHONE_NUMBERS: optionalText.pipe(
     z
       .string()
@@ -208,6 +215,7 @@ function missingAlternatives(env: Env): SettingProblem[] {
     });
   }
   if (
+    !present("STORAGE_TABLE_ENDPOINT") &&
     !present("AzureWebJobsStorage") &&
     !present("AzureWebJobsStorage__accountName") &&
     !present("AzureWebJobsStorage__tableServiceUri")
@@ -230,6 +238,14 @@ function acsAccess(data: ParsedEnv): AcsAccess | undefined {
 }
 
 function storageAccess(data: ParsedEnv): StorageAccess | undefined {
+  // The data account comes first: in Azure the host's AzureWebJobsStorage is set too, for the host only.
+  if (data.STORAGE_TABLE_ENDPOINT !== undefined) {
+    return {
+      kind: "identity",
+      tableServiceUrl: data.STORAGE_TABLE_ENDPOINT.toString().replace(/\/+$/, ""),
+      managedIdentityClientId: data.AZURE_CLIENT_ID ?? data.AzureWebJobsStorage__clientId,
+    };
+  }
   if (data.AzureWebJobsStorage !== undefined) {
     return { kind: "connection-string", connectionString: data.AzureWebJobsStorage };
   }
