@@ -1,9 +1,12 @@
 // Everything `azd up` provisions for the phone voice bot. Subscription scope so that azd can create the
 // resource group; every resource lives in that group through the modules below.
 //
-// Identity model: ONE user-assigned managed identity is shared by the Functions app and the media worker and
-// is granted exactly the data-plane roles they use (see each module). No key, connection string or access
-// token is written to an app setting or an output: every service is reached with Entra ID.
+// Identity model: the Functions app and the media worker each run as their own user-assigned managed identity,
+// granted only the data-plane roles that app uses (infra/README.md, "Identities and roles", says which and
+// why). The internet-facing worker has no role on the Functions host's storage (its keys and deployment
+// package); the app's tables live in a data storage account both apps reach. No key, connection string or
+// access token is written to an app setting or an output: every service is reached with Entra ID. The
+// monitor's supervisors sign in with Entra ID too (modules/monitor-auth.bicep).
 //
 // The IncomingCall Event Grid subscription is NOT here: ARM refuses a subscription whose endpoint does not
 // answer yet, and the function only exists after `azd deploy`. infra/hooks/postdeploy.ts creates it.
@@ -38,6 +41,9 @@ param location string
 
 @description('Object id of the person or pipeline running azd; gets App Configuration Data Owner so the postprovision hook can seed the settings.')
 param principalId string = ''
+
+@description('Client id of the Entra ID app registration supervisors sign in to the monitor with (app roles Monitor.Read and Calls.Act; infra/README.md, "Supervisor sign-in"). Empty: no sign-in, and the monitor answers 503 in Azure.')
+param monitorAuthClientId string = ''
 
 @description('Type of principalId: User for a developer, ServicePrincipal for a pipeline.')
 @allowed([
@@ -133,11 +139,21 @@ resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   tags: tags
 }
 
-module identity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.1' = {
-  name: 'identity'
+module functionsIdentity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.1' = {
+  name: 'functions-identity'
   scope: rg
   params: {
-    name: '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
+    name: '${abbrs.managedIdentityUserAssignedIdentities}func-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module workerIdentity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.1' = {
+  name: 'media-worker-identity'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}media-${resourceToken}'
     location: location
     tags: tags
   }
@@ -152,7 +168,8 @@ module monitoring './modules/monitoring.bicep' = {
     logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
     applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
     workbookDisplayName: 'Voice bot calls (${environmentName})'
-    identityPrincipalId: identity.outputs.principalId
+    functionsPrincipalId: functionsIdentity.outputs.principalId
+    workerPrincipalId: workerIdentity.outputs.principalId
   }
 }
 
@@ -164,7 +181,8 @@ module communication './modules/communication.bicep' = {
     systemTopicName: '${abbrs.eventGridSystemTopics}acs-${resourceToken}'
     dataLocation: acsDataLocation
     tags: tags
-    identityPrincipalId: identity.outputs.principalId
+    functionsPrincipalId: functionsIdentity.outputs.principalId
+    workerPrincipalId: workerIdentity.outputs.principalId
   }
 }
 
@@ -175,19 +193,33 @@ module voiceLive './modules/ai-services.bicep' = {
     name: '${abbrs.cognitiveServicesAccounts}${resourceToken}'
     location: location
     tags: tags
-    identityPrincipalId: identity.outputs.principalId
+    workerPrincipalId: workerIdentity.outputs.principalId
   }
 }
 
-module storage './modules/storage.bicep' = {
-  name: 'storage'
+// The Functions host's own account (its keys and deployment package): the functions identity only.
+module hostStorage './modules/host-storage.bicep' = {
+  name: 'host-storage'
   scope: rg
   params: {
     name: '${abbrs.storageStorageAccounts}${resourceToken}'
     location: location
     tags: tags
     deploymentContainerName: 'app-package-${take(functionAppName, 32)}'
-    identityPrincipalId: identity.outputs.principalId
+    functionsPrincipalId: functionsIdentity.outputs.principalId
+  }
+}
+
+// The app's tables, which both apps use: an account of their own, so the worker needs nothing on the host's.
+module dataStorage './modules/data-storage.bicep' = {
+  name: 'data-storage'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}data${resourceToken}'
+    location: location
+    tags: tags
+    functionsPrincipalId: functionsIdentity.outputs.principalId
+    workerPrincipalId: workerIdentity.outputs.principalId
   }
 }
 
@@ -198,7 +230,7 @@ module registry './modules/container-registry.bicep' = {
     name: '${abbrs.containerRegistryRegistries}${resourceToken}'
     location: location
     tags: tags
-    identityPrincipalId: identity.outputs.principalId
+    workerPrincipalId: workerIdentity.outputs.principalId
   }
 }
 
@@ -210,7 +242,8 @@ module webPubSub './modules/web-pubsub.bicep' = {
     location: location
     tags: tags
     skuName: webPubSubSku
-    identityPrincipalId: identity.outputs.principalId
+    functionsPrincipalId: functionsIdentity.outputs.principalId
+    workerPrincipalId: workerIdentity.outputs.principalId
   }
 }
 
@@ -221,7 +254,7 @@ module appConfiguration './modules/app-configuration.bicep' = {
     name: '${abbrs.appConfigurationStores}${resourceToken}'
     location: location
     tags: tags
-    identityPrincipalId: identity.outputs.principalId
+    workerPrincipalId: workerIdentity.outputs.principalId
     deployerPrincipalId: principalId
     deployerPrincipalType: principalType
   }
@@ -251,8 +284,8 @@ module mediaWorker './modules/media-worker.bicep' = {
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     environmentId: containerApps.outputs.id
     registryLoginServer: registry.outputs.loginServer
-    identityId: identity.outputs.resourceId
-    identityClientId: identity.outputs.clientId
+    identityId: workerIdentity.outputs.resourceId
+    identityClientId: workerIdentity.outputs.clientId
     minReplicas: mediaWorkerMinReplicas
     maxReplicas: mediaWorkerMaxReplicas
     callsPerReplica: mediaWorkerCallsPerReplica
@@ -295,8 +328,9 @@ module mediaWorker './modules/media-worker.bicep' = {
         value: webPubSub.outputs.hubName
       }
       {
+        // The calls' tickets (read) and records (written): the data account, never the host's.
         name: 'STORAGE_TABLE_ENDPOINT'
-        value: storage.outputs.tableEndpoint
+        value: dataStorage.outputs.tableEndpoint
       }
     ], empty(acsCallerId) ? [] : [
       {
@@ -316,11 +350,11 @@ module functions './modules/function-app.bicep' = {
     location: location
     tags: tags
     serviceName: 'functions'
-    identityId: identity.outputs.resourceId
-    identityClientId: identity.outputs.clientId
-    storageAccountName: storage.outputs.name
-    storageBlobEndpoint: storage.outputs.blobEndpoint
-    deploymentContainerName: storage.outputs.deploymentContainerName
+    identityId: functionsIdentity.outputs.resourceId
+    identityClientId: functionsIdentity.outputs.clientId
+    storageAccountName: hostStorage.outputs.name
+    storageBlobEndpoint: hostStorage.outputs.blobEndpoint
+    deploymentContainerName: hostStorage.outputs.deploymentContainerName
     alwaysReady: functionsAlwaysReady
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     appSettings: {
@@ -332,11 +366,21 @@ module functions './modules/function-app.bicep' = {
       FALLBACK_TRANSFER_NUMBER: fallbackTransferNumber
       MEDIA_WORKER_URL: 'wss://${mediaWorker.outputs.fqdn}/media'
       CALLBACK_BASE_URL: 'https://${functionAppName}.azurewebsites.net'
-      APP_CONFIGURATION_ENDPOINT: appConfiguration.outputs.endpoint
-      APP_CONFIGURATION_LABEL: environmentName
+      // Where the app's tables live (settings.storage); AzureWebJobsStorage stays the host's alone.
+      STORAGE_TABLE_ENDPOINT: dataStorage.outputs.tableEndpoint
       WEB_PUBSUB_ENDPOINT: webPubSub.outputs.endpoint
       WEB_PUBSUB_HUB: webPubSub.outputs.hubName
     }
+  }
+}
+
+// Supervisors sign in to the monitor (only with an app registration: without one the monitor answers 503).
+module monitorAuth './modules/monitor-auth.bicep' = if (!empty(monitorAuthClientId)) {
+  name: 'monitor-auth'
+  scope: rg
+  params: {
+    functionAppName: functions.outputs.name
+    clientId: monitorAuthClientId
   }
 }
 
@@ -346,11 +390,16 @@ output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
 output AZURE_CONTAINER_REGISTRY_NAME string = registry.outputs.name
-output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
-output AZURE_MANAGED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
-output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_FUNCTIONS_IDENTITY_CLIENT_ID string = functionsIdentity.outputs.clientId
+output AZURE_FUNCTIONS_IDENTITY_PRINCIPAL_ID string = functionsIdentity.outputs.principalId
+output AZURE_MEDIA_WORKER_IDENTITY_CLIENT_ID string = workerIdentity.outputs.clientId
+output AZURE_MEDIA_WORKER_IDENTITY_PRINCIPAL_ID string = workerIdentity.outputs.principalId
+output AZURE_FUNCTIONS_STORAGE_ACCOUNT_NAME string = hostStorage.outputs.name
+output AZURE_DATA_STORAGE_ACCOUNT_NAME string = dataStorage.outputs.name
 output AZURE_FUNCTION_APP_NAME string = functions.outputs.name
 output AZURE_FUNCTION_APP_URL string = functions.outputs.url
+output MONITOR_URL string = '${functions.outputs.url}/api/monitor'
+output MONITOR_SIGN_IN_REDIRECT_URI string = '${functions.outputs.url}/.auth/login/aad/callback'
 output ACS_RESOURCE_NAME string = communication.outputs.name
 output ACS_ENDPOINT string = communication.outputs.endpoint
 output ACS_IMMUTABLE_RESOURCE_ID string = communication.outputs.immutableResourceId

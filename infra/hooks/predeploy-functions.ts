@@ -1,5 +1,6 @@
-// azd `predeploy` hook of the functions service: waits, when needed, for the app identity's Storage Blob Data
-// Owner role to be in effect before azd uploads the Flex Consumption package (see storage-role-wait.ts).
+// azd `predeploy` hook of the functions service: waits, when needed, for the functions identity's Storage
+// Blob Data Owner role to be in effect before azd uploads the Flex Consumption package
+// (see storage-role-wait.ts).
 // Reads the assignment with the deployer's credential through ARM (Reader on the account is enough).
 import { fileURLToPath } from "node:url";
 import { loadAzdEnv, requireSettings } from "./azd-env.js";
@@ -7,8 +8,8 @@ import { deployerCredential } from "./credential.js";
 import { sleep } from "./retry.js";
 import { type RoleAssignmentInfo, waitForRoleToSettle } from "./storage-role-wait.js";
 
-// Storage Blob Data Owner: the role infra/modules/storage.bicep grants the identity for the Flex deployment
-// container (and the host's own blobs).
+// Storage Blob Data Owner: the role infra/modules/host-storage.bicep grants the functions app's identity for
+// the Flex deployment container (and the host's own blobs).
 const STORAGE_BLOB_DATA_OWNER = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
 const ARM = "https://management.azure.com";
 
@@ -30,14 +31,14 @@ async function main(): Promise<void> {
   const settings = requireSettings(env, [
     "AZURE_SUBSCRIPTION_ID",
     "AZURE_RESOURCE_GROUP",
-    "AZURE_STORAGE_ACCOUNT_NAME",
-    "AZURE_MANAGED_IDENTITY_PRINCIPAL_ID",
+    "AZURE_FUNCTIONS_STORAGE_ACCOUNT_NAME",
+    "AZURE_FUNCTIONS_IDENTITY_PRINCIPAL_ID",
   ]);
   const credential = deployerCredential(env.AZURE_TENANT_ID);
   const scope =
     `/subscriptions/${settings.AZURE_SUBSCRIPTION_ID}/resourceGroups/${settings.AZURE_RESOURCE_GROUP}` +
-    `/providers/Microsoft.Storage/storageAccounts/${settings.AZURE_STORAGE_ACCOUNT_NAME}`;
-  const filter = encodeURIComponent(`principalId eq '${settings.AZURE_MANAGED_IDENTITY_PRINCIPAL_ID}'`);
+    `/providers/Microsoft.Storage/storageAccounts/${settings.AZURE_FUNCTIONS_STORAGE_ACCOUNT_NAME}`;
+  const filter = encodeURIComponent(`principalId eq '${settings.AZURE_FUNCTIONS_IDENTITY_PRINCIPAL_ID}'`);
 
   async function listAssignments(): Promise<RoleAssignmentInfo[]> {
     const token = await credential.getToken(`${ARM}/.default`);

@@ -1,6 +1,7 @@
 // App Configuration: the store for the bot's run-time settings (key-values under the prefix `voicebot:` with
-// the label of the azd environment). The worker and the Functions app read them with the managed identity
-// and reload everything when `voicebot:sentinel` changes (edit values, then bump the sentinel).
+// the label of the azd environment). The worker reads them with its managed identity and reloads
+// everything when `voicebot:sentinel` changes (edit values, then bump the sentinel). The functions app reads
+// nothing here, so its identity has no role.
 //
 // The key-values themselves are NOT written here. Local auth is disabled, so writing them takes a data-plane
 // role, and a role assignment created by this same deployment is usually not in effect yet when ARM writes
@@ -10,7 +11,8 @@
 param name string
 param location string
 param tags object
-param identityPrincipalId string
+@description('Principal id of the media worker\'s identity.')
+param workerPrincipalId string
 @description('Object id of the person or pipeline running azd; empty skips its role (the seeding hook then cannot write).')
 param deployerPrincipalId string
 param deployerPrincipalType string
@@ -48,11 +50,11 @@ resource deployerOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = if
 }
 
 resource reader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(store.id, identityPrincipalId, appConfigurationDataReader)
+  name: guid(store.id, workerPrincipalId, appConfigurationDataReader)
   scope: store
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', appConfigurationDataReader)
-    principalId: identityPrincipalId
+    principalId: workerPrincipalId
     principalType: 'ServicePrincipal'
   }
 }

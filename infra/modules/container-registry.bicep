@@ -1,9 +1,10 @@
-// Registry azd pushes the media worker image to; the container app pulls with the managed identity
-// (admin user disabled, so there is no registry password anywhere).
+// Registry azd pushes the media worker image to; the container app pulls with the worker's managed
+// identity (admin user disabled, so there is no registry password anywhere).
 param name string
 param location string
 param tags object
-param identityPrincipalId string
+@description('Principal id of the media worker\'s identity.')
+param workerPrincipalId string
 
 var acrPull = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
 
@@ -21,11 +22,11 @@ resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
 }
 
 resource pull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(registry.id, identityPrincipalId, acrPull)
+  name: guid(registry.id, workerPrincipalId, acrPull)
   scope: registry
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', acrPull)
-    principalId: identityPrincipalId
+    principalId: workerPrincipalId
     principalType: 'ServicePrincipal'
   }
 }

@@ -1,6 +1,8 @@
 // The Functions app (Flex Consumption, Node 22): answers IncomingCall, receives ACS callbacks, places
-// outbound calls. Its storage is reached with the managed identity (AzureWebJobsStorage__accountName +
-// credential + clientId), and so is Application Insights (APPLICATIONINSIGHTS_AUTHENTICATION_STRING).
+// outbound calls, serves the monitor. It runs as its own user-assigned identity (`identityId`), with which it
+// reaches the host storage (AzureWebJobsStorage__accountName + credential + clientId), Application Insights
+// (APPLICATIONINSIGHTS_AUTHENTICATION_STRING) and, through its app settings, everything else. The app's
+// tables are not in the host storage: STORAGE_TABLE_ENDPOINT (in `appSettings`) names the data account.
 //
 // azd deploys a self-contained esbuild bundle (infra/hooks/package-functions.ts, remoteBuild: false): the
 // app depends on the `shared` workspace, which a remote Oryx build of functions/ alone would not see.
@@ -11,6 +13,7 @@ param tags object
 param serviceName string
 param identityId string
 param identityClientId string
+@description('The Functions host\'s own storage account (keys, deployment package), not the app\'s data.')
 param storageAccountName string
 param storageBlobEndpoint string
 param deploymentContainerName string

@@ -19,6 +19,7 @@ param exists bool
 param imageName string = ''
 param environmentId string
 param registryLoginServer string
+@description('The worker\'s own user-assigned identity (never the functions app\'s): pulls the image, and reaches ACS, Voice Live, Web PubSub, App Configuration, the data tables and Application Insights.')
 param identityId string
 param identityClientId string
 param applicationInsightsName string

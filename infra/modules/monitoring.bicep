@@ -6,7 +6,10 @@ param tags object
 param logAnalyticsName string
 param applicationInsightsName string
 param workbookDisplayName string
-param identityPrincipalId string
+@description('Principal id of the functions app\'s identity (the Functions host sends its telemetry as it).')
+param functionsPrincipalId string
+@description('Principal id of the media worker\'s identity (its OpenTelemetry exporter).')
+param workerPrincipalId string
 
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 
@@ -37,12 +40,25 @@ resource component 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
 }
 
-resource publisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(component.id, identityPrincipalId, monitoringMetricsPublisher)
+resource functionsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(component.id, functionsPrincipalId, monitoringMetricsPublisher)
   scope: component
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
-    principalId: identityPrincipalId
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+  dependsOn: [
+    applicationInsights
+  ]
+}
+
+resource workerPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(component.id, workerPrincipalId, monitoringMetricsPublisher)
+  scope: component
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
+    principalId: workerPrincipalId
     principalType: 'ServicePrincipal'
   }
   dependsOn: [

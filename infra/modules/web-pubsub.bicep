@@ -1,10 +1,13 @@
 // Web PubSub for call control: a group per call (callbacks in, supervisor actions) and a `monitor` group,
 // all in the hub `calls`. The AVM module has no hub parameter, hence raw resources. Access keys are
-// disabled; the Functions app and the worker use the managed identity.
+// disabled; the Functions app and the worker each use their own managed identity.
 param name string
 param location string
 param tags object
-param identityPrincipalId string
+@description('Principal id of the functions app\'s identity: publishes callback events, issues the monitor page\'s listen-only token, sends supervisor actions.')
+param functionsPrincipalId string
+@description('Principal id of the media worker\'s identity: issues its own client token for its calls\' groups.')
+param workerPrincipalId string
 param hubName string = 'calls'
 
 @allowed([
@@ -37,12 +40,24 @@ resource hub 'Microsoft.SignalRService/webPubSub/hubs@2024-03-01' = {
   }
 }
 
-resource owner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(service.id, identityPrincipalId, webPubSubServiceOwner)
+// Issuing client tokens and sending to groups over Entra ID takes the service's data-plane owner role;
+// no narrower built-in role covers token issuance.
+resource functionsOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(service.id, functionsPrincipalId, webPubSubServiceOwner)
   scope: service
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', webPubSubServiceOwner)
-    principalId: identityPrincipalId
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource workerOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(service.id, workerPrincipalId, webPubSubServiceOwner)
+  scope: service
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', webPubSubServiceOwner)
+    principalId: workerPrincipalId
     principalType: 'ServicePrincipal'
   }
 }
