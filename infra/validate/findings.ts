@@ -27,7 +27,11 @@ export type RuleId =
   | "location-allowed"
   | "hook-settings"
   | "container-probes"
-  | "image-lookup";
+  | "image-lookup"
+  | "identity-split"
+  | "host-storage-roles"
+  | "data-tables"
+  | "monitor-auth-paths";
 
 export function formatFinding(finding: Finding): string {
   return `${finding.file}:${finding.line}: ${finding.rule}: ${finding.message}`;

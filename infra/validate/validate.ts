@@ -6,14 +6,18 @@ import { checkAzdVersion } from "./rules/azd-version.js";
 import { checkAzureYamlSchema } from "./rules/azure-yaml-schema.js";
 import { checkBicepSyntax } from "./rules/bicep-syntax.js";
 import { checkContainerProbes } from "./rules/container-probes.js";
+import { checkDataTables } from "./rules/data-tables.js";
 import { checkFileReferences } from "./rules/file-references.js";
 import { checkHookScripts } from "./rules/hook-script.js";
 import { checkHookSettings } from "./rules/hook-settings.js";
+import { checkHostStorageRoles } from "./rules/host-storage-roles.js";
+import { checkIdentitySplit } from "./rules/identity-split.js";
 import { checkImageLookup } from "./rules/image-lookup.js";
 import { checkIncomingCallFilter } from "./rules/incoming-call-filter.js";
 import { checkLocationAllowed } from "./rules/location.js";
 import { checkModuleParams } from "./rules/module-params.js";
 import { checkModulePinning } from "./rules/module-pinning.js";
+import { checkMonitorAuthPaths } from "./rules/monitor-auth-paths.js";
 import { checkOutputSecrets } from "./rules/output-secrets.js";
 import { checkParameters } from "./rules/parameters.js";
 import { checkRemoteBuild } from "./rules/remote-build.js";
@@ -43,6 +47,10 @@ export const RULES: ReadonlyArray<(project: Project) => Finding[]> = [
   checkHookSettings,
   checkContainerProbes,
   checkImageLookup,
+  checkIdentitySplit,
+  checkHostStorageRoles,
+  checkDataTables,
+  checkMonitorAuthPaths,
 ];
 
 export interface ValidationResult {
