@@ -5,7 +5,8 @@
 // - single-flight: one fetch at a time, every verification that needs it waits on the same one;
 // - backoff: after a failure the next fetch waits (doubling, capped), whatever the request rate;
 // - each failed and recovered refresh is reported to `onEvent`, so the service that owns a logger logs it.
-// No timers and no module state: time comes from `now`, and a refresh only ever starts from a verification.
+// No module state and no timers of its own (the default fetch's 5 s timeout aside): time comes from
+// `now`, and a refresh only ever starts from a verification, so an idle service fetches nothing.
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 
 /** How long a fetched set is used before it is fetched again (jose's default cache age). */
