@@ -126,6 +126,9 @@ param botPhoneNumbers string = ''
 @description('E.164 number a call is transferred to when its audio cannot reach a worker; empty: a short tone, then the hang-up.')
 param fallbackTransferNumber string = ''
 
+@description('Where outbound calls and transfers may go: E.164 numbers or prefixes ending in *, comma-separated. Empty: only the transfer numbers (TRANSFER_NUMBER, FALLBACK_TRANSFER_NUMBER).')
+param allowedDestinations string = ''
+
 var abbrs = loadJsonContent('./abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -337,6 +340,11 @@ module mediaWorker './modules/media-worker.bicep' = {
         name: 'ACS_CALLER_ID'
         value: acsCallerId
       }
+    ], empty(allowedDestinations) ? [] : [
+      {
+        name: 'ALLOWED_DESTINATIONS'
+        value: allowedDestinations
+      }
     ])
   }
 }
@@ -364,6 +372,7 @@ module functions './modules/function-app.bicep' = {
       ACS_CALLER_ID: acsCallerId
       BOT_PHONE_NUMBERS: botPhoneNumbers
       FALLBACK_TRANSFER_NUMBER: fallbackTransferNumber
+      ALLOWED_DESTINATIONS: allowedDestinations
       MEDIA_WORKER_URL: 'wss://${mediaWorker.outputs.fqdn}/media'
       CALLBACK_BASE_URL: 'https://${functionAppName}.azurewebsites.net'
       // Where the app's tables live (settings.storage); AzureWebJobsStorage stays the host's alone.

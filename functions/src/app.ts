@@ -4,6 +4,7 @@ export { type CallAutomation, createCallAutomation, type PlacedCall } from "./ac
 export { type AcsFailure, type AcsFailureCode, classifyAcsError } from "./acs/classify-acs-error.js";
 export { mediaStreamingOptions } from "./acs/media-streaming-options.js";
 export { createAppDependencies } from "./app-dependencies.js";
+export { AUDIT_TABLE, type AuditLog, createTableAuditLog } from "./audit/audit-log.js";
 export { type CallEvent, KNOWN_CALL_EVENT_TYPES } from "./callbacks/call-event.js";
 export type { CallEventSink } from "./callbacks/call-event-sink.js";
 export {
@@ -53,3 +54,4 @@ export {
 export { ConfigurationError, type SettingProblem } from "./settings/configuration-error.js";
 export { type FunctionsSettings, loadSettings } from "./settings/settings.js";
 export { createTableClient } from "./storage/table-client.js";
+export { CALL_TICKETS_TABLE, type CallTickets, createTableCallTickets } from "./tickets/call-tickets.js";

@@ -3,6 +3,7 @@
 import type { AcsTokenVerifier } from "@acs-voice/shared";
 import type { CallAutomation } from "./acs/call-automation.js";
 import { mediaStreamingOptions } from "./acs/media-streaming-options.js";
+import type { AuditLog } from "./audit/audit-log.js";
 import type { CallEventSink } from "./callbacks/call-event-sink.js";
 import type { CallRecords } from "./callbacks/call-records.js";
 import { callbacksRoute } from "./callbacks/callbacks-route.js";
@@ -15,24 +16,37 @@ import { DEFAULT_ANSWER_TIMEOUT_MS } from "./incoming-call/answer-incoming-call.
 import { incomingCallRoute } from "./incoming-call/incoming-call-route.js";
 import type { Job } from "./jobs/job.js";
 import { callsRoute } from "./outbound/calls-route.js";
+import type { OutboundLimits } from "./outbound/outbound-limits.js";
 import { APOLOGY_AUDIO_PATH, apologyAudioRoute } from "./rescue/apology-audio-route.js";
 import { createMediaRescue, type MediaRescue } from "./rescue/media-rescue.js";
 import type { MediaWatch } from "./rescue/media-watch.js";
 import { mediaWatchdogJob } from "./rescue/media-watchdog.js";
+import type { CallRecordsPurge } from "./retention/call-records-purge.js";
+import { callRecordsRetentionJob } from "./retention/call-records-retention-job.js";
 import type { ConfigurationError } from "./settings/configuration-error.js";
 import type { FunctionsSettings } from "./settings/settings.js";
+import { callLegUrls } from "./tickets/call-leg-urls.js";
+import type { CallTickets } from "./tickets/call-tickets.js";
 
 export interface AppDependencies {
   settings: FunctionsSettings;
   callAutomation: CallAutomation;
   claims: AnswerClaims;
   callRecords: CallRecords;
+  /** Binds each call's media and callbacks to this app's answer (shared/src/tickets). */
+  tickets: CallTickets;
+  /** Hourly caps on outbound calls, over every instance. */
+  outboundLimits: OutboundLimits;
+  /** Who asked for which call or transfer, and what came of it. */
+  audit: AuditLog;
   events: CallEventSink;
   verifyAcsToken: AcsTokenVerifier;
   /** Monitor page, negotiate and supervisor actions (each answers 503 while Web PubSub is not configured). */
   controlPlane?: ControlPlane;
   /** Calls waiting for their media (the watchdog's list); none: no watchdog. */
   mediaWatch?: MediaWatch;
+  /** Deletes calls older than CALL_RECORDS_RETENTION_DAYS from the call records; none: no purge. */
+  callRecordsPurge?: CallRecordsPurge;
   now?: () => Date;
   answerTimeoutMs?: number;
 }
@@ -54,29 +68,37 @@ export function mediaRescueOf(deps: AppDependencies): MediaRescue {
   });
 }
 
-/** The scheduled jobs: the media watchdog when calls are watched. */
+/** The scheduled jobs: the media watchdog when calls are watched, the purge when records expire. */
 export function createJobs(deps: AppDependencies, rescue: MediaRescue = mediaRescueOf(deps)): Job[] {
-  return deps.mediaWatch ? [mediaWatchdogJob(deps.mediaWatch, rescue, deps.now)] : [];
+  const jobs = deps.mediaWatch ? [mediaWatchdogJob(deps.mediaWatch, rescue, deps.now)] : [];
+  const retentionDays = deps.settings.callRecordsRetentionDays;
+  if (deps.callRecordsPurge && retentionDays > 0) {
+    jobs.push(callRecordsRetentionJob(deps.callRecordsPurge, retentionDays, deps.now));
+  }
+  return jobs;
 }
 
 export function createRoutes(deps: AppDependencies): Route[] {
   const { settings } = deps;
-  const callbackUrl = `${settings.callbackBaseUrl}${CALLBACKS_PATH}`;
-  const media = mediaStreamingOptions(settings.mediaWorkerUrl, settings.audioFormat);
+  const legUrls = callLegUrls(
+    `${settings.callbackBaseUrl}${CALLBACKS_PATH}`,
+    mediaStreamingOptions(settings.mediaWorkerUrl, settings.audioFormat),
+  );
   const now = deps.now ?? (() => new Date());
   return [
     incomingCallRoute({
       callAutomation: deps.callAutomation,
       claims: deps.claims,
       callRecords: deps.callRecords,
-      callbackUrl,
-      mediaStreamingOptions: media,
+      tickets: deps.tickets,
+      legUrls,
       answerTimeoutMs: deps.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS,
       botNumbers: settings.botNumbers,
       now,
     }),
     callbacksRoute({
       verifyAcsToken: deps.verifyAcsToken,
+      tickets: deps.tickets,
       callRecords: deps.callRecords,
       events: deps.events,
       rescue: mediaRescueOf(deps),
@@ -86,8 +108,11 @@ export function createRoutes(deps: AppDependencies): Route[] {
       callAutomation: deps.callAutomation,
       callRecords: deps.callRecords,
       callerId: settings.callerId,
-      callbackUrl,
-      mediaStreamingOptions: media,
+      tickets: deps.tickets,
+      legUrls,
+      destinations: settings.destinations,
+      limits: deps.outboundLimits,
+      audit: deps.audit,
       now,
     }),
     healthRoute(),
@@ -105,17 +130,17 @@ export function createUnconfiguredRoutes(error: ConfigurationError): Route[] {
   const message = `the app is not configured: check ${settings.join(", ")}`;
   const template: Array<Pick<Route, "name" | "methods" | "authLevel" | "route">> = [
     { name: "incomingCall", methods: ["POST", "OPTIONS"], authLevel: "function" },
-    { name: "callbacks", methods: ["POST"], authLevel: "anonymous" },
+    { name: "callbacks", route: "callbacks/{ticket}", methods: ["POST"], authLevel: "anonymous" },
     { name: "calls", methods: ["POST"], authLevel: "function" },
     { name: "health", methods: ["GET"], authLevel: "anonymous" },
     { name: "apologyAudio", route: "apology.wav", methods: ["GET"], authLevel: "anonymous" },
-    { name: "monitor", methods: ["GET"], authLevel: "function" },
-    { name: "monitorNegotiate", route: "monitor/negotiate", methods: ["GET"], authLevel: "function" },
+    { name: "monitor", methods: ["GET"], authLevel: "anonymous" },
+    { name: "monitorNegotiate", route: "monitor/negotiate", methods: ["GET"], authLevel: "anonymous" },
     {
       name: "callActions",
       route: "calls/{callConnectionId}/actions",
       methods: ["POST"],
-      authLevel: "function",
+      authLevel: "anonymous",
     },
   ];
   return template.map((route) => ({

@@ -1,4 +1,4 @@
-import { type AcsAudioFormat, parseAcsAudioFormat } from "@acs-voice/shared";
+import { type AcsAudioFormat, parseAcsAudioFormat, parseDestinationPolicy } from "@acs-voice/shared";
 import { z } from "zod";
 import type { VadTuning } from "./session/session-config.js";
 
@@ -79,6 +79,11 @@ export interface WorkerConfig {
   renewal: RenewalConfig;
   /** Per-call records in Table Storage; undefined = records off. */
   callRecords: CallRecordsConfig | undefined;
+  /**
+   * Where the functions app records each call's ticket (the app's data tables); undefined = tickets not
+   * checked, which only a local ACS emulator allows (CALL_TICKETS=off).
+   */
+  callTickets: { target: { connectionString: string } | { endpoint: string } } | undefined;
   logLevel: string;
 }
 
@@ -109,6 +114,11 @@ export interface CallControlConfig {
   };
   /** After the ACS media socket dropped abnormally, how long ACS may reconnect before the call is hung up. */
   mediaResumeGraceMs: number;
+  /**
+   * Where transfers may go besides the transfer number (ALLOWED_DESTINATIONS, checked for shape); the
+   * transfer number of each call (it may come from App Configuration) is always allowed.
+   */
+  allowedDestinations: string | undefined;
   dtmf: { enabled: boolean; interDigitMs: number };
   timeouts: {
     /** Caller silence before the model re-prompts; 0 = never. */
@@ -137,6 +147,8 @@ export interface CallRecordsConfig {
   table: string;
   /** USD per million tokens, for the cost estimate. */
   prices: TokenPrices;
+  /** The caller's and the bot's words in the turn rows; false: turns keep timings, usage and tools only. */
+  transcripts: boolean;
 }
 
 export interface TokenPrices {
@@ -299,6 +311,7 @@ const envSchema = z.object({
     "ACS_CALLER_ID must be an E.164 number like +14255550100",
   ),
   MEDIA_RESUME_GRACE_SECONDS: integer("MEDIA_RESUME_GRACE_SECONDS", 8, 0, 60),
+  ALLOWED_DESTINATIONS: optionalText,
   TOOL_FILLER_AFTER_MS: integer("TOOL_FILLER_AFTER_MS", 1_500, 0, 60_000),
   TOOL_TIMEOUT_MS: integer("TOOL_TIMEOUT_MS", 8_000, 100, 120_000),
   DTMF_ENABLED: flag("DTMF_ENABLED", true),
@@ -311,6 +324,10 @@ const envSchema = z.object({
   VOICE_LIVE_MAX_RECONNECT_ATTEMPTS: integer("VOICE_LIVE_MAX_RECONNECT_ATTEMPTS", 5, 1, 20),
   VOICE_LIVE_CONNECT_PATIENCE_SECONDS: integer("VOICE_LIVE_CONNECT_PATIENCE_SECONDS", 10, 0, 60),
   CALL_RECORDS_CONNECTION_STRING: optionalText,
+  CALL_TICKETS: optionalText.refine(
+    (value) => value === undefined || value === "on" || value === "off",
+    "CALL_TICKETS must be on or off",
+  ),
   STORAGE_TABLE_ENDPOINT: optionalText.refine(
     (value) => value === undefined || /^https?:\/\//.test(value),
     "STORAGE_TABLE_ENDPOINT must be an http(s) URL",
@@ -319,6 +336,7 @@ const envSchema = z.object({
     (value) => value === undefined || /^[A-Za-z][A-Za-z0-9]{2,62}$/.test(value),
     "CALL_RECORDS_TABLE must be a valid table name (letters and digits, 3-63)",
   ),
+  CALL_RECORDS_TRANSCRIPTS: flag("CALL_RECORDS_TRANSCRIPTS", true),
   PRICE_PER_1M_INPUT_TEXT_TOKENS: price("PRICE_PER_1M_INPUT_TEXT_TOKENS", 4),
   PRICE_PER_1M_INPUT_AUDIO_TOKENS: price("PRICE_PER_1M_INPUT_AUDIO_TOKENS", 32),
   PRICE_PER_1M_CACHED_INPUT_TOKENS: price("PRICE_PER_1M_CACHED_INPUT_TOKENS", 0.4),
@@ -343,6 +361,11 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
       });
   if (!hasText(env.ACS_CONNECTION_STRING) && !hasText(env.ACS_ENDPOINT)) {
     problems.push("ACS_CONNECTION_STRING or ACS_ENDPOINT is required (to hang up calls)");
+  }
+  if (parsed.success) problems.push(...callTicketProblems(parsed.data));
+  if (parsed.success) {
+    const policy = parseDestinationPolicy(parsed.data.ALLOWED_DESTINATIONS, []);
+    if (!policy.ok) problems.push(`ALLOWED_DESTINATIONS ${policy.problem}`);
   }
   const model = (parsed.success ? parsed.data.VOICE_LIVE_MODEL : undefined) ?? DEFAULT_VOICE_LIVE_MODEL;
   const transcription = parsed.success ? parsed.data.TRANSCRIPTION_MODEL : undefined;
@@ -398,6 +421,7 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
           sourceCallerId: e.ACS_CALLER_ID,
         },
         mediaResumeGraceMs: e.MEDIA_RESUME_GRACE_SECONDS * 1000,
+        allowedDestinations: e.ALLOWED_DESTINATIONS,
         dtmf: { enabled: e.DTMF_ENABLED, interDigitMs: e.DTMF_INTER_DIGIT_MS },
         timeouts: {
           callerSilenceMs: e.CALLER_SILENCE_SECONDS * 1000,
@@ -412,9 +436,43 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
         connectPatienceMs: e.VOICE_LIVE_CONNECT_PATIENCE_SECONDS * 1000,
       },
       callRecords: callRecordsConfig(e),
+      callTickets: callTicketsConfig(e),
       logLevel: e.LOG_LEVEL ?? "info",
     },
   };
+}
+
+/** The app's data tables: a connection string (Azurite locally), or the endpoint with managed identity. */
+function tableTarget(
+  e: z.infer<typeof envSchema>,
+): { connectionString: string } | { endpoint: string } | undefined {
+  if (e.CALL_RECORDS_CONNECTION_STRING) return { connectionString: e.CALL_RECORDS_CONNECTION_STRING };
+  return e.STORAGE_TABLE_ENDPOINT ? { endpoint: e.STORAGE_TABLE_ENDPOINT } : undefined;
+}
+
+/**
+ * Every media connection is checked against the ticket the functions app recorded for its call, so the
+ * worker must reach those tables. Only a local ACS emulator (its keys on loopback) may turn that off,
+ * for tests and load runs that dial the worker without a call behind them.
+ */
+function callTicketProblems(e: z.infer<typeof envSchema>): string[] {
+  if (e.CALL_TICKETS === "off") {
+    const jwks = e.ACS_JWKS_URL ?? "";
+    return /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/)/.test(jwks)
+      ? []
+      : ["CALL_TICKETS=off is only allowed with a local ACS emulator (ACS_JWKS_URL on 127.0.0.1)"];
+  }
+  return tableTarget(e)
+    ? []
+    : [
+        "STORAGE_TABLE_ENDPOINT (or CALL_RECORDS_CONNECTION_STRING) is required: the worker checks each media connection's call ticket there",
+      ];
+}
+
+/** Checked by callTicketProblems first: on, a target is there. */
+function callTicketsConfig(e: z.infer<typeof envSchema>): WorkerConfig["callTickets"] {
+  const target = tableTarget(e);
+  return e.CALL_TICKETS === "off" || target === undefined ? undefined : { target };
 }
 
 function callRecordsConfig(e: z.infer<typeof envSchema>): CallRecordsConfig | undefined {
@@ -434,6 +492,7 @@ function callRecordsConfig(e: z.infer<typeof envSchema>): CallRecordsConfig | un
       outputText: e.PRICE_PER_1M_OUTPUT_TEXT_TOKENS,
       outputAudio: e.PRICE_PER_1M_OUTPUT_AUDIO_TOKENS,
     },
+    transcripts: e.CALL_RECORDS_TRANSCRIPTS,
   };
 }
 

@@ -73,6 +73,8 @@ describe("call records", () => {
       ACS_CONNECTION_STRING: acs.connectionString,
       GREETING: "Greet the caller.",
       CALL_RECORDS_CONNECTION_STRING: azurite.connectionString,
+      // The test dials the worker itself: no functions app, no call ticket.
+      CALL_TICKETS: "off",
       LOG_LEVEL: "silent",
     });
     const caller = buildCallerAudio(scenario, 24_000, {

@@ -4,7 +4,7 @@
  * the caller presses keys, stays silent, or the call reaches its maximum length, and what a replacement
  * Voice Live session is given.
  */
-import type { ClientEvent, ServerEvent } from "@acs-voice/shared";
+import { type ClientEvent, parseDestinationPolicy, type ServerEvent } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { CallEvent } from "../src/session/call-events.js";
@@ -27,6 +27,13 @@ const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
 };
 
+/** The transfer number of these tests is the one allowed destination, as TRANSFER_NUMBER makes it. */
+const ALLOWED = (() => {
+  const parsed = parseDestinationPolicy(undefined, ["+14255550199"]);
+  if (!parsed.ok) throw new Error(parsed.problem);
+  return parsed.policy;
+})();
+
 const BASE_FEATURES: CallFeatures = {
   tools: [],
   toolTimeoutMs: 2_000,
@@ -35,6 +42,7 @@ const BASE_FEATURES: CallFeatures = {
   dtmf: { enabled: false, interDigitMs: 1_500 },
   timeouts: { callerSilenceMs: 0, silenceHangupMs: 0, maxCallMs: 0 },
   renewal: undefined,
+  destinations: ALLOWED,
 };
 
 function call(features: Partial<CallFeatures>) {
@@ -148,10 +156,34 @@ describe("transfer_to_human", () => {
       { callConnectionId: "conn-1", target: "+14255550199", operationContext: "transfer:call-1" },
     ]);
     expect(session.callState).toBe("transferring");
-    session.onCallAutomationEvent({ type: "CallTransferAccepted", callConnectionId: "conn-1" });
+    session.onCallAutomationEvent({
+      type: "CallTransferAccepted",
+      callConnectionId: "conn-1",
+      operationContext: "transfer:call-1",
+    });
     await settle();
     expect(ended[0]?.reason).toBe("transferred");
     expect(callControl.hungUp).toEqual([]); // the transferred call must not be hung up
+  });
+
+  it("an outcome of another operation (or a forged one) neither ends nor resumes the call", async () => {
+    const { clock, callControl, serverEvent, ended, session } = call({
+      tools: [transferToHumanTool("+14255550199")],
+    });
+    spokenResponse(serverEvent, clock, "r1", 200, [functionCallResponse("r1", "transfer_to_human", {})]);
+    clock.advance(400);
+    await settle();
+    expect(callControl.transfers).toHaveLength(1);
+    for (const operationContext of [undefined, "transfer:another-call", "rescue:fallback-transfer"]) {
+      session.onCallAutomationEvent({
+        type: "CallTransferAccepted",
+        callConnectionId: "conn-1",
+        operationContext,
+      });
+    }
+    await settle();
+    expect(ended).toEqual([]);
+    expect(session.callState).toBe("transferring");
   });
 
   it("tells the model when ACS reports CallTransferFailed, and the call goes on", async () => {
@@ -165,6 +197,7 @@ describe("transfer_to_human", () => {
     session.onCallAutomationEvent({
       type: "CallTransferFailed",
       callConnectionId: "conn-1",
+      operationContext: "transfer:call-1",
       resultInformation: { code: 500, subCode: 7504 },
     });
     await settle();
@@ -192,6 +225,20 @@ describe("supervisor actions", () => {
     const note = voiceLive.ofType("conversation.item.create").at(-1)?.item;
     expect(note).toMatchObject({ type: "message", role: "system" });
     expect(voiceLive.sent.at(-1)?.type).toBe("response.create");
+    expect(session.callState).toBe("active");
+  });
+
+  it("transfer: a number outside ALLOWED_DESTINATIONS is refused before anything is said or dialled", async () => {
+    const { voiceLive, callControl, session } = call({});
+    const requestsBefore = voiceLive.ofType("response.create").length;
+    for (const target of ["+88213456789", "+14255550100"]) {
+      expect(await session.transfer(target, "supervisor:ana@contoso.example")).toMatchObject({
+        ok: false,
+        code: "destination-not-allowed",
+      });
+    }
+    expect(callControl.transfers).toEqual([]);
+    expect(voiceLive.ofType("response.create")).toHaveLength(requestsBefore);
     expect(session.callState).toBe("active");
   });
 
@@ -600,7 +647,11 @@ describe("transfers on real ACS", () => {
     expect(session.callState).toBe("transferring");
     expect(voiceLive.ofType("response.create")).toHaveLength(requestsBefore);
     expect(ended).toEqual([]);
-    session.onCallAutomationEvent({ type: "CallTransferAccepted", callConnectionId: "conn-1" });
+    session.onCallAutomationEvent({
+      type: "CallTransferAccepted",
+      callConnectionId: "conn-1",
+      operationContext: "transfer:call-1",
+    });
     await settle();
     expect(ended.map((e) => e.reason)).toEqual(["transferred"]);
   });
@@ -618,7 +669,11 @@ describe("transfers on real ACS", () => {
     session.onAcsMessage(acsAudioFrame(rampSamples(480, 1000)));
     const append = voiceLive.ofType("input_audio_buffer.append").slice(appendsBefore);
     expect(Buffer.from(append[0]?.audio ?? "", "base64").some((byte) => byte !== 0)).toBe(true);
-    session.onCallAutomationEvent({ type: "CallTransferAccepted", callConnectionId: "conn-1" });
+    session.onCallAutomationEvent({
+      type: "CallTransferAccepted",
+      callConnectionId: "conn-1",
+      operationContext: "transfer:call-1",
+    });
     await settle();
     expect(ended.map((e) => e.reason)).toEqual(["transferred"]);
     expect(callControl.hungUp).toEqual([]);
@@ -634,6 +689,7 @@ describe("transfers on real ACS", () => {
     session.onCallAutomationEvent({
       type: "CallTransferFailed",
       callConnectionId: "conn-1",
+      operationContext: "transfer:call-1",
       resultInformation: { code: 400, subCode: 8541 },
     });
     await settle();

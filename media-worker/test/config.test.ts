@@ -9,6 +9,7 @@ const minimal = {
   VOICE_LIVE_ENDPOINT: "https://contoso.services.ai.azure.com",
   ACS_AUDIENCE: "00000000-1111-2222-3333-444444444444",
   ACS_ENDPOINT: "https://contoso.communication.azure.com",
+  STORAGE_TABLE_ENDPOINT: "https://contosodata.table.core.windows.net",
 };
 
 describe("parseWorkerConfig", () => {
@@ -86,7 +87,7 @@ describe("parseWorkerConfig", () => {
 });
 
 describe("call-control settings", () => {
-  it("defaults: end_call on, transfer off without a number, DTMF on, timeouts and renewal set, records off", () => {
+  it("defaults: end_call on, transfer off without a number, DTMF on, timeouts and renewal set, records in the data tables", () => {
     const result = parseWorkerConfig(minimal);
     if (!result.ok) throw new Error(result.problems.join("; "));
     const { callControl, renewal, callRecords } = result.config;
@@ -106,7 +107,30 @@ describe("call-control settings", () => {
       maxReconnectAttempts: 5,
       connectPatienceMs: 10_000,
     });
-    expect(callRecords).toBeUndefined();
+    expect(callRecords).toMatchObject({
+      target: { endpoint: "https://contosodata.table.core.windows.net" },
+      table: "callrecords",
+    });
+  });
+
+  it("checks call tickets in the data tables; off only with a local ACS emulator", () => {
+    const on = parseWorkerConfig(minimal);
+    expect(on.ok && on.config.callTickets).toEqual({
+      target: { endpoint: "https://contosodata.table.core.windows.net" },
+    });
+    const { STORAGE_TABLE_ENDPOINT: _, ...noTables } = minimal;
+    const missing = parseWorkerConfig(noTables);
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(missing.problems.join("\n")).toContain("STORAGE_TABLE_ENDPOINT");
+    const offInAzure = parseWorkerConfig({ ...minimal, CALL_TICKETS: "off" });
+    expect(offInAzure.ok).toBe(false);
+    if (!offInAzure.ok) expect(offInAzure.problems.join("\n")).toContain("CALL_TICKETS=off");
+    const offLocally = parseWorkerConfig({
+      ...noTables,
+      CALL_TICKETS: "off",
+      ACS_JWKS_URL: "http://127.0.0.1:4567/calling/keys",
+    });
+    expect(offLocally.ok && offLocally.config.callTickets).toBeUndefined();
   });
 
   it("reads the transfer ring time, the caller id and the media grace; names a bad caller id", () => {

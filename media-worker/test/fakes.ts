@@ -32,6 +32,10 @@ export class FakeAcs implements AcsLink {
     this.isOpen = false;
     this.closedWith = { code, reason };
   }
+  /** A fake peer answers pings while open. */
+  async probe(): Promise<boolean> {
+    return this.isOpen;
+  }
   get audio(): { atMs: number; pcm: Uint8Array }[] {
     return this.sent.filter((m): m is Extract<AcsSent, { kind: "audio" }> => m.kind === "audio");
   }

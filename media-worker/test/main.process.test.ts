@@ -60,6 +60,7 @@ describe("media-worker main", () => {
       VOICE_LIVE_API_KEY: "super-secret-key",
       ACS_AUDIENCE: "00000000-0000-0000-0000-000000000000",
       ACS_CONNECTION_STRING: "endpoint=http://127.0.0.1:9/;accesskey=c2VjcmV0",
+      STORAGE_TABLE_ENDPOINT: "http://127.0.0.1:9/devstoreaccount1",
     });
     const port = await new Promise<number>((resolve, reject) => {
       worker.child.on("message", (message: { type?: string; port?: number }) => {

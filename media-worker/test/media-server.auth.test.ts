@@ -167,7 +167,7 @@ describe("log hygiene", () => {
       call.socket?.close();
       await waitFor(() => logged.ended.length === 1, 5_000, "the call to end");
       const text = lines.join("");
-      expect(text).toContain('"reason":"invalid"');
+      expect(text).toContain('"reason":"token-invalid"');
       expect(text).toContain(`"callConnectionId":"conn-auth-test-${calls}"`);
       expect(text).toContain('"msg":"call ended"');
       for (const secret of [

@@ -1,11 +1,12 @@
 // Answers one IncomingCall at most once: claim → answerCall → record the outcome in the claim.
 
 import { maskIdentifier } from "@acs-voice/shared";
-import type { MediaStreamingOptions } from "@azure/communication-call-automation";
 import type { CallAutomation } from "../acs/call-automation.js";
 import { type AcsFailure, classifyAcsError } from "../acs/classify-acs-error.js";
 import type { CallRecords } from "../callbacks/call-records.js";
 import type { Logger } from "../logging/logger.js";
+import type { CallLegUrlsFor } from "../tickets/call-leg-urls.js";
+import type { CallTickets } from "../tickets/call-tickets.js";
 import type { AnswerClaims, ClaimState } from "./answer-claims.js";
 import { answerClaimKey, type IncomingCall } from "./incoming-call-event.js";
 
@@ -13,8 +14,9 @@ export interface AnswerDependencies {
   callAutomation: CallAutomation;
   claims: AnswerClaims;
   callRecords: CallRecords;
-  callbackUrl: string;
-  mediaStreamingOptions: MediaStreamingOptions;
+  /** Each call gets a ticket; its media and callbacks are accepted only with it. */
+  tickets: CallTickets;
+  legUrls: CallLegUrlsFor;
   /** Bounds the whole answer (SDK retries included) well inside Event Grid's 30 s delivery timeout. */
   answerTimeoutMs: number;
   log: Logger;
@@ -45,10 +47,19 @@ export async function answerIncomingCall(
     return { kind: "duplicate", state: claim.state };
   }
 
+  let ticket: string;
+  try {
+    ticket = await deps.tickets.issue(call.correlationId, (deps.now ?? (() => new Date()))());
+  } catch (error) {
+    // Without a ticket the call could not be bound to us: let Event Grid deliver it again.
+    await deps.claims.release(key);
+    throw error;
+  }
+  const urls = deps.legUrls(ticket);
   let callConnectionId: string;
   try {
-    ({ callConnectionId } = await deps.callAutomation.answerCall(call.incomingCallContext, deps.callbackUrl, {
-      mediaStreamingOptions: deps.mediaStreamingOptions,
+    ({ callConnectionId } = await deps.callAutomation.answerCall(call.incomingCallContext, urls.callbackUrl, {
+      mediaStreamingOptions: urls.mediaStreamingOptions,
       abortSignal: AbortSignal.timeout(deps.answerTimeoutMs),
     }));
   } catch (error) {
@@ -69,6 +80,8 @@ export async function answerIncomingCall(
   // The call is answered whatever happens next: a bookkeeping failure is logged, never turned into a
   // non-200 that would make Event Grid redeliver.
   try {
+    // The callbacks route binds it too (from the first verified callback) if this write fails.
+    await deps.tickets.bind(ticket, callConnectionId);
     await deps.claims.markAnswered(key, callConnectionId);
     await deps.callRecords.apply({
       callConnectionId,

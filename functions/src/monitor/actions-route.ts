@@ -83,7 +83,8 @@ export function actionsRoute(deps: {
           return outcome.ack.ok
             ? jsonResponse(200, { status: "done", action: action.type, actionId: outcome.ack.actionId })
             : errorResponse(
-                409,
+                // A destination outside ALLOWED_DESTINATIONS is forbidden, not a conflict of state.
+                outcome.ack.code === "destination-not-allowed" ? 403 : 409,
                 outcome.ack.code ?? "action-failed",
                 outcome.ack.message ?? "the worker could not carry out the action",
               );

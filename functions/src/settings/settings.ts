@@ -1,6 +1,13 @@
 // The Functions app's settings, read once from the environment (Azure app settings, or the dev host's env)
 // with the same names everywhere. Validation collects every problem so one start names all of them.
-import { ACS_ISSUER, ACS_JWKS_URL, type AcsAudioFormat, parseAcsAudioFormat } from "@acs-voice/shared";
+import {
+  ACS_ISSUER,
+  ACS_JWKS_URL,
+  type AcsAudioFormat,
+  type DestinationPolicy,
+  parseAcsAudioFormat,
+  parseDestinationPolicy,
+} from "@acs-voice/shared";
 import { z } from "zod";
 import { ConfigurationError, type SettingProblem } from "./configuration-error.js";
 import { isLoopbackUrl } from "./loopback.js";
@@ -44,6 +51,10 @@ export interface FunctionsSettings {
   mediaWatchdogMs: number;
   /** Calls whose records were last written longer ago than this are deleted; 0: kept until deleted by hand. */
   callRecordsRetentionDays: number;
+  /** Where outbound calls may go (ALLOWED_DESTINATIONS; by default the fallback transfer number only). */
+  destinations: DestinationPolicy;
+  /** Outbound calls per hour, over every instance: in all, and to any one number. */
+  outboundCaps: { perHour: number; perDestinationPerHour: number };
 }
 
 export const DEFAULT_AUDIO_FORMAT: AcsAudioFormat = "pcm24KMono";
@@ -51,8 +62,19 @@ export const DEFAULT_AUDIO_FORMAT: AcsAudioFormat = "pcm24KMono";
 const DEFAULT_MEDIA_WATCHDOG_SECONDS = 5;
 /** Transcripts are personal data: kept a month by default, not forever. */
 const DEFAULT_CALL_RECORDS_RETENTION_DAYS = 30;
+/** A bot that dials out a few times an hour needs no more; raise it knowingly. */
+const DEFAULT_OUTBOUND_CALLS_PER_HOUR = 20;
+const DEFAULT_OUTBOUND_CALLS_PER_DESTINATION_PER_HOUR = 3;
 
 const E164 = /^\+[1-9]\d{6,14}$/;
+
+function wholeNumber(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d{1,6}$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().min(min).max(max, `must be at most ${max}`));
+}
 const ACS_CONNECTION_STRING = /^endpoint=([^;]+);accesskey=([^;]+)$/i;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -157,6 +179,9 @@ const envSchema = z.object({
       .pipe(z.number().max(120, "must be at most 120 seconds"))
       .optional(),
   ),
+  ALLOWED_DESTINATIONS: optionalText,
+  OUTBOUND_CALLS_PER_HOUR: optionalText.pipe(wholeNumber(0, 10_000).optional()),
+  OUTBOUND_CALLS_PER_DESTINATION_PER_HOUR: optionalText.pipe(wholeNumber(0, 1_000).optional()),
   CALL_RECORDS_RETENTION_DAYS: optionalText.pipe(
     z
       .string()
@@ -177,7 +202,15 @@ export function loadSettings(env: Env): FunctionsSettings {
         problem: issue.code === "invalid_type" ? "is required" : issue.message,
       }));
   problems.push(...missingAlternatives(env));
-  if (!parsed.success || problems.length > 0) throw new ConfigurationError(problems);
+  const policy = parsed.success
+    ? parseDestinationPolicy(
+        parsed.data.ALLOWED_DESTINATIONS,
+        parsed.data.FALLBACK_TRANSFER_NUMBER === undefined ? [] : [parsed.data.FALLBACK_TRANSFER_NUMBER],
+      )
+    : undefined;
+  if (policy && !policy.ok) problems.push({ setting: "ALLOWED_DESTINATIONS", problem: policy.problem });
+  if (!parsed.success || problems.length > 0 || !policy?.ok) throw new ConfigurationError(problems);
+  const destinations = policy.policy;
 
   const data = parsed.data;
   const acs = acsAccess(data);
@@ -199,6 +232,12 @@ export function loadSettings(env: Env): FunctionsSettings {
     apologyAudioUrl: data.APOLOGY_AUDIO_URL?.toString(),
     mediaWatchdogMs: (data.MEDIA_WATCHDOG_SECONDS ?? DEFAULT_MEDIA_WATCHDOG_SECONDS) * 1000,
     callRecordsRetentionDays: data.CALL_RECORDS_RETENTION_DAYS ?? DEFAULT_CALL_RECORDS_RETENTION_DAYS,
+    destinations,
+    outboundCaps: {
+      perHour: data.OUTBOUND_CALLS_PER_HOUR ?? DEFAULT_OUTBOUND_CALLS_PER_HOUR,
+      perDestinationPerHour:
+        data.OUTBOUND_CALLS_PER_DESTINATION_PER_HOUR ?? DEFAULT_OUTBOUND_CALLS_PER_DESTINATION_PER_HOUR,
+    },
   };
 }
 

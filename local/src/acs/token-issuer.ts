@@ -15,7 +15,9 @@ export type TokenKind =
   | "wrong-audience"
   | "wrong-issuer"
   | "alg-none"
-  | "hs256";
+  | "hs256"
+  /** Signed and unexpired, but issued 10 minutes ago (a media token, or a captured callback token, replayed). */
+  | "stale";
 
 /** What the media leg puts in its Authorization header: a token of that kind, or no header at all. */
 export type MediaTokenKind = TokenKind | "none";
@@ -93,13 +95,17 @@ export class TokenIssuer {
 
   async mint(kind: TokenKind = "valid", lifetimeSec = CALLBACK_TOKEN_LIFETIME_SEC): Promise<string> {
     const nowSec = Math.floor(this.now() / 1000);
-    const issuedAtSec = kind === "expired" ? nowSec - lifetimeSec - 600 : nowSec;
+    const issuedAtSec =
+      kind === "expired" ? nowSec - lifetimeSec - 600 : kind === "stale" ? nowSec - 600 : nowSec;
+    // A stale token is still valid for a day, like the media token it may be.
+    const expiresAtSec =
+      kind === "stale" ? issuedAtSec + MEDIA_TOKEN_LIFETIME_SEC : issuedAtSec + lifetimeSec;
     const claims = {
       iss: kind === "wrong-issuer" ? "https://login.example.invalid/not-acs" : this.issuer,
       aud: kind === "wrong-audience" ? randomUUID() : this.audience,
       iat: issuedAtSec,
       nbf: issuedAtSec,
-      exp: issuedAtSec + lifetimeSec,
+      exp: expiresAtSec,
     };
     const header = { typ: "JWT", kid: this.current.kid };
 

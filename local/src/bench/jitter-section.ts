@@ -82,6 +82,8 @@ async function runLead(
     PACING_LEAD_MS: String(leadMs),
     GREETING: "Greet the caller.",
     CALLER_SILENCE_SECONDS: "0",
+    // The bench dials the worker itself: no functions app, no call tickets.
+    CALL_TICKETS: "off",
     MAX_CONCURRENT_CALLS: String(calls * PROFILES.length),
   });
   if (!config.ok) throw new Error(config.problems.join("; "));

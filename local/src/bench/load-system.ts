@@ -127,6 +127,8 @@ export class LoadSystem {
         ACS_AUDIO_FORMAT: settings.format,
         ACS_CONNECTION_STRING: this.acs.connectionString,
         GREETING: "",
+        // The load generator dials the worker itself: no functions app, no call tickets.
+        CALL_TICKETS: "off",
         PACING_LEAD_MS: String(PACING_LEAD_MS),
         MAX_CONCURRENT_CALLS: "10000",
         LOG_LEVEL: "info",

@@ -83,6 +83,7 @@ function benchCall(format: AcsAudioFormat, modelHz: 16000 | 24000) {
     stopAudio() {},
     bufferedBytes: () => 0,
     close() {},
+    probe: async () => true,
   };
   const session = new CallSession({
     ids: { callId: "bench", callConnectionId: undefined, correlationId: undefined },

@@ -2,6 +2,7 @@
 // settings from .env (real environment variables win). Names any missing setting and the URLs to expose
 // through a tunnel; runs until Ctrl-C, the children's logs on the console and in out/dev/logs/.
 
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,6 +26,9 @@ if (existsSync(envPath)) {
 const env: Record<string, string | undefined> = { ...fileValues, ...process.env };
 const functionsPort = Number(env.FUNCTIONS_PORT ?? 7071);
 const workerPort = Number(env.PORT ?? 8080);
+// The key of the function routes (incomingCall, calls), as Azure's function keys: nothing is open to the
+// tunnel without it.
+env.FUNCTIONS_LOCAL_KEY ??= randomBytes(24).toString("base64url");
 
 console.log("");
 for (const line of devGuide(env, { functionsPort, workerPort })) console.log(line);
@@ -42,6 +46,14 @@ const azurite =
     ? await startAzurite()
     : undefined;
 if (azurite) env.AzureWebJobsStorage = azurite.connectionString;
+// The worker checks each call's ticket in the tables the functions app writes: the same storage.
+if (
+  !env.STORAGE_TABLE_ENDPOINT &&
+  !env.CALL_RECORDS_CONNECTION_STRING &&
+  env.AzureWebJobsStorage?.includes("=")
+) {
+  env.CALL_RECORDS_CONNECTION_STRING = env.AzureWebJobsStorage;
+}
 
 const children: ManagedProcess[] = [];
 let stopping = false;
@@ -72,6 +84,9 @@ for (const [name, modulePath, port] of [
 }
 
 console.log(`functions     http://127.0.0.1:${functionsPort}/api  (incomingCall, callbacks, calls, health)`);
+console.log(
+  `function key  ${env.FUNCTIONS_LOCAL_KEY}  (?code=<key> or x-functions-key on incomingCall and calls)`,
+);
 console.log(`media worker  ws://127.0.0.1:${workerPort}/media  (healthz, readyz)`);
 console.log("Ctrl-C stops both.");
 process.once("SIGINT", () => void stop(0));

@@ -41,6 +41,9 @@ async function main(): Promise<void> {
     throw error;
   }
   console.error(`functions listening on ${host.url}/api (incomingCall, callbacks, calls, health)`);
+  console.error(
+    `Event Grid URL: ${host.incomingCallUrl}  (the function key: FUNCTIONS_LOCAL_KEY, or random)`,
+  );
 
   const shutdown = async () => {
     await host.close();

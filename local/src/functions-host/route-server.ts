@@ -1,5 +1,8 @@
 // Serves a Functions route table on node:http, the way the Functions host would: routes under /api,
-// case-insensitive names, bounded body reads. Function keys are not enforced, as with Core Tools locally.
+// case-insensitive names, bounded body reads, and a key on every `function` route (as Azure's function
+// keys: `?code=` or `x-functions-key`), so no route that is keyed in Azure is open on a developer's
+// machine behind a tunnel.
+import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import {
   errorResponse,
@@ -13,7 +16,7 @@ import {
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 
-export function createRouteServer(routes: readonly Route[], log: Logger): Server {
+export function createRouteServer(routes: readonly Route[], log: Logger, functionKey: string): Server {
   // As in Azure, a route with a template is served at its template only, not at its name.
   const byName = new Map(
     routes.filter((route) => route.route === undefined).map((route) => [route.name.toLowerCase(), route]),
@@ -21,7 +24,7 @@ export function createRouteServer(routes: readonly Route[], log: Logger): Server
   const templated = routes.filter((route) => route.route !== undefined);
   const find = (path: string) => byName.get(path) ?? templated.find((route) => matchesTemplate(route, path));
   const server = createServer((request, response) => {
-    void serve(find, request, response, log);
+    void serve(find, request, response, log, functionKey);
   });
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
@@ -43,6 +46,7 @@ async function serve(
   request: IncomingMessage,
   response: ServerResponse,
   log: Logger,
+  functionKey: string,
 ): Promise<void> {
   const url = new URL(request.url ?? "/", `http://${request.headers.host ?? "127.0.0.1"}`);
   const method = (request.method ?? "GET").toUpperCase();
@@ -57,6 +61,13 @@ async function serve(
     }
     if (!route.methods.includes(method as Route["methods"][number])) {
       return send(response, methodNotAllowed(route.methods));
+    }
+    if (route.authLevel === "function" && !hasKey(request, url, functionKey)) {
+      log.warn("request refused: no function key", { route: route.name });
+      return send(
+        response,
+        errorResponse(401, "unauthorized", "this function needs its key (?code= or x-functions-key)"),
+      );
     }
     const { body, truncated } = await readBounded(request, route.maxBodyBytes + 1);
     const result = await route.handle(
@@ -127,4 +138,12 @@ function send(response: ServerResponse, result: RouteResponse, closeConnection =
   const text = JSON.stringify(result.json);
   headers["content-type"] = "application/json; charset=utf-8";
   response.writeHead(result.status, headers).end(text);
+}
+
+function hasKey(request: IncomingMessage, url: URL, functionKey: string): boolean {
+  const header = request.headers["x-functions-key"];
+  const given = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get("code") ?? "";
+  const a = Buffer.from(given);
+  const b = Buffer.from(functionKey);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

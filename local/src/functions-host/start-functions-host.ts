@@ -1,5 +1,6 @@
 // The functions dev host: the Functions app's route table on node:http, configured by the same settings
 // (env names) as in Azure. Used by `npm run functions:local`, `npm start` and the integration tests.
+import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import {
   type AppDependencies,
@@ -22,6 +23,11 @@ export interface FunctionsHostOptions {
   port?: number;
   host?: string;
   logger?: Logger;
+  /**
+   * The key every `function` route requires (`?code=` or `x-functions-key`), as Azure's function keys;
+   * default FUNCTIONS_LOCAL_KEY from `env`, else a random one (printed by the CLIs).
+   */
+  functionKey?: string;
   /** Replace production pieces (tests: a fake clock, a short answer timeout…). */
   overrides?: Partial<Omit<AppDependencies, "settings">>;
 }
@@ -29,6 +35,10 @@ export interface FunctionsHostOptions {
 export interface FunctionsHost {
   /** http://127.0.0.1:N (no trailing slash); routes are under /api. */
   readonly url: string;
+  /** The key of the `function` routes (incomingCall, calls). */
+  readonly functionKey: string;
+  /** `${url}/api/incomingCall?code=<key>`: where Event Grid delivers, as the Azure subscription has it. */
+  readonly incomingCallUrl: string;
   /**
    * Every verified callback event, for in-process listeners (the media worker in `npm start`). Empty when
    * WEB_PUBSUB_CONNECTION_STRING / WEB_PUBSUB_ENDPOINT is set: events then go to the call's Web PubSub group.
@@ -42,12 +52,14 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
   const settings = loadSettings(options.env);
   const controlPlane = createControlPlane(loadControlPlaneSettings(options.env));
   const events = new InProcessCallEventSink();
+  const log = options.logger ?? createConsoleLogger("functions");
   const deps: AppDependencies = {
-    ...createAppDependencies(settings, { events: controlPlane.events ?? events, controlPlane }),
+    ...createAppDependencies(settings, { events: controlPlane.events ?? events, controlPlane, log }),
     ...options.overrides,
   };
-  const log = options.logger ?? createConsoleLogger("functions");
-  const server = createRouteServer(createRoutes(deps), log);
+  const functionKey =
+    options.functionKey ?? options.env.FUNCTIONS_LOCAL_KEY ?? randomBytes(24).toString("base64url");
+  const server = createRouteServer(createRoutes(deps), log, functionKey);
   // The timer triggers of Azure, as intervals; a run still going when the next is due is not doubled.
   const timers = createJobs(deps).map((job) => {
     let running = false;
@@ -83,6 +95,8 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
+    functionKey,
+    incomingCallUrl: `http://${host}:${port}/api/incomingCall?code=${encodeURIComponent(functionKey)}`,
     events,
     close() {
       for (const timer of timers) clearInterval(timer);

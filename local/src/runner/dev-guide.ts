@@ -25,8 +25,9 @@ export function devGuide(env: Readonly<Record<string, string | undefined>>, port
     "then set:",
     `  CALLBACK_BASE_URL = https://<tunnel of port ${ports.functionsPort}>${callbackBase ? `   (now ${callbackBase})` : ""}`,
     `  MEDIA_WORKER_URL  = wss://<tunnel of port ${ports.workerPort}>/media${workerUrl ? `   (now ${workerUrl})` : ""}`,
-    "and point the ACS IncomingCall Event Grid subscription (webhook) at",
-    `  ${callbackBase ?? "https://<tunnel of port 7071>"}/api/incomingCall`,
+    "and point the ACS IncomingCall Event Grid subscription (webhook) at (the key is the function key",
+    "that incomingCall and calls require, FUNCTIONS_LOCAL_KEY; keep the URL to yourself)",
+    `  ${callbackBase ?? "https://<tunnel of port 7071>"}/api/incomingCall?code=${env.FUNCTIONS_LOCAL_KEY ?? "<FUNCTIONS_LOCAL_KEY>"}`,
   );
   for (const [name, value] of [
     ["CALLBACK_BASE_URL", callbackBase],

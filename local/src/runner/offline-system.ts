@@ -208,6 +208,8 @@ export async function startOfflineSystem(options: OfflineSystemOptions): Promise
     const mediaWorkerUrl = `ws://127.0.0.1:${listening.port}/media`;
 
     const functionsPort = await findFreePort();
+    // The key of the function routes (as Azure's function keys); Event Grid's URL carries it.
+    const functionKey = randomBytes(24).toString("base64url");
     const functionsUrl = `http://127.0.0.1:${functionsPort}`;
     options.signal?.throwIfAborted();
     const functions = new ManagedProcess({
@@ -221,6 +223,7 @@ export async function startOfflineSystem(options: OfflineSystemOptions): Promise
         CALLBACK_BASE_URL: functionsUrl,
         AzureWebJobsStorage: emulators.azuriteConnectionString,
         MONITOR_TOKEN: monitorToken,
+        FUNCTIONS_LOCAL_KEY: functionKey,
       },
       logFile: join(options.logsDir, `${PROCESS_NAMES.functions}.log`),
       echo: options.echoLogs ?? false,
@@ -239,7 +242,7 @@ export async function startOfflineSystem(options: OfflineSystemOptions): Promise
       acsInfo,
       caller,
       voiceLiveInfo,
-      incomingCallUrl: `${functionsUrl}/api/incomingCall`,
+      incomingCallUrl: `${functionsUrl}/api/incomingCall?code=${functionKey}`,
       functionsUrl,
       monitorUrl: `${functionsUrl}/api/monitor?token=${monitorToken}`,
       mediaWorkerUrl,

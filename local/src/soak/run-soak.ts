@@ -73,6 +73,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       MAX_CONCURRENT_CALLS: String(options.concurrency + 10),
       MEDIA_WORKER_DEBUG_STATS: "1",
       CALL_RECORDS_CONNECTION_STRING: azurite.connectionString,
+      // The soak dials the worker itself: no functions app, no call tickets.
+      CALL_TICKETS: "off",
       CALL_RECORDS_TABLE,
       LOG_LEVEL: "info",
     },

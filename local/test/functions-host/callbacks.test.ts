@@ -1,7 +1,9 @@
 import {
   CALL_RECORDS_TABLE,
+  CALL_TICKETS_TABLE,
   type CallEvent,
   createTableCallRecords,
+  createTableCallTickets,
   createTableClient,
 } from "@acs-voice/functions/app";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,18 +40,30 @@ describe("POST /api/callbacks through the functions dev host", () => {
     await harness.close();
     await azurite.close();
   });
-  const url = () => `${harness.host.url}/api/callbacks`;
+  const tickets = () =>
+    createTableCallTickets(
+      createTableClient(
+        { kind: "connection-string", connectionString: azurite.connectionString },
+        CALL_TICKETS_TABLE,
+      ),
+    );
+  /** The callback URL of a call this app answered: its ticket, bound to the call connection id. */
+  const url = async (callConnectionId = "any-call") => {
+    const ticket = await tickets().issue(undefined, new Date());
+    await tickets().bind(ticket, callConnectionId);
+    return `${harness.host.url}/api/callbacks/${ticket}`;
+  };
   const withToken = (token: string) => ({
     "content-type": "application/json",
     authorization: `Bearer ${token}`,
   });
 
-  it.each(["forged", "expired", "wrong-audience", "wrong-issuer", "alg-none", "hs256"] as const)(
+  it.each(["forged", "expired", "wrong-audience", "wrong-issuer", "alg-none", "hs256", "stale"] as const)(
     "refuses a %s token with 401 and changes nothing",
     async (kind) => {
       const callConnectionId = `refused-${kind}`;
       const response = await post(
-        url(),
+        await url(callConnectionId),
         JSON.stringify(callbackFor("callback-CallConnected.json", callConnectionId)),
         withToken(await harness.acs.mintToken(kind)),
       );
@@ -61,9 +75,10 @@ describe("POST /api/callbacks through the functions dev host", () => {
 
   it("refuses a callback without a token, or with another scheme", async () => {
     const body = JSON.stringify(callbackFor("callback-CallConnected.json", "refused-missing"));
-    expect((await post(url(), body)).status).toBe(401);
+    const target = await url("refused-missing");
+    expect((await post(target, body)).status).toBe(401);
     expect(
-      (await post(url(), body, { "content-type": "application/json", authorization: "Basic eDp5" })).status,
+      (await post(target, body, { "content-type": "application/json", authorization: "Basic eDp5" })).status,
     ).toBe(401);
     expect(await records().get("refused-missing")).toBeUndefined();
   });
@@ -71,7 +86,7 @@ describe("POST /api/callbacks through the functions dev host", () => {
   it.each(callbackFixtures)("accepts %s with a valid token and hands it on", async (file) => {
     const callConnectionId = `fixture-${file.replace(/[^a-zA-Z]/g, "")}`;
     const response = await post(
-      url(),
+      await url(callConnectionId),
       JSON.stringify(callbackFor(file, callConnectionId)),
       withToken(await harness.acs.mintToken("valid")),
     );
@@ -84,7 +99,7 @@ describe("POST /api/callbacks through the functions dev host", () => {
   });
 
   it("follows a real call: the emulator's callbacks move the record to connected", async () => {
-    const ring = await harness.acs.ringIncomingCall({ webhookUrl: `${harness.host.url}/api/incomingCall` });
+    const ring = await harness.acs.ringIncomingCall({ webhookUrl: harness.host.incomingCallUrl });
     expect(ring.deliveries[0]?.delivered).toBe(true);
     const call = await harness.acs.waitForCall((c) => c.correlationId === ring.correlationId);
     await expect.poll(() => call.callbacks.find((c) => c.type === "CallConnected")?.status).toBe(200);
@@ -99,14 +114,27 @@ describe("POST /api/callbacks through the functions dev host", () => {
     );
   });
 
+  it("refuses a valid token with the ticket of another call, an unknown ticket, or no ticket", async () => {
+    const token = withToken(await harness.acs.mintToken("valid"));
+    // A media token is valid for any call: with it, a forged CallDisconnected for a victim's call.
+    const forged = JSON.stringify(callbackFor("callback-CallDisconnected.json", "victim-call"));
+    expect((await post(await url("attacker-call"), forged, token)).status).toBe(401);
+    const unknownTicket = `${harness.host.url}/api/callbacks/${"A".repeat(43)}`;
+    expect((await post(unknownTicket, forged, token)).status).toBe(401);
+    expect((await post(`${harness.host.url}/api/callbacks`, forged, token)).status).toBe(404);
+    expect(await records().get("victim-call")).toBeUndefined();
+    expect(seen.filter((e) => e.callConnectionId === "victim-call")).toEqual([]);
+  });
+
   it("refuses malformed bodies, wrong content types and oversized bodies (after the token)", async () => {
     const token = withToken(await harness.acs.mintToken("valid"));
-    expect((await post(url(), "{", token)).status).toBe(400);
-    expect((await post(url(), JSON.stringify([{ id: "1" }]), token)).status).toBe(400);
-    expect((await post(url(), "[]", { ...token, "content-type": "text/xml" })).status).toBe(415);
-    expect((await post(url(), new Uint8Array(300_000).fill(32), token)).status).toBe(413);
+    const target = await url();
+    expect((await post(target, "{", token)).status).toBe(400);
+    expect((await post(target, JSON.stringify([{ id: "1" }]), token)).status).toBe(400);
+    expect((await post(target, "[]", { ...token, "content-type": "text/xml" })).status).toBe(415);
+    expect((await post(target, new Uint8Array(300_000).fill(32), token)).status).toBe(413);
     const unknown = [{ id: "1", type: "Microsoft.Communication.Brand.New", data: {} }];
-    expect(await post(url(), JSON.stringify(unknown), token)).toMatchObject({
+    expect(await post(target, JSON.stringify(unknown), token)).toMatchObject({
       status: 200,
       json: { accepted: 0, ignored: 1 },
     });

@@ -22,7 +22,7 @@ describe("POST /api/incomingCall through the functions dev host", () => {
     await harness?.close();
     harness = undefined;
   });
-  const webhook = (h: Harness) => `${h.host.url}/api/incomingCall`;
+  const webhook = (h: Harness) => h.host.incomingCallUrl;
 
   it("passes the Event Grid schema handshake (SubscriptionValidation → 200 validationResponse)", async () => {
     harness = await startHarness(azurite);
@@ -58,12 +58,17 @@ describe("POST /api/incomingCall through the functions dev host", () => {
     expect(ring.deliveries[0]?.attempts.map((a) => a.status)).toEqual([200]);
     const [answer] = answerRequests(harness.acs);
     expect(answer?.status).toBe(200);
+    // The call's ticket (43 base64url characters) ends both URLs: its media and callbacks are bound to it.
+    const ticket = /\/api\/callbacks\/([A-Za-z0-9_-]{43})$/.exec(
+      String((answer?.body as { callbackUri?: unknown } | undefined)?.callbackUri),
+    )?.[1];
+    expect(ticket).toBeDefined();
     expect(answer?.body).toEqual({
       incomingCallContext: ring.incomingCallContext,
-      callbackUri: `${harness.env.CALLBACK_BASE_URL}/api/callbacks`,
+      callbackUri: `${harness.env.CALLBACK_BASE_URL}/api/callbacks/${ticket}`,
       mediaStreamingOptions: {
         transportType: "websocket",
-        transportUrl: "ws://127.0.0.1:9/media",
+        transportUrl: `ws://127.0.0.1:9/media/${ticket}`,
         contentType: "audio",
         audioChannelType: "mixed",
         startMediaStreaming: true,

@@ -50,7 +50,7 @@ describe("a call whose media cannot be connected", () => {
       env: { MEDIA_WORKER_URL: refusingUrl, ...env },
     });
     await harness.acs.ringIncomingCall({
-      webhookUrl: `${harness.host.url}/api/incomingCall`,
+      webhookUrl: harness.host.incomingCallUrl,
       to: BOT_NUMBER,
     });
     const call = await harness.acs.waitForCall(undefined, 5_000);
@@ -122,7 +122,7 @@ describe("a call whose media cannot be connected", () => {
         },
       });
       await harness.acs.ringIncomingCall({
-        webhookUrl: `${harness.host.url}/api/incomingCall`,
+        webhookUrl: harness.host.incomingCallUrl,
         to: BOT_NUMBER,
       });
       const call = await harness.acs.waitForCall(undefined, 5_000);
@@ -168,7 +168,7 @@ describe("a call whose media cannot be connected", () => {
       env: { MEDIA_WORKER_URL: refusingUrl },
     });
     await harness.acs.ringIncomingCall({
-      webhookUrl: `${harness.host.url}/api/incomingCall`,
+      webhookUrl: harness.host.incomingCallUrl,
       to: BOT_NUMBER,
     });
     const call = await harness.acs.waitForCall(undefined, 5_000);

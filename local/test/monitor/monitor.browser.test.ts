@@ -84,7 +84,7 @@ describe.skipIf(chromiumMissing)("live monitor page in headless Chromium", () =>
     // The link's token leaves the address bar on load and travels only as a header from then on.
     expect(page.url()).toBe(`${system.functions.url}/api/monitor`);
 
-    await system.acs.ringIncomingCall({ webhookUrl: `${system.functions.url}/api/incomingCall` });
+    await system.acs.ringIncomingCall({ webhookUrl: system.functions.incomingCallUrl });
     const call = await system.acs.waitForCall(undefined, 10_000);
     const card = page.locator(`section[data-call-id="${call.callConnectionId}"]`);
     await card.waitFor({ timeout: 10_000 });

@@ -44,7 +44,7 @@ const actions = (s: ControlPlaneSystem, call: EmulatedCall) =>
     .map((r) => r.path.split(":").at(-1));
 
 async function ring(s: ControlPlaneSystem): Promise<EmulatedCall> {
-  await s.acs.ringIncomingCall({ webhookUrl: `${s.functions.url}/api/incomingCall` });
+  await s.acs.ringIncomingCall({ webhookUrl: s.functions.incomingCallUrl });
   const call = await s.acs.waitForCall(undefined, 10_000);
   await until(() => (framesHeard(call, 0) > 25 ? true : undefined), "the greeting");
   return call;

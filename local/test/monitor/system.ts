@@ -88,6 +88,8 @@ export async function startControlPlaneSystem(
         VOICE_LIVE_ENDPOINT: voiceLive.url,
         VOICE_LIVE_API_KEY: voiceLive.apiKey,
         WORKER_ID: `worker-${i}`,
+        // The calls' tickets (and records) in the tables the functions app writes.
+        CALL_RECORDS_CONNECTION_STRING: azurite.connectionString,
         ...options.workerEnv,
       };
       const parsed = parseWorkerConfig(env);

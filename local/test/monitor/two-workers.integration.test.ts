@@ -38,7 +38,7 @@ describe("control plane with two worker replicas and two calls", () => {
 
   it("routes each call's traffic to the replica that owns it", async () => {
     const { acs, wps, functions, workers } = system;
-    const webhookUrl = `${functions.url}/api/incomingCall`;
+    const webhookUrl = functions.incomingCallUrl;
     await acs.ringIncomingCall({ webhookUrl });
     const first = await acs.waitForCall(undefined, 10_000);
     await acs.ringIncomingCall({ webhookUrl });

@@ -17,6 +17,8 @@ export interface AcsLink {
   /** Bytes accepted but not yet on the network. */
   bufferedBytes(): number;
   close(code: number, reason: string): void;
+  /** Whether the peer still answers: a ping answered within `timeoutMs`. */
+  probe(timeoutMs: number): Promise<boolean>;
 }
 
 export interface AcsMediaSocketOptions {
@@ -34,6 +36,8 @@ export interface AcsMediaSocketOptions {
 export class AcsMediaSocket implements AcsLink {
   private heartbeat: TimerHandle | undefined;
   private awaitingPong = false;
+  /** Probes waiting for the next pong. */
+  private readonly pongWaiters = new Set<() => void>();
   private readonly stopAudioText = encodeAcsStopAudio();
 
   constructor(
@@ -48,6 +52,7 @@ export class AcsMediaSocket implements AcsLink {
     });
     socket.on("pong", () => {
       this.awaitingPong = false;
+      for (const wake of [...this.pongWaiters]) wake();
     });
     socket.on("error", () => {
       // ws closes the socket after an error (e.g. maxPayload exceeded); 'close' follows.
@@ -74,6 +79,21 @@ export class AcsMediaSocket implements AcsLink {
 
   bufferedBytes(): number {
     return this.socket.bufferedAmount;
+  }
+
+  probe(timeoutMs: number): Promise<boolean> {
+    if (!this.isOpen) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (alive: boolean) => {
+        this.options.clock.clearTimeout(timer);
+        this.pongWaiters.delete(onPong);
+        resolve(alive);
+      };
+      const onPong = () => done(true);
+      const timer = this.options.clock.setTimeout(() => done(false), timeoutMs);
+      this.pongWaiters.add(onPong);
+      this.socket.ping();
+    });
   }
 
   close(code: number, reason: string): void {

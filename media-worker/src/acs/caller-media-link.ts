@@ -48,4 +48,8 @@ export class CallerMediaLink implements AcsLink {
   close(code: number, reason: string): void {
     this.link?.close(code, reason);
   }
+
+  probe(timeoutMs: number): Promise<boolean> {
+    return this.link?.probe(timeoutMs) ?? Promise.resolve(false);
+  }
 }

@@ -159,7 +159,7 @@ export class CallChannel {
     this.stats.actions += 1;
     let result = this.#actions.get(message.actionId);
     if (result === undefined) {
-      result = this.#perform(message.action).then((outcome) => ({
+      result = this.#perform(message.action, message.requestedBy).then((outcome) => ({
         kind: "ack" as const,
         actionId: message.actionId,
         ...outcome,
@@ -175,11 +175,14 @@ export class CallChannel {
     void acknowledged.finally(() => this.#inFlight.delete(acknowledged));
   }
 
-  async #perform(action: SupervisorAction): Promise<Omit<ActionAck, "kind" | "actionId">> {
+  async #perform(
+    action: SupervisorAction,
+    requestedBy: string | undefined,
+  ): Promise<Omit<ActionAck, "kind" | "actionId">> {
     const log = this.#options.logger;
     try {
       if (action.type === "hangUp") await this.#call.hangUp();
-      else if (action.type === "transfer") await this.#call.transfer(action.target);
+      else if (action.type === "transfer") await this.#call.transfer(action.target, requestedBy);
       else await this.#call.whisper(action.text);
       log.info({ action: action.type }, "supervisor action done");
       this.#publish({ kind: "call.action", action: action.type, ok: true });

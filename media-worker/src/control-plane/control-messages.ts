@@ -33,7 +33,13 @@ const callEvent = z
 
 export const inboundControlMessage = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("callEvent"), event: callEvent }),
-  z.object({ kind: z.literal("action"), actionId: z.string().min(1).max(100), action: supervisorAction }),
+  z.object({
+    kind: z.literal("action"),
+    actionId: z.string().min(1).max(100),
+    action: supervisorAction,
+    /** The supervisor who asked (their sign-in name), for the audit record. */
+    requestedBy: z.string().min(1).max(200).optional(),
+  }),
   // Our own acks come back to the group from other senders' point of view; the worker ignores them.
   z.object({ kind: z.literal("ack") }).loose(),
 ]);

@@ -4,7 +4,7 @@
 export class ActionError extends Error {
   override readonly name = "ActionError";
   constructor(
-    readonly code: "unsupported" | "not-configured" | "call-ended" | "failed",
+    readonly code: "unsupported" | "not-configured" | "call-ended" | "destination-not-allowed" | "failed",
     message: string,
   ) {
     super(message);
@@ -29,7 +29,8 @@ export interface ControlledCall {
   /** Ends the call for everyone; resolves once ACS accepted the hang-up (or the call had ended). */
   hangUp(): Promise<void>;
   /** Transfers the caller to `target` (E.164) or, when absent, to the configured transfer number. */
-  transfer(target: string | undefined): Promise<void>;
+  /** `requestedBy`: the supervisor who asked, for the audit record. */
+  transfer(target: string | undefined, requestedBy?: string): Promise<void>;
   /** Adds a supervisor's instruction to the model's context for the rest of the call. */
   whisper(text: string): Promise<void>;
   onCallAutomationEvent(event: CallAutomationEvent): void;

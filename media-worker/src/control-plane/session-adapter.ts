@@ -18,7 +18,7 @@ import {
 export interface SupervisableSession {
   subscribe(listener: (event: CallEvent) => void): () => void;
   onCallAutomationEvent(event: CallAutomationEventInput): void;
-  transfer(target: string): Promise<TransferOutcome>;
+  transfer(target: string, actor?: string): Promise<TransferOutcome>;
   /** False when the call can no longer take an instruction. */
   whisper(text: string): boolean;
   endCall(): Promise<void>;
@@ -44,7 +44,7 @@ export function controlledCallFor(
       // The bot says goodbye first (up to a few seconds): acknowledged once the hang-up is under way.
       void session.endCall();
     },
-    async transfer(target) {
+    async transfer(target, requestedBy) {
       const to = target ?? transferNumber;
       if (to === undefined) throw new ActionError("not-configured", "no transfer number is configured");
       if (session.isEnded) throw new ActionError("call-ended", "the call has already ended");
@@ -52,8 +52,12 @@ export function controlledCallFor(
       const underWay = new Promise<{ ok: true }>((resolve) => {
         timer = setTimeout(() => resolve({ ok: true }), transferAckWaitMs);
       });
-      const outcome = await Promise.race([session.transfer(to), underWay]).finally(() => clearTimeout(timer));
-      if (!outcome.ok) throw new ActionError("failed", outcome.reason ?? "the transfer failed");
+      const actor = `supervisor:${requestedBy ?? "unnamed"}`;
+      const outcome = await Promise.race([session.transfer(to, actor), underWay]).finally(() =>
+        clearTimeout(timer),
+      );
+      if (!outcome.ok)
+        throw new ActionError(outcome.code ?? "failed", outcome.reason ?? "the transfer failed");
     },
     async whisper(text) {
       if (!session.whisper(text))

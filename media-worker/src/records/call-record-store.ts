@@ -1,6 +1,7 @@
 import { TableClient, type TableEntity } from "@azure/data-tables";
 import { DefaultAzureCredential } from "@azure/identity";
 import type { CallRecordsConfig } from "../config.js";
+import { withoutTranscripts } from "./without-transcripts.js";
 
 /** Values a Table Storage property can hold (what the record writer uses of them). */
 export type RecordValue = string | number | boolean | Date;
@@ -22,9 +23,15 @@ export function turnRowKey(index: number): string {
 /**
  * Table Storage (Azurite locally): a connection string, or the table endpoint with the worker's
  * managed identity. The table is created on first use; upserts are Merge, so the functions app's
- * columns in the shared row survive the worker's writes and the other way round.
+ * columns in the shared row survive the worker's writes and the other way round. Without transcripts
+ * (`config.transcripts` false), what was said never reaches the table.
  */
 export function createTableCallRecordStore(config: CallRecordsConfig): CallRecordStore {
+  const store = tableStore(config);
+  return config.transcripts ? store : withoutTranscripts(store);
+}
+
+function tableStore(config: CallRecordsConfig): CallRecordStore {
   const target = config.target;
   const client =
     "connectionString" in target

@@ -1,12 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { type AcsTokenVerifier, createAcsTokenVerifier } from "@acs-voice/shared";
+import {
+  type AcsTokenVerifier,
+  createAcsTokenVerifier,
+  type DestinationPolicy,
+  parseDestinationPolicy,
+} from "@acs-voice/shared";
 import { DefaultAzureCredential } from "@azure/identity";
 import { WebSocketServer } from "ws";
 import { AcsMediaSocket } from "../acs/acs-media-socket.js";
 import type { CallAutomationEventInput } from "../acs/call-automation-events.js";
 import { type CallControl, createCallControl } from "../acs/call-control.js";
+import { type AuditLog, createTableAuditLog } from "../audit/audit-log.js";
 import { type Clock, systemClock } from "../clock.js";
 import type { WorkerConfig } from "../config.js";
 import { type Logger, silentLogger } from "../logger.js";
@@ -16,12 +22,21 @@ import type { CallMetrics } from "../session/call-metrics.js";
 import type { CallFeatures } from "../session/call-session.js";
 import { type CallIds, CallSession, type CallSummary } from "../session/call-session.js";
 import type { MediaTiming } from "../telemetry/call-telemetry.js";
+import { type CallTicketLookup, createTableCallTicketLookup } from "../tickets/call-ticket-lookup.js";
 import { customTools, enabledTools } from "../tools/registry.js";
 import type { Tool } from "../tools/tool.js";
 import { apiKeyAuth, tokenCredentialAuth, type VoiceLiveAuth } from "../voicelive/voice-live-auth.js";
 import { VoiceLiveConnection, type VoiceLiveSocketFactory } from "../voicelive/voice-live-connection.js";
+import { MediaAdmission, parseMediaPath } from "./media-admission.js";
 
-export const MEDIA_PATH = "/media";
+export { MEDIA_PATH } from "./media-admission.js";
+
+const STATUS_TEXT = {
+  401: "Unauthorized",
+  404: "Not Found",
+  409: "Conflict",
+  503: "Service Unavailable",
+} as const;
 /**
  * ACS sends ~1.3 KB JSON frames (20 ms of 24 kHz audio); 256 KiB rejects anything absurd without
  * touching legitimate traffic.
@@ -36,6 +51,10 @@ export interface MediaServerDeps {
   clock?: Clock;
   /** Checks the ACS JWT on the upgrade; built from `config.acs` by default. */
   verifyAcsToken?: AcsTokenVerifier;
+  /** The calls' tickets; from `config.callTickets` by default, `null` for none (tickets not checked). */
+  callTickets?: CallTicketLookup | null;
+  /** Where transfer attempts are audited; the data tables by default, `null` for none. */
+  audit?: AuditLog | null;
   /** Voice Live credentials; the API key or Microsoft Entra ID (DefaultAzureCredential) by default. */
   voiceLiveAuth?: VoiceLiveAuth;
   createVoiceLiveSocket?: VoiceLiveSocketFactory;
@@ -125,6 +144,7 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     renewal: config.renewal,
     transfer: callConfig.callControl.transfer,
     mediaResumeGraceMs: callConfig.callControl.mediaResumeGraceMs,
+    destinations: destinationsFor(callConfig),
   });
   const startupFeatures = featuresFor(config);
   const recordStore =
@@ -147,7 +167,49 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
   );
   const findSession = (callConnectionId: string) =>
     [...sessions].find((s) => s.ids.callConnectionId === callConnectionId);
-  let pendingUpgrades = 0;
+  /** Places taken by upgrades admitted as new calls, until their call runs. */
+  let reserved = 0;
+  /** Running calls by their ticket: one live media connection each. */
+  const byTicket = new Map<string, CallSession>();
+  const auditTarget = config.callTickets?.target ?? config.callRecords?.target;
+  const audit =
+    deps.audit === undefined ? auditTarget && createTableAuditLog(auditTarget) : (deps.audit ?? undefined);
+  const ticketLookup =
+    deps.callTickets === undefined
+      ? config.callTickets && createTableCallTicketLookup(config.callTickets.target)
+      : (deps.callTickets ?? undefined);
+  const accepting = (): { ok: true } | { ok: false; reason: "draining" | "at-capacity" } => {
+    if (draining) return { ok: false, reason: "draining" };
+    if (sessions.size + reserved >= config.limits.maxConcurrentCalls)
+      return { ok: false, reason: "at-capacity" };
+    return { ok: true };
+  };
+  const admitter = new MediaAdmission({
+    verify,
+    tickets: ticketLookup,
+    clock,
+    running: (key) => {
+      const session =
+        "ticket" in key
+          ? byTicket.get(key.ticket)
+          : (() => {
+              const found = findSession(key.callConnectionId);
+              return found?.ids.correlationId === key.correlationId ? found : undefined;
+            })();
+      return session?.isEnded === false ? session : undefined;
+    },
+    accepting,
+    reserve: () => {
+      if (!accepting().ok) return undefined;
+      reserved++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        reserved--;
+      };
+    },
+  });
   let draining = false;
   const drainWaiters: (() => void)[] = [];
   const wss = new WebSocketServer({
@@ -179,59 +241,41 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
       if (sessions.size >= config.limits.maxConcurrentCalls) return [503, { status: "full" }];
       return [200, { status: "ready", activeCalls: sessions.size }];
     }
-    if (path === MEDIA_PATH) return [426, { error: "WebSocket upgrade required" }];
+    if (parseMediaPath(request.url)) return [426, { error: "WebSocket upgrade required" }];
     return [404, { error: "not found" }];
   }
 
   async function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on("error", () => {});
-    if (pathOf(request) !== MEDIA_PATH) return refuse(socket, 404, "Not Found");
-    // ACS reconnecting the media of a call this replica serves: not a new call, so neither the capacity
-    // nor draining refuses it (the token is still checked).
-    const resuming = runningCall(request) !== undefined;
-    if (draining && !resuming) return refuse(socket, 503, "Service Unavailable");
-    if (!resuming && sessions.size + pendingUpgrades >= config.limits.maxConcurrentCalls) {
-      logger.warn({ activeCalls: sessions.size }, "call refused: at capacity");
-      return refuse(socket, 503, "Service Unavailable");
+    const admission = await admitter.admit(request);
+    if (admission.kind === "refuse") {
+      if (admission.status === 503)
+        logger.warn({ activeCalls: sessions.size, reason: admission.reason }, "call refused");
+      else if (admission.status !== 404)
+        logger.warn({ reason: admission.reason }, "media connection refused");
+      const challenge = admission.status === 401 ? 'WWW-Authenticate: Bearer realm="media"\r\n' : "";
+      return refuse(socket, admission.status, STATUS_TEXT[admission.status], challenge);
     }
-    pendingUpgrades++;
-    let check: Awaited<ReturnType<AcsTokenVerifier>>;
-    try {
-      check = await verify(headerValue(request.headers.authorization));
-    } catch {
-      check = { ok: false, reason: "invalid" };
-    } finally {
-      pendingUpgrades--;
+    if (socket.destroyed) {
+      if (admission.kind === "start") admission.release();
+      return;
     }
-    if (!check.ok) {
-      logger.warn({ reason: check.reason }, "media connection refused: ACS token rejected");
-      return refuse(socket, 401, "Unauthorized", 'WWW-Authenticate: Bearer realm="media"\r\n');
-    }
-    if (draining && runningCall(request) === undefined) return refuse(socket, 503, "Service Unavailable");
-    if (socket.destroyed) return;
     wss.handleUpgrade(request, socket, head, (ws) => {
+      if (admission.kind === "resume") {
+        const running = admission.session;
+        running.resumeMedia(acsSocket(ws, () => running));
+        return;
+      }
       try {
-        const running = runningCall(request);
-        if (running) running.resumeMedia(acsSocket(ws, () => running));
-        else startCall(ws, request);
+        startCall(ws, admission);
       } catch (error) {
         // E.g. a per-call configuration that cannot be built: this call fails, the worker and its calls go on.
         logger.error({ err: error instanceof Error ? error.name : "unknown" }, "call could not start");
         ws.close(1011, "internal error");
+      } finally {
+        admission.release();
       }
     });
-  }
-
-  /**
-   * The call this replica serves under the request's call connection and correlation ids, if any (ACS
-   * reconnecting its media). Both ids must match: neither is in the token, which names no call.
-   */
-  function runningCall(request: IncomingMessage): CallSession | undefined {
-    const id = safeId(headerValue(request.headers["x-ms-call-connection-id"]));
-    const correlationId = safeId(headerValue(request.headers["x-ms-call-correlation-id"]));
-    const session = id === undefined ? undefined : findSession(id);
-    if (session?.isEnded !== false || correlationId === undefined) return undefined;
-    return session.ids.correlationId === correlationId ? session : undefined;
   }
 
   /** Wraps an accepted ACS socket; its messages, close and missed heartbeats go to the call's session. */
@@ -259,11 +303,18 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     return acs;
   }
 
-  function startCall(ws: import("ws").WebSocket, request: IncomingMessage): void {
+  function startCall(
+    ws: import("ws").WebSocket,
+    admitted: {
+      callConnectionId: string | undefined;
+      correlationId: string | undefined;
+      ticket: string | undefined;
+    },
+  ): void {
     const ids: CallIds = {
       callId: randomUUID(),
-      callConnectionId: safeId(headerValue(request.headers["x-ms-call-connection-id"])),
-      correlationId: safeId(headerValue(request.headers["x-ms-call-correlation-id"])),
+      callConnectionId: admitted.callConnectionId,
+      correlationId: admitted.correlationId,
     };
     const callLogger = logger.child(ids);
     let session: CallSession | undefined;
@@ -319,9 +370,12 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
       clock,
       logger: callLogger,
       callControl,
+      audit,
       ...(deps.wallClock ? { wallClock: deps.wallClock } : {}),
       onEnded: (summary) => {
         sessions.delete(call);
+        if (admitted.ticket !== undefined && byTicket.get(admitted.ticket) === call)
+          byTicket.delete(admitted.ticket);
         try {
           deps.onCallEnded?.(summary);
         } catch (error) {
@@ -332,6 +386,7 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     });
     session = call;
     sessions.add(call);
+    if (admitted.ticket !== undefined) byTicket.set(admitted.ticket, call);
     recordWriter?.attach(call);
     try {
       deps.onCallStarted?.(call);
@@ -387,6 +442,17 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
   };
 }
 
+/** ALLOWED_DESTINATIONS and this call's transfer number (App Configuration may change it at run time). */
+function destinationsFor(callConfig: WorkerConfig): DestinationPolicy {
+  const { transferNumber } = callConfig.callControl.tools;
+  const parsed = parseDestinationPolicy(
+    callConfig.callControl.allowedDestinations,
+    transferNumber === undefined ? [] : [transferNumber],
+  );
+  // Checked at startup; a list that no longer parses allows nothing rather than anything.
+  return parsed.ok ? parsed.policy : { exact: new Set(), prefixes: [] };
+}
+
 /** gpt-realtime list prices (USD per million tokens) when a custom store comes without config. */
 const DEFAULT_PRICES = { inputText: 4, inputAudio: 32, cachedInput: 0.4, outputText: 16, outputAudio: 64 };
 
@@ -405,15 +471,6 @@ function pathOf(request: IncomingMessage): string {
   } catch {
     return "";
   }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** ACS ids are GUID-like; anything else is not logged or used (it could be anything a client sent). */
-function safeId(value: string | undefined): string | undefined {
-  return value !== undefined && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : undefined;
 }
 
 function refuse(socket: Duplex, status: number, text: string, extraHeaders = ""): void {

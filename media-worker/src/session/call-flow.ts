@@ -1,5 +1,13 @@
-import type { ClientEvent, FunctionCallItem } from "@acs-voice/shared";
+import {
+  auditEntry,
+  type ClientEvent,
+  checkDestination,
+  type DestinationPolicy,
+  type FunctionCallItem,
+  maskPhoneNumber,
+} from "@acs-voice/shared";
 import type { CallControl } from "../acs/call-control.js";
+import type { AuditLog } from "../audit/audit-log.js";
 import type { Clock, TimerHandle } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Tool, TransferOutcome } from "../tools/tool.js";
@@ -50,6 +58,9 @@ export interface CallFlowPorts {
   stopTimeouts(): void;
   /** While a transfer rings, the model hears silence instead of the caller (it would answer them). */
   muteCaller(muted: boolean): void;
+  /** Wall-clock ms, for the audit record. */
+  wallClock(): number;
+  audit: AuditLog | undefined;
 }
 
 export interface CallFlowSettings {
@@ -58,6 +69,8 @@ export interface CallFlowSettings {
   toolFillerAfterMs: number;
   transferMessage: string;
   transfer: TransferSettings;
+  /** Where transfers may go; absent: nowhere. */
+  destinations: DestinationPolicy | undefined;
 }
 
 /**
@@ -90,12 +103,25 @@ export class CallFlow {
         endCall: () => {
           this.endRequested = true;
         },
-        transfer: (target) => this.transfer(target, { announce: this.announceTransfer, byTool: true }),
+        transfer: (target) =>
+          this.transfer(target, {
+            announce: this.announceTransfer,
+            byTool: true,
+            actor: "tool:transfer_to_human",
+          }),
       },
       defaultTimeoutMs: settings.toolTimeoutMs,
       fillerAfterMs: settings.toolFillerAfterMs,
       onSlow: () => ports.requests.request({ instructions: SLOW_TOOL_INSTRUCTIONS }),
     });
+  }
+
+  /**
+   * The operationContext of this call's transfers: CallTransferAccepted/Failed count only with it (a
+   * callback of another operation, or a forged one, must not end or resume the call).
+   */
+  get transferContext(): string {
+    return `transfer:${this.ports.ids.callId}`;
   }
 
   get toolsRunning(): number {
@@ -153,12 +179,28 @@ export class CallFlow {
    */
   async transfer(
     target: string,
-    { announce, byTool }: { announce: boolean; byTool: boolean },
+    { announce, byTool, actor }: { announce: boolean; byTool: boolean; actor: string },
   ): Promise<TransferOutcome> {
     const { ports } = this;
     const id = ports.ids.callConnectionId;
     const control = ports.callControl;
     if (!control || !id) return { ok: false, reason: "call control is not configured" };
+    // Destinations are configuration, never input: a supervisor's or a tool's number is checked first.
+    const decision = this.settings.destinations
+      ? checkDestination(this.settings.destinations, target)
+      : ({ allowed: false, reason: "not-allowed" } as const);
+    if (!decision.allowed) {
+      ports.logger.warn(
+        { actor: actorKind(actor), reason: decision.reason, target: maskPhoneNumber(target) },
+        "transfer refused: destination not allowed",
+      );
+      this.audit(actor, target, `refused:${decision.reason}`);
+      return {
+        ok: false,
+        reason: "this number is not an allowed destination",
+        code: "destination-not-allowed",
+      };
+    }
     if (this.transferWaiter || this.endingValue || ports.isEnded() || ports.state() === "transferring") {
       return { ok: false, reason: "the call is already being transferred or ended" };
     }
@@ -180,7 +222,8 @@ export class CallFlow {
       this.transferMayStillConnect = true;
       this.transferOutcome({ ok: false, reason: "nobody answered the transfer in time" });
     }, this.settings.transfer.ringTimeoutMs);
-    control.transfer(id, target, `transfer:${ports.ids.callId}`, sourceCallerId).catch((error: unknown) => {
+    this.audit(actor, target, "requested");
+    control.transfer(id, target, this.transferContext, sourceCallerId).catch((error: unknown) => {
       ports.logger.warn({ err: error instanceof Error ? error.name : "unknown" }, "transfer request failed");
       this.transferOutcome({ ok: false, reason: "the transfer request was refused" });
     });
@@ -215,6 +258,28 @@ export class CallFlow {
       ports.requests.request();
     }
     return result;
+  }
+
+  /** One audit record per transfer attempt (best effort: a failed write is only logged). */
+  private audit(actor: string, target: string, outcome: string): void {
+    const { ports } = this;
+    ports.audit
+      ?.write(
+        auditEntry({
+          at: new Date(ports.wallClock()),
+          actor,
+          action: "transfer",
+          destination: target,
+          outcome,
+          callConnectionId: ports.ids.callConnectionId,
+        }),
+      )
+      .catch((error: unknown) =>
+        ports.logger.error(
+          { err: error instanceof Error ? error.name : "unknown" },
+          "audit record not written",
+        ),
+      );
   }
 
   /** The resource's number on this call (the one the caller dialled, or we called from), else ACS_CALLER_ID. */
@@ -318,4 +383,9 @@ export class CallFlow {
       check();
     });
   }
+}
+
+/** "supervisor:<name>" → "supervisor": the log line names the kind, the audit record the person. */
+function actorKind(actor: string): string {
+  return actor.split(":")[0] ?? actor;
 }

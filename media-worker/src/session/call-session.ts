@@ -33,6 +33,7 @@ import {
 import { ConversationHistory } from "./conversation-history.js";
 import { DtmfInput } from "./dtmf-input.js";
 import { InboundAudio } from "./inbound-audio.js";
+import { KeyedDigits } from "./keyed-digits.js";
 import { OutboundAudio } from "./outbound-audio.js";
 import { OutboundPacer } from "./outbound-pacer.js";
 import { Playback } from "./playback.js";
@@ -112,6 +113,8 @@ export class CallSession {
   private readonly history = new ConversationHistory();
   private readonly flow: CallFlow;
   private readonly dtmf: DtmfInput | undefined;
+  /** What the caller keyed, taken out of the words every watcher of the call gets. */
+  private readonly keyedDigits = new KeyedDigits();
   private readonly timeouts: CallTimeouts;
   private state: CallState = "connecting";
   private callerSpeaking = false;
@@ -206,8 +209,13 @@ export class CallSession {
         end: (reason) => this.end(reason),
         stopTimeouts: () => this.timeouts.close(),
         muteCaller: (muted) => this.inbound.setMuted(muted),
+        audit: options.audit,
       },
-      { ...this.features, transfer: this.features.transfer ?? DEFAULT_TRANSFER_SETTINGS },
+      {
+        ...this.features,
+        transfer: this.features.transfer ?? DEFAULT_TRANSFER_SETTINGS,
+        destinations: this.features.destinations,
+      },
     );
     this.timeouts = new CallTimeouts(this.clock, this.features.timeouts, {
       reprompt: () => this.requests.request({ instructions: REPROMPT_INSTRUCTIONS }),
@@ -216,7 +224,14 @@ export class CallSession {
     });
     const { dtmf, renewal } = this.features;
     this.dtmf = dtmf.enabled
-      ? new DtmfInput({ ...call, callerActive: () => this.timeouts.callerActive() }, dtmf.interDigitMs)
+      ? new DtmfInput(
+          {
+            ...call,
+            callerActive: () => this.timeouts.callerActive(),
+            keyed: (digits) => this.keyedDigits.remember(digits),
+          },
+          dtmf.interDigitMs,
+        )
       : undefined;
     this.acsControl = new AcsControlMessages({
       ...call,
@@ -318,7 +333,8 @@ export class CallSession {
     if (this.ended) return;
     const outcome = transferOutcomeOf(event);
     if (outcome) {
-      this.flow.transferOutcome(outcome);
+      if (event.operationContext === this.flow.transferContext) this.flow.transferOutcome(outcome);
+      else this.logger.warn({ event: event.type }, "transfer outcome of another operation ignored");
       return;
     }
     if (event.type !== "CallDisconnected") return;
@@ -327,9 +343,12 @@ export class CallSession {
     else this.end(this.hangingUp ?? "call-disconnected");
   }
 
-  /** Transfers the caller to a phone number (E.164); the caller hears the transfer message first. */
-  transfer(target: string): Promise<TransferOutcome> {
-    return this.flow.transfer(target, { announce: true, byTool: false });
+  /**
+   * Transfers the caller to a phone number (E.164) allowed by ALLOWED_DESTINATIONS; the caller hears the
+   * transfer message first. `actor`: who asked, for the audit record ("supervisor:<name>").
+   */
+  transfer(target: string, actor = "supervisor"): Promise<TransferOutcome> {
+    return this.flow.transfer(target, { announce: true, byTool: false, actor });
   }
 
   /**
@@ -429,6 +448,14 @@ export class CallSession {
     this.metrics.acsMediaResumes++;
     this.logger.info("ACS media resumed on a new connection");
     this.emit({ type: "media", change: "resumed", atMs: this.clock.now() });
+  }
+
+  /**
+   * Whether the call's media socket is there and answering (a ping within `timeoutMs`). ACS connecting
+   * again for a call whose socket still answers is someone else with its ticket, not ACS.
+   */
+  mediaAnswers(timeoutMs: number): Promise<boolean> {
+    return this.ended ? Promise.resolve(false) : this.acs.probe(timeoutMs);
   }
 
   /**
@@ -596,8 +623,9 @@ export class CallSession {
 
   // ---- call control ---------------------------------------------------------------------------------
 
+  /** The one way out of the call for its events: records and the monitor never see keyed digits. */
   private emit(event: CallEvent): void {
-    this.events.emit(event);
+    this.events.emit(this.keyedDigits.redactEvent(event));
   }
 
   private setState(state: CallState): void {

@@ -1,6 +1,7 @@
-import type { ClientEvent } from "@acs-voice/shared";
+import type { ClientEvent, DestinationPolicy } from "@acs-voice/shared";
 import type { AcsLink } from "../acs/acs-media-socket.js";
 import type { CallControl } from "../acs/call-control.js";
+import type { AuditLog } from "../audit/audit-log.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Tool } from "../tools/tool.js";
@@ -52,6 +53,8 @@ export interface CallFeatures {
   transfer?: TransferSettings;
   /** After an abnormal drop of the ACS media socket, how long ACS may reconnect; default 8 s. */
   mediaResumeGraceMs?: number;
+  /** Where transfers may go (ALLOWED_DESTINATIONS); absent: nowhere, so no transfer is dialled. */
+  destinations?: DestinationPolicy;
 }
 
 export interface TransferSettings {
@@ -105,6 +108,8 @@ export interface CallSummary {
 }
 
 export interface CallSessionOptions {
+  /** Who asked for which transfer, and what came of it; none: the log line only. */
+  audit?: AuditLog | undefined;
   ids: CallIds;
   settings: CallSessionSettings;
   acs: AcsLink;

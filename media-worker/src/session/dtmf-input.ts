@@ -20,6 +20,8 @@ export interface DtmfInputPorts {
   isEnded(): boolean;
   /** A key press is the caller being there: their silence starts over. */
   callerActive(): void;
+  /** The digits reach the model, which may say them back: they must not be stored or published. */
+  keyed(digits: string): void;
 }
 
 /** Key presses from the media socket: grouped into sequences, each given to the model to answer. */
@@ -47,6 +49,8 @@ export class DtmfInput {
     const { ports } = this;
     if (ports.isEnded()) return;
     ports.metrics.dtmfSequences++;
+    // Before the model has them: its answer is redacted from the first word.
+    ports.keyed(digits);
     const text = `${DTMF_PREFIX} ${digits}`;
     // Key presses can be PINs or card numbers: the record (and any watcher) gets their count only.
     ports.turns.callerTranscript(`[${digits.length} keypad keys]`);

@@ -9,7 +9,10 @@ export interface CallActions {
   transfer(target: string): Promise<TransferOutcome>;
 }
 
-export type TransferOutcome = { ok: true } | { ok: false; reason: string };
+export type TransferOutcome =
+  | { ok: true }
+  /** `destination-not-allowed`: the number is not in ALLOWED_DESTINATIONS; nothing was dialled. */
+  | { ok: false; reason: string; code?: "destination-not-allowed" };
 
 export interface ToolContext {
   /** Our id for the call; safe to log. */

@@ -53,6 +53,7 @@ function baseConfig(extraEnv: Record<string, string> = {}): WorkerConfig {
     VOICE_LIVE_ENDPOINT: "http://127.0.0.1:1",
     ACS_AUDIENCE: "aud",
     ACS_CONNECTION_STRING: "endpoint=http://127.0.0.1:2/;accesskey=a2V5",
+    STORAGE_TABLE_ENDPOINT: "http://127.0.0.1:3/devstoreaccount1",
     ...extraEnv,
   });
   if (!result.ok) throw new Error(result.problems.join("; "));

@@ -29,6 +29,7 @@ const BASE = {
   VOICE_LIVE_API_KEY: "k",
   ACS_AUDIENCE: "aud",
   ACS_CONNECTION_STRING: "endpoint=http://127.0.0.1:9/;accesskey=a2V5",
+  STORAGE_TABLE_ENDPOINT: "http://127.0.0.1:9/devstoreaccount1",
   LOG_LEVEL: "info",
 };
 
