@@ -24,6 +24,7 @@ describe("call records shared with the media worker (Azurite)", () => {
       target: { connectionString: azurite.connectionString },
       table: CALL_RECORDS_TABLE,
       prices: { inputText: 4, inputAudio: 32, cachedInput: 0.4, outputText: 16, outputAudio: 64 },
+      transcripts: true,
     });
     return { client, records: createTableCallRecords(client), worker };
   };
