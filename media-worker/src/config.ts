@@ -1,9 +1,18 @@
 import { type AcsAudioFormat, parseAcsAudioFormat, parseDestinationPolicy } from "@acs-voice/shared";
 import { z } from "zod";
 import type { VadTuning } from "./session/session-config.js";
+import {
+  endpointUrlProblem,
+  parseVoiceLiveEndpoints,
+  singleEndpoint,
+  type VoiceLiveEndpoint,
+} from "./voicelive/voice-live-endpoints.js";
 
-/** Voice Live API version the worker speaks (the dated dialect of research/voicelive.md). */
-export const VOICE_LIVE_API_VERSION = "2026-04-10";
+export {
+  VOICE_LIVE_API_VERSION,
+  type VoiceLiveEndpoint,
+  voiceLiveRealtimeUrl,
+} from "./voicelive/voice-live-endpoints.js";
 export const DEFAULT_VOICE_LIVE_MODEL = "gpt-realtime";
 export const DEFAULT_VOICE_NAME = "en-US-Ava:DragonHDLatestNeural";
 export const DEFAULT_SYSTEM_PROMPT =
@@ -40,13 +49,21 @@ const DEFAULT_ACS_JWKS_URL = "https://acscallautomation.communication.azure.com/
 export interface WorkerConfig {
   port: number;
   voiceLive: {
-    /** wss://…/voice-live/realtime?api-version=…&model=… (ws:// for the local emulator). */
+    /** The first endpoint's wss://…/voice-live/realtime?api-version=…&model=… (ws:// for the emulator). */
     realtimeUrl: string;
     /** Absent: Microsoft Entra ID (managed identity in Azure). */
     apiKey: string | undefined;
+    /** The first endpoint's model. */
     model: string;
     /** Forces the model's audio rate; by default it follows the ACS format so nothing is resampled. */
     sampleRateHz: 16000 | 24000 | undefined;
+    /** The pool: VOICE_LIVE_ENDPOINTS, or VOICE_LIVE_ENDPOINT alone as a pool of one. */
+    endpoints: VoiceLiveEndpoint[];
+    /**
+     * Tokens a new call is expected to add to its endpoint's minute: a call is placed only where the
+     * tokens of the last minute plus this stay within the endpoint's budget.
+     */
+    tokensPerCallMinute: number;
   };
   acs: {
     audience: string;
@@ -79,6 +96,11 @@ export interface WorkerConfig {
   renewal: RenewalConfig;
   /** Per-call records in Table Storage; undefined = records off. */
   callRecords: CallRecordsConfig | undefined;
+  /**
+   * Where a call goes when every Voice Live endpoint is out of budget (FALLBACK_TRANSFER_NUMBER, as the
+   * functions app uses it for calls without media); undefined: the busy signal, then the hang-up.
+   */
+  busyTransferNumber: string | undefined;
   /**
    * Where the functions app records each call's ticket (the app's data tables); undefined = tickets not
    * checked, which only a local ACS emulator allows (CALL_TICKETS=off).
@@ -166,23 +188,6 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
 
-const httpUrl = (setting: string, schemes: string[]) =>
-  z
-    .string({ error: `${setting} is required` })
-    .trim()
-    .min(1, `${setting} is required`)
-    .refine(
-      (value) => {
-        try {
-          return schemes.includes(new URL(value).protocol);
-        } catch {
-          return false;
-        }
-      },
-      `${setting} must be a ${schemes.map((s) => s.replace(":", "")).join(" or ")} URL`,
-    )
-    .refine(encryptedUnlessLoopback, `${setting} must use https (plain http only on loopback)`);
-
 /**
  * Keys, tokens and the keys that verify ACS's tokens never travel unencrypted: plain http/ws is for the
  * local emulators on loopback only.
@@ -242,7 +247,10 @@ const DEFAULT_TRANSFER_MESSAGE = "Please hold while I transfer you to a colleagu
 
 const envSchema = z.object({
   PORT: integer("PORT", 8080, 0, 65535),
-  VOICE_LIVE_ENDPOINT: httpUrl("VOICE_LIVE_ENDPOINT", ["https:", "http:", "wss:", "ws:"]),
+  // Required unless VOICE_LIVE_ENDPOINTS names the pool (checked in voiceLiveProblems).
+  VOICE_LIVE_ENDPOINT: optionalText,
+  VOICE_LIVE_ENDPOINTS: optionalText,
+  VOICE_LIVE_TOKENS_PER_CALL_MINUTE: integer("VOICE_LIVE_TOKENS_PER_CALL_MINUTE", 10_000, 0, 1_000_000),
   VOICE_LIVE_API_KEY: optionalText,
   VOICE_LIVE_MODEL: optionalText,
   VOICE_LIVE_SAMPLE_RATE_HZ: z
@@ -305,6 +313,10 @@ const envSchema = z.object({
     "TRANSFER_NUMBER must be an E.164 number like +14255550199",
   ),
   TRANSFER_MESSAGE: optionalText,
+  FALLBACK_TRANSFER_NUMBER: optionalText.refine(
+    (value) => value === undefined || /^\+[1-9]\d{6,14}$/.test(value),
+    "FALLBACK_TRANSFER_NUMBER must be an E.164 number like +14255550199",
+  ),
   TRANSFER_RING_TIMEOUT_SECONDS: integer("TRANSFER_RING_TIMEOUT_SECONDS", 75, 20, 300),
   ACS_CALLER_ID: optionalText.refine(
     (value) => value === undefined || /^\+[1-9]\d{6,14}$/.test(value),
@@ -368,24 +380,44 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
     if (!policy.ok) problems.push(`ALLOWED_DESTINATIONS ${policy.problem}`);
   }
   const model = (parsed.success ? parsed.data.VOICE_LIVE_MODEL : undefined) ?? DEFAULT_VOICE_LIVE_MODEL;
+  const pool = voiceLiveEndpointsOf(env, model, parsed.success ? parsed.data.VOICE_LIVE_API_KEY : undefined);
+  // First, as the endpoint was when it led the schema.
+  if (!pool.ok) problems.unshift(...pool.problems);
+  const models = pool.ok ? [...new Set(pool.endpoints.map((endpoint) => endpoint.model))] : [model];
   const transcription = parsed.success ? parsed.data.TRANSCRIPTION_MODEL : undefined;
-  const documented = transcriptionModelsFor(model);
+  // A call may move between endpoints, so its transcription model must suit every endpoint's model.
+  const documented = transcriptionModelsFor(models[0] ?? model).filter((candidate) =>
+    models.every((m) => transcriptionModelsFor(m).includes(candidate)),
+  );
   if (transcription !== undefined && transcription !== "none" && !documented.includes(transcription)) {
     problems.push(
-      `TRANSCRIPTION_MODEL must be one of ${documented.join(", ")} for ${isRealtimeModel(model) ? "the gpt-realtime family" : "this model"}, or none`,
+      models.length > 1
+        ? `TRANSCRIPTION_MODEL must be one every model of VOICE_LIVE_ENDPOINTS takes (${documented.join(", ") || "none in common"}), or none`
+        : `TRANSCRIPTION_MODEL must be one of ${documented.join(", ")} for ${isRealtimeModel(model) ? "the gpt-realtime family" : "this model"}, or none`,
     );
   }
-  if (!parsed.success || problems.length > 0) return { ok: false, problems: [...new Set(problems)] };
+  if (transcription === undefined && documented.length === 0) {
+    problems.push(
+      "VOICE_LIVE_ENDPOINTS mixes models with no transcription model in common; set TRANSCRIPTION_MODEL=none",
+    );
+  }
+  if (!parsed.success || !pool.ok || problems.length > 0) {
+    return { ok: false, problems: [...new Set(problems)] };
+  }
   const e = parsed.data;
+  const [first] = pool.endpoints;
+  if (!first) return { ok: false, problems: ["VOICE_LIVE_ENDPOINT is required"] };
   return {
     ok: true,
     config: {
       port: e.PORT,
       voiceLive: {
-        realtimeUrl: voiceLiveRealtimeUrl(e.VOICE_LIVE_ENDPOINT, model),
+        realtimeUrl: first.realtimeUrl,
         apiKey: e.VOICE_LIVE_API_KEY,
-        model,
+        model: first.model,
         sampleRateHz: e.VOICE_LIVE_SAMPLE_RATE_HZ,
+        endpoints: pool.endpoints,
+        tokensPerCallMinute: e.VOICE_LIVE_TOKENS_PER_CALL_MINUTE,
       },
       acs: {
         audience: e.ACS_AUDIENCE,
@@ -436,6 +468,7 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
         connectPatienceMs: e.VOICE_LIVE_CONNECT_PATIENCE_SECONDS * 1000,
       },
       callRecords: callRecordsConfig(e),
+      busyTransferNumber: e.FALLBACK_TRANSFER_NUMBER,
       callTickets: callTicketsConfig(e),
       logLevel: e.LOG_LEVEL ?? "info",
     },
@@ -497,17 +530,33 @@ function callRecordsConfig(e: z.infer<typeof envSchema>): CallRecordsConfig | un
 }
 
 /**
- * `https://res.services.ai.azure.com` → `wss://res.services.ai.azure.com/voice-live/realtime?api-version=…&model=…`.
- * The path is fixed (as the SDK does): a path in the endpoint setting is replaced, not prefixed.
+ * The Voice Live pool: VOICE_LIVE_ENDPOINTS, else VOICE_LIVE_ENDPOINT as a pool of one (the settings of
+ * a single-resource deployment keep working). Both at once would leave it unclear which one counts.
  */
-export function voiceLiveRealtimeUrl(endpoint: string, model: string): string {
-  const url = new URL(endpoint);
-  if (url.protocol === "https:") url.protocol = "wss:";
-  else if (url.protocol === "http:") url.protocol = "ws:";
-  url.pathname = "/voice-live/realtime";
-  url.search = "";
-  url.hash = "";
-  url.searchParams.set("api-version", VOICE_LIVE_API_VERSION);
-  url.searchParams.set("model", model);
-  return url.toString();
+function voiceLiveEndpointsOf(
+  env: Readonly<Record<string, string | undefined>>,
+  model: string,
+  apiKey: string | undefined,
+): { ok: true; endpoints: VoiceLiveEndpoint[] } | { ok: false; problems: string[] } {
+  const single = env.VOICE_LIVE_ENDPOINT?.trim() ?? "";
+  const list = env.VOICE_LIVE_ENDPOINTS?.trim() ?? "";
+  const defaults = { model, apiKey: apiKey?.trim() || undefined };
+  if (single !== "" && list !== "") {
+    return {
+      ok: false,
+      problems: [
+        "set VOICE_LIVE_ENDPOINTS or VOICE_LIVE_ENDPOINT, not both (VOICE_LIVE_ENDPOINTS lists them all)",
+      ],
+    };
+  }
+  if (list !== "") return parseVoiceLiveEndpoints(list, defaults, env);
+  if (single === "") {
+    return {
+      ok: false,
+      problems: ["VOICE_LIVE_ENDPOINT is required (or VOICE_LIVE_ENDPOINTS for several resources)"],
+    };
+  }
+  const problem = endpointUrlProblem(single);
+  if (problem) return { ok: false, problems: [`VOICE_LIVE_ENDPOINT ${problem}`] };
+  return { ok: true, endpoints: [singleEndpoint(single, defaults)] };
 }

@@ -27,9 +27,9 @@ export const SETTINGS: readonly SettingInfo[] = [
   { name: "BOT_PHONE_NUMBERS", services: ["functions"], required: false, description: "numbers answered" },
   {
     name: "FALLBACK_TRANSFER_NUMBER",
-    services: ["functions"],
+    services: BOTH,
     required: false,
-    description: "where calls go without media",
+    description: "where calls go without media or with every line busy",
   },
   { name: "APOLOGY_AUDIO_URL", services: ["functions"], required: false, description: "apology WAV" },
   { name: "ALLOWED_DESTINATIONS", services: BOTH, required: false, description: "where calls may go" },
@@ -79,7 +79,24 @@ export const SETTINGS: readonly SettingInfo[] = [
     description: "the app's tables with identity (data account)",
   },
   { name: "AZURE_CLIENT_ID", services: BOTH, required: false, description: "user-assigned identity" },
-  { name: "VOICE_LIVE_ENDPOINT", services: ["media-worker"], required: true, description: "Voice Live" },
+  {
+    name: "VOICE_LIVE_ENDPOINT",
+    services: ["media-worker"],
+    required: "voicelive",
+    description: "Voice Live",
+  },
+  {
+    name: "VOICE_LIVE_ENDPOINTS",
+    services: ["media-worker"],
+    required: "voicelive",
+    description: "several Voice Live resources as one pool",
+  },
+  {
+    name: "VOICE_LIVE_TOKENS_PER_CALL_MINUTE",
+    services: ["media-worker"],
+    required: false,
+    description: "tokens a new call adds to its resource's minute",
+  },
   { name: "VOICE_LIVE_API_KEY", services: ["media-worker"], required: false, description: "key auth" },
   { name: "VOICE_LIVE_MODEL", services: ["media-worker"], required: false, description: "model" },
   {

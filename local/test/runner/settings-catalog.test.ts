@@ -32,9 +32,9 @@ describe("settings catalog", () => {
       "ACS_AUDIENCE",
       "MEDIA_WORKER_URL",
       "CALLBACK_BASE_URL",
-      "VOICE_LIVE_ENDPOINT",
       "ACS_CONNECTION_STRING or ACS_ENDPOINT",
       "AzureWebJobsStorage or AzureWebJobsStorage__accountName",
+      "VOICE_LIVE_ENDPOINT or VOICE_LIVE_ENDPOINTS",
     ]);
     expect(
       missingSettings({

@@ -3,10 +3,12 @@
 // - frame-samples.ts, pcm-chunker.ts: fixed 20 ms frames out of arbitrarily sized pieces, bounded.
 // - wav.ts: 16-bit PCM WAV read/write, mono or stereo.
 // - apology-tone.ts: the short tone a caller hears when the bot cannot go on (worker and functions).
+// - busy-signal.ts: the busy tone a caller hears when every Voice Live endpoint is out of budget.
 // - resampler.ts: createResampler(fromHz, toHz), streaming and stateful; polyphase-resampler.ts and
 //   polyphase-kernel.wat hold the Kaiser FIR and its WebAssembly SIMD inner loop.
 // - signal-metrics.ts: tone generation, SNR and levels, shared by tests and benchmarks.
 export { renderApologyTone } from "./apology-tone.js";
+export { BUSY_SIGNAL_HZ, renderBusySignal } from "./busy-signal.js";
 export { frameSamples } from "./frame-samples.js";
 export { PcmChunker } from "./pcm-chunker.js";
 export { base64ToPcm16, bytesToPcm16, pcm16ToBase64, pcm16ToBytes } from "./pcm16.js";
