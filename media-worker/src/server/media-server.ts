@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { hostname } from "node:os";
 import type { Duplex } from "node:stream";
 import {
   type AcsTokenVerifier,
+  acsSampleRateHz,
   createAcsTokenVerifier,
   type DestinationPolicy,
   parseDestinationPolicy,
@@ -25,8 +27,13 @@ import type { MediaTiming } from "../telemetry/call-telemetry.js";
 import { type CallTicketLookup, createTableCallTicketLookup } from "../tickets/call-ticket-lookup.js";
 import { customTools, enabledTools } from "../tools/registry.js";
 import type { Tool } from "../tools/tool.js";
+import { createTableUsageLedger } from "../voicelive/table-usage-ledger.js";
+import { localUsageLedger, type UsageLedger } from "../voicelive/usage-ledger.js";
 import { apiKeyAuth, tokenCredentialAuth, type VoiceLiveAuth } from "../voicelive/voice-live-auth.js";
 import { VoiceLiveConnection, type VoiceLiveSocketFactory } from "../voicelive/voice-live-connection.js";
+import { VoiceLivePool } from "../voicelive/voice-live-pool.js";
+import type { RoutedEndpoint } from "../voicelive/voice-live-route.js";
+import { BusyLine } from "./busy-line.js";
 import { MediaAdmission, parseMediaPath } from "./media-admission.js";
 
 export { MEDIA_PATH } from "./media-admission.js";
@@ -55,8 +62,18 @@ export interface MediaServerDeps {
   callTickets?: CallTicketLookup | null;
   /** Where transfer attempts are audited; the data tables by default, `null` for none. */
   audit?: AuditLog | null;
-  /** Voice Live credentials; the API key or Microsoft Entra ID (DefaultAzureCredential) by default. */
+  /**
+   * Voice Live credentials for every endpoint; by default each endpoint's API key (or VOICE_LIVE_API_KEY),
+   * else Microsoft Entra ID (DefaultAzureCredential).
+   */
   voiceLiveAuth?: VoiceLiveAuth;
+  /**
+   * Where the replicas share what they used of each Voice Live endpoint; by default the app's data tables
+   * when the worker reaches them, else this replica alone.
+   */
+  voiceLiveLedger?: UsageLedger;
+  /** This replica's name in the shared ledger; host name and process id by default. */
+  replicaId?: string;
   createVoiceLiveSocket?: VoiceLiveSocketFactory;
   /** Hangs calls up; from the ACS connection string or endpoint by default, `null` for none. */
   callControl?: CallControl | null;
@@ -89,6 +106,8 @@ export interface CallSnapshot {
 export interface MediaServer {
   /** Not listening yet: `main.ts` (or a test) calls `server.listen`. */
   readonly server: Server;
+  /** The Voice Live endpoints, their budgets and health (telemetry reads its stats). */
+  readonly voiceLive: VoiceLivePool;
   readonly activeCalls: number;
   readonly draining: boolean;
   calls(): CallSnapshot[];
@@ -121,15 +140,13 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
       issuer: config.acs.issuer,
       jwksUrl: config.acs.jwksUrl,
     });
-  const voiceLiveAuth =
-    deps.voiceLiveAuth ??
-    (config.voiceLive.apiKey
-      ? apiKeyAuth(config.voiceLive.apiKey)
-      : tokenCredentialAuth(new DefaultAzureCredential()));
+  const pool = voiceLivePool(config, deps, clock, logger);
   const callControl =
     deps.callControl === undefined ? defaultCallControl(config) : (deps.callControl ?? undefined);
 
   const sessions = new Set<CallSession>();
+  /** Calls turned away while every Voice Live endpoint is out of budget (a few seconds each). */
+  const busyLines = new Set<BusyLine>();
   const featuresFor = (callConfig: WorkerConfig): CallFeatures => ({
     tools: enabledTools(
       callConfig.callControl.tools,
@@ -256,6 +273,8 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
       const challenge = admission.status === 401 ? 'WWW-Authenticate: Bearer realm="media"\r\n' : "";
       return refuse(socket, admission.status, STATUS_TEXT[admission.status], challenge);
     }
+    // Where the call's model runs: one round trip to the shared budgets at most. None: all lines busy.
+    const endpoint = admission.kind === "start" ? await pool.next("call") : undefined;
     if (socket.destroyed) {
       if (admission.kind === "start") admission.release();
       return;
@@ -267,7 +286,8 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
         return;
       }
       try {
-        startCall(ws, admission);
+        if (endpoint) startCall(ws, admission, endpoint);
+        else startBusyLine(ws, admission);
       } catch (error) {
         // E.g. a per-call configuration that cannot be built: this call fails, the worker and its calls go on.
         logger.error({ err: error instanceof Error ? error.name : "unknown" }, "call could not start");
@@ -303,6 +323,37 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     return acs;
   }
 
+  /** The busy signal (or the fallback transfer) for a call no Voice Live endpoint has budget for. */
+  function startBusyLine(
+    ws: import("ws").WebSocket,
+    admitted: { callConnectionId: string | undefined },
+  ): void {
+    const callLogger = logger.child({ callConnectionId: admitted.callConnectionId });
+    let line: BusyLine | undefined;
+    const acs = new AcsMediaSocket(ws, {
+      clock,
+      heartbeatIntervalMs: deps.acsHeartbeatIntervalMs ?? DEFAULT_ACS_HEARTBEAT_INTERVAL_MS,
+      onMessage: () => {},
+      onClose: () => line?.acsClosed(),
+    });
+    const busy: BusyLine = new BusyLine({
+      acs,
+      acsHz: acsSampleRateHz(config.acs.audioFormat),
+      callConnectionId: admitted.callConnectionId,
+      callControl,
+      transferTo: config.busyTransferNumber,
+      sourceCallerId: config.callControl.transfer.sourceCallerId,
+      audit,
+      clock,
+      logger: callLogger,
+      leadMs: config.limits.pacingLeadMs,
+      onDone: () => busyLines.delete(busy),
+    });
+    line = busy;
+    busyLines.add(busy);
+    busy.start();
+  }
+
   function startCall(
     ws: import("ws").WebSocket,
     admitted: {
@@ -310,6 +361,7 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
       correlationId: string | undefined;
       ticket: string | undefined;
     },
+    endpoint: RoutedEndpoint,
   ): void {
     const ids: CallIds = {
       callId: randomUUID(),
@@ -320,8 +372,8 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     let session: CallSession | undefined;
     const acs = acsSocket(ws, () => session);
     const voiceLive = new VoiceLiveConnection({
-      url: config.voiceLive.realtimeUrl,
-      auth: voiceLiveAuth,
+      route: pool,
+      initialEndpoint: endpoint,
       requestId: ids.callId,
       clock,
       logger: callLogger,
@@ -381,6 +433,7 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
         } catch (error) {
           callLogger.warn({ err: error instanceof Error ? error.name : "unknown" }, "onCallEnded failed");
         }
+        if (pool.size > 1) logEndpoints(pool, logger);
         if (sessions.size === 0) for (const wake of drainWaiters.splice(0)) wake();
       },
     });
@@ -403,6 +456,7 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
 
   return {
     server,
+    voiceLive: pool,
     get activeCalls() {
       return sessions.size;
     },
@@ -433,6 +487,8 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     async close() {
       draining = true;
       for (const s of [...sessions]) s.end("server-closed");
+      for (const line of [...busyLines]) line.close();
+      pool.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -440,6 +496,77 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
       });
     },
   };
+}
+
+/**
+ * The pool of the configured endpoints, each with its credentials, sharing its budgets through the app's
+ * data tables when the worker reaches them (the tables of the call tickets, else of the call records).
+ */
+function voiceLivePool(
+  config: WorkerConfig,
+  deps: MediaServerDeps,
+  clock: Clock,
+  logger: Logger,
+): VoiceLivePool {
+  let entraId: VoiceLiveAuth | undefined;
+  const authFor = (apiKey: string | undefined): VoiceLiveAuth => {
+    if (deps.voiceLiveAuth) return deps.voiceLiveAuth;
+    if (apiKey) return apiKeyAuth(apiKey);
+    // One credential for every resource: the token's audience is Voice Live, not one resource.
+    entraId ??= tokenCredentialAuth(new DefaultAzureCredential());
+    return entraId;
+  };
+  const wallClock = deps.wallClock ?? Date.now;
+  const target = config.callTickets?.target ?? config.callRecords?.target;
+  const ledger =
+    deps.voiceLiveLedger ??
+    (target
+      ? createTableUsageLedger({
+          target,
+          replicaId: deps.replicaId ?? `${hostname()}-${process.pid}`,
+          clock,
+          wallClock,
+        })
+      : localUsageLedger);
+  logger.info(
+    {
+      endpoints: config.voiceLive.endpoints.map((endpoint) => endpoint.name),
+      budgets: ledger.shared ? "shared" : "this replica only",
+    },
+    "voice live endpoints",
+  );
+  return new VoiceLivePool({
+    endpoints: config.voiceLive.endpoints.map((endpoint) => ({
+      ...endpoint,
+      auth: authFor(endpoint.apiKey),
+    })),
+    ledger,
+    clock,
+    wallClock,
+    logger,
+    tokensPerCallMinute: config.voiceLive.tokensPerCallMinute,
+    patienceMs: config.renewal.connectPatienceMs,
+  });
+}
+
+/** Each endpoint's counters after a call, for `npm start`'s summary and for whoever reads the logs. */
+function logEndpoints(pool: VoiceLivePool, logger: Logger): void {
+  const stats = pool.stats();
+  logger.info(
+    {
+      endpoints: stats.endpoints.map((endpoint) => ({
+        name: endpoint.name,
+        connections: endpoint.connections,
+        attempts: endpoint.attempts,
+        refusals: Object.values(endpoint.refusals).reduce((sum, n) => sum + n, 0),
+        tokens: endpoint.tokens,
+        outOfRotationMs: endpoint.outOfRotationMs,
+        inRotation: endpoint.inRotation,
+      })),
+      callsTurnedAway: stats.callsTurnedAway,
+    },
+    "voice live endpoint stats",
+  );
 }
 
 /** ALLOWED_DESTINATIONS and this call's transfer number (App Configuration may change it at run time). */

@@ -3,6 +3,12 @@ import WebSocket from "ws";
 import type { Clock, TimerHandle } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { VoiceLiveAuth } from "./voice-live-auth.js";
+import {
+  type ConnectPurpose,
+  fixedRoute,
+  type RoutedEndpoint,
+  type VoiceLiveRoute,
+} from "./voice-live-route.js";
 
 /** What the call session hears from its Voice Live connection. */
 export interface VoiceLiveHandlers {
@@ -21,9 +27,18 @@ export interface VoiceLiveHandlers {
 
 export type VoiceLiveSocketFactory = (url: string, headers: Record<string, string>) => WebSocket;
 
-export interface VoiceLiveConnectionOptions {
-  url: string;
-  auth: VoiceLiveAuth;
+/** Where the connection goes: a pool of endpoints, or one fixed endpoint. */
+export type VoiceLiveTarget =
+  | {
+      route: VoiceLiveRoute;
+      /** The endpoint the call was admitted with: its first connection goes there without asking again. */
+      initialEndpoint?: RoutedEndpoint;
+    }
+  | { url: string; auth: VoiceLiveAuth };
+
+export type VoiceLiveConnectionOptions = VoiceLiveTarget & VoiceLiveConnectionSettings;
+
+export interface VoiceLiveConnectionSettings {
   /** Sent as `x-ms-client-request-id` so the service's logs can be matched with ours. */
   requestId: string;
   clock: Clock;
@@ -63,6 +78,11 @@ const MAX_RETRY_AFTER_MS = 30_000;
 const RENEWAL_WINDOW_MS = 60_000;
 const RENEWAL_POLL_MS = 100;
 const RENEWAL_RETRY_MS = 30_000;
+/**
+ * Connections sent straight on to another endpoint after one failed, before the usual pauses apply. Each
+ * failure takes its endpoint out of rotation, so this only guards against endpoints that flap.
+ */
+const MAX_FAILOVERS = 4;
 
 export function defaultVoiceLiveSocket(
   url: string,
@@ -81,10 +101,20 @@ export function defaultVoiceLiveSocket(
  * One Voice Live WebSocket per call, owned by its CallSession. Connects at once and retries once
  * quickly when the first attempt fails (the caller is waiting); after a working connection drops it
  * reconnects with exponential backoff; `renew` swaps in a fresh session before the old one expires.
- * It knows the wire (JSON events) but nothing about calls.
+ * Each connection asks its route (the pool) where to go: a refused or unreachable endpoint sends the
+ * attempt straight on to another one, and a call whose endpoint fails its responses (the resource's
+ * tokens are spent) moves to another endpoint the way it reconnects after a drop, its conversation
+ * restored by the session. It knows the wire (JSON events) but nothing about calls.
  */
 export class VoiceLiveConnection {
   private readonly options: VoiceLiveConnectionOptions;
+  private readonly route: VoiceLiveRoute;
+  /** Chosen before the connection is made (the call's admission); used once. */
+  private chosenEndpoint: RoutedEndpoint | undefined;
+  /** The endpoint the next connection should avoid (it dropped or failed the call). */
+  private avoid: string | undefined;
+  /** Attempts sent on to another endpoint since the last connection that opened. */
+  private failovers = 0;
   private readonly connectTimeoutMs: number;
   private readonly retryDelayMs: number;
   private readonly heartbeatIntervalMs: number;
@@ -113,6 +143,12 @@ export class VoiceLiveConnection {
 
   constructor(options: VoiceLiveConnectionOptions) {
     this.options = options;
+    if ("route" in options) {
+      this.route = options.route;
+      this.chosenEndpoint = options.initialEndpoint;
+    } else {
+      this.route = fixedRoute(options.url, options.auth);
+    }
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
@@ -184,9 +220,16 @@ export class VoiceLiveConnection {
   private async openStandby(setup: () => ClientEvent[] | undefined): Promise<void> {
     const { logger, clock } = this.options;
     const generation = this.generation;
+    // A renewal is a new connection like any other: it may go to another endpoint than the call's.
+    const endpoint = await this.route.next("renewal");
+    if (this.closed) return;
+    if (!endpoint) {
+      this.retryRenewalLater(setup);
+      return;
+    }
     let headers: Record<string, string>;
     try {
-      headers = { ...(await this.options.auth()), "x-ms-client-request-id": this.options.requestId };
+      headers = { ...(await endpoint.auth()), "x-ms-client-request-id": this.options.requestId };
     } catch (error) {
       logger.warn({ err: errorName(error) }, "voice live credentials unavailable for renewal");
       this.retryRenewalLater(setup);
@@ -197,24 +240,28 @@ export class VoiceLiveConnection {
       this.retryRenewalLater(setup);
       return;
     }
-    const standby = this.options.createSocket
-      ? this.options.createSocket(this.options.url, headers)
-      : defaultVoiceLiveSocket(this.options.url, headers, this.connectTimeoutMs);
+    const standby = this.openSocket(endpoint.url, headers);
     this.standby = standby;
     const startedAtMs = clock.now();
+    let answered = false;
     standby.on("error", (error) => logger.debug({ err: errorName(error) }, "voice live standby error"));
     standby.on("unexpected-response", (_request, response) => {
+      answered = true;
+      endpoint.refused(response.statusCode ?? 0, retryAfterOf(response.headers["retry-after"]));
       response.resume();
       standby.terminate();
     });
     standby.on("close", () => {
       if (this.standby !== standby) return;
       this.standby = undefined;
-      logger.warn("voice live renewal failed; the current session goes on");
+      if (!answered) endpoint.unreachable();
+      logger.warn({ endpoint: endpoint.name }, "voice live renewal failed; the current session goes on");
       this.retryRenewalLater(setup);
     });
-    standby.on("message", (data, isBinary) => this.onMessage(data, isBinary));
+    standby.on("message", (data, isBinary) => this.onMessage(data, isBinary, standby, endpoint));
     standby.on("open", () => {
+      answered = true;
+      endpoint.opened();
       const trySwap = () => {
         this.renewalTimer = undefined;
         if (this.standby !== standby || this.closed) return;
@@ -239,9 +286,9 @@ export class VoiceLiveConnection {
         this.socket = standby;
         standby.removeAllListeners("close");
         this.clearHeartbeat();
-        this.watch(standby, true);
+        this.watch(standby, true, endpoint);
         if (old) discard(old, "session renewed");
-        logger.info("voice live session renewed");
+        logger.info({ endpoint: endpoint.name }, "voice live session renewed");
         this.options.handlers.renewed?.();
       };
       trySwap();
@@ -265,7 +312,12 @@ export class VoiceLiveConnection {
     if (standby) discard(standby, "renewal abandoned");
   }
 
-  private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+  private onMessage(
+    data: WebSocket.RawData,
+    isBinary: boolean,
+    socket: WebSocket,
+    endpoint: RoutedEndpoint,
+  ): void {
     if (isBinary) {
       this.options.handlers.badMessage("invalid");
       return;
@@ -273,24 +325,73 @@ export class VoiceLiveConnection {
     const event = parseServerEvent(data.toString());
     if (event.type === "invalid") this.options.handlers.badMessage("invalid");
     else if (event.type === "unknown") this.options.handlers.badMessage("unknown");
-    else this.options.handlers.event(event);
+    else {
+      if (event.type === "response.done" && this.endpointFailedResponse(event, socket, endpoint)) return;
+      this.options.handlers.event(event);
+    }
+  }
+
+  /**
+   * Counts the response's tokens against its endpoint. A failed response that takes the endpoint out of
+   * rotation (its tokens for the minute are spent) moves the call to another endpoint when one can take
+   * it: the event is kept from the session, which sees a reconnect and asks for the answer again there.
+   * True when the call is moving.
+   */
+  private endpointFailedResponse(
+    event: Extract<ServerEvent, { type: "response.done" }>,
+    socket: WebSocket,
+    endpoint: RoutedEndpoint,
+  ): boolean {
+    const { response } = event;
+    endpoint.tokens(response.usage?.total_tokens ?? 0);
+    if (response.status !== "failed") return false;
+    const failure = failureOf(response.status_details?.error);
+    const out = endpoint.responseFailed(failure.code, failure.retryAfterMs);
+    if (!out || socket !== this.socket || !this.renewable() || !this.route.hasAlternative(endpoint.name)) {
+      return false;
+    }
+    this.options.logger.warn(
+      { endpoint: endpoint.name, code: failure.code },
+      "voice live endpoint fails responses; moving the call",
+    );
+    this.socket = undefined;
+    this.clearHeartbeat();
+    discard(socket, "moving to another endpoint");
+    this.avoid = endpoint.name;
+    this.dropped(0);
+    return true;
+  }
+
+  private openSocket(url: string, headers: Record<string, string>): WebSocket {
+    return this.options.createSocket
+      ? this.options.createSocket(url, headers)
+      : defaultVoiceLiveSocket(url, headers, this.connectTimeoutMs);
   }
 
   private async connect(): Promise<void> {
     const { logger } = this.options;
     this.firstAttemptAtMs ??= this.options.clock.now();
+    const purpose: ConnectPurpose = this.everOpened ? "reconnect" : "call";
+    const endpoint = this.chosenEndpoint ?? (await this.route.next(purpose, this.avoid));
+    this.chosenEndpoint = undefined;
+    if (this.closed) return;
+    if (!endpoint) {
+      // Every endpoint's budget is spent: wait as for a throttled service (the minute moves on).
+      logger.warn("no voice live endpoint can take the connection now");
+      this.throttled = { retryAfterMs: 0 };
+      this.attemptFailed(undefined);
+      return;
+    }
     let headers: Record<string, string>;
     try {
-      headers = { ...(await this.options.auth()), "x-ms-client-request-id": this.options.requestId };
+      headers = { ...(await endpoint.auth()), "x-ms-client-request-id": this.options.requestId };
     } catch (error) {
       logger.warn({ err: errorName(error) }, "voice live credentials unavailable");
-      this.attemptFailed();
+      this.attemptFailed(undefined);
       return;
     }
     if (this.closed) return;
-    const socket = this.options.createSocket
-      ? this.options.createSocket(this.options.url, headers)
-      : defaultVoiceLiveSocket(this.options.url, headers, this.connectTimeoutMs);
+    const socket = this.openSocket(endpoint.url, headers);
     // Never two sockets serving one call: one left here would outlive the call.
     const previous = this.socket;
     if (previous) {
@@ -299,35 +400,52 @@ export class VoiceLiveConnection {
     }
     this.socket = socket;
     let opened = false;
+    let answered = false;
 
     socket.on("unexpected-response", (_request, response) => {
+      answered = true;
       const status = response.statusCode ?? 0;
       const retryAfterMs = retryAfterOf(response.headers["retry-after"]);
-      logger.warn({ status, retryAfterMs }, "voice live refused the connection");
+      logger.warn({ status, retryAfterMs, endpoint: endpoint.name }, "voice live refused the connection");
       this.throttled = status === 429 || status === 503 ? { retryAfterMs: retryAfterMs ?? 0 } : undefined;
+      endpoint.refused(status, retryAfterMs);
       response.resume();
       socket.terminate();
     });
     socket.on("open", () => {
       opened = true;
+      answered = true;
       this.failedAttempts = 0;
       this.reconnectAttempts = 0;
       this.throttledAttempts = 0;
+      this.failovers = 0;
+      this.avoid = undefined;
       const reconnected = this.everOpened;
       this.everOpened = true;
+      endpoint.opened();
       this.startHeartbeat(socket);
-      logger.info({ reconnected }, "voice live connected");
+      logger.info({ reconnected, endpoint: endpoint.name }, "voice live connected");
       this.options.handlers.opened(reconnected);
     });
-    socket.on("message", (data, isBinary) => this.onMessage(data, isBinary));
+    socket.on("message", (data, isBinary) => this.onMessage(data, isBinary, socket, endpoint));
     socket.on("error", (error) => {
       logger.debug({ err: errorName(error) }, "voice live socket error");
     });
-    this.watch(socket, () => opened);
+    this.watch(
+      socket,
+      () => opened,
+      endpoint,
+      () => answered,
+    );
   }
 
   /** Heartbeat replies and the close of the socket serving the call. */
-  private watch(socket: WebSocket, opened: boolean | (() => boolean)): void {
+  private watch(
+    socket: WebSocket,
+    opened: boolean | (() => boolean),
+    endpoint: RoutedEndpoint,
+    answered: () => boolean = () => true,
+  ): void {
     const wasOpened = typeof opened === "function" ? opened : () => opened;
     socket.on("pong", () => {
       if (this.socket === socket) this.awaitingPong = false;
@@ -337,15 +455,25 @@ export class VoiceLiveConnection {
       this.socket = undefined;
       this.clearHeartbeat();
       if (this.closed) return;
-      this.options.logger.warn({ code, opened: wasOpened() }, "voice live connection closed");
-      if (wasOpened()) this.dropped();
-      else this.attemptFailed();
+      this.options.logger.warn(
+        { code, opened: wasOpened(), endpoint: endpoint.name },
+        "voice live connection closed",
+      );
+      if (wasOpened()) {
+        endpoint.dropped();
+        // The reconnect goes elsewhere if it can: the drop may be the endpoint's.
+        this.avoid = endpoint.name;
+        this.dropped();
+        return;
+      }
+      if (!answered()) endpoint.unreachable();
+      this.attemptFailed(endpoint);
     });
     if (wasOpened()) this.startHeartbeat(socket);
   }
 
-  /** A connection that had worked went away: reconnect with backoff, within the call's budget. */
-  private dropped(): void {
+  /** A connection that had worked went away (or is moving): reconnect, within the call's budget. */
+  private dropped(delayMs = this.retryDelayMs): void {
     this.generation++;
     this.dropStandby();
     if (this.reconnects >= this.maxReconnects) {
@@ -355,13 +483,21 @@ export class VoiceLiveConnection {
     this.reconnects++;
     this.reconnectAttempts = 1;
     this.options.handlers.lost();
-    this.scheduleConnect(this.retryDelayMs);
+    this.scheduleConnect(delayMs);
   }
 
-  private attemptFailed(): void {
+  /** `endpoint`: where the attempt failed (undefined: it never got that far). */
+  private attemptFailed(endpoint: RoutedEndpoint | undefined): void {
     if (this.closed) return;
     const throttled = this.throttled;
     this.throttled = undefined;
+    // Another endpoint can take it now: go there at once, the caller is waiting.
+    if (endpoint && this.failovers < MAX_FAILOVERS && this.route.hasAlternative(endpoint.name)) {
+      this.failovers++;
+      this.avoid = endpoint.name;
+      this.scheduleConnect(0);
+      return;
+    }
     if (throttled && this.retryThrottled(throttled.retryAfterMs)) return;
     if (this.everOpened) {
       // Reconnecting after a drop: keep trying with growing pauses (the service may be restarting).
@@ -449,6 +585,18 @@ function discard(socket: WebSocket, reason: string): void {
   socket.on("error", () => {}); // late errors of a socket we are discarding
   if (socket.readyState === WebSocket.OPEN) socket.close(1000, reason);
   else socket.terminate();
+}
+
+/**
+ * The code of a failed response and, for the token rate limit, the wait its message names ("Please try
+ * again in 12s."); the message itself is never kept (it may quote the request).
+ */
+function failureOf(error: unknown): { code: string | undefined; retryAfterMs: number | undefined } {
+  if (typeof error !== "object" || error === null) return { code: undefined, retryAfterMs: undefined };
+  const code = "code" in error && typeof error.code === "string" ? error.code.slice(0, 64) : undefined;
+  const message = "message" in error && typeof error.message === "string" ? error.message : "";
+  const seconds = /try again in (\d+(?:\.\d+)?)\s*s/i.exec(message)?.[1];
+  return { code, retryAfterMs: seconds === undefined ? undefined : Number(seconds) * 1000 };
 }
 
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */

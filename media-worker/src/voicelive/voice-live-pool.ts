@@ -206,10 +206,13 @@ export class VoiceLivePool implements VoiceLiveRoute {
     const candidates = elsewhere.length > 0 ? elsewhere : inRotation;
     if (candidates.length > 0) return this.leastUsed(candidates, view);
     // Every endpoint with budget is out of rotation: the one back first (the connection waits for it, as
-    // it waited for a single endpoint); a new call only if that is within the wait it is allowed.
+    // it waited for a single endpoint). A new call is turned away only when the service itself said it
+    // has no room (throttled, or its tokens spent) for longer than the call may wait; a broken endpoint
+    // is tried, as it was before there was a pool.
     const soonest = [...withRoom].sort((a, b) => a.rotation.backInMs - b.rotation.backInMs)[0];
     if (!soonest) return undefined;
-    if (purpose === "call" && soonest.rotation.backInMs > this.options.patienceMs) return undefined;
+    const full = soonest.rotation.reason === "throttled" || soonest.rotation.reason === "failing-responses";
+    if (purpose === "call" && full && soonest.rotation.backInMs > this.options.patienceMs) return undefined;
     return soonest;
   }
 
