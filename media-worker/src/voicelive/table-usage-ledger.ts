@@ -14,6 +14,7 @@ export const VOICE_LIVE_USAGE_TABLE = "voiceliveusage";
 const PARTITION = "pool";
 /** A read slower than this leaves the call start to the replica's own counts (conservatively). */
 export const DEFAULT_READ_TIMEOUT_MS = 800;
+const WRITE_TIMEOUT_MS = 5_000;
 /** A replica that wrote within this long counts as running (its share when the store is unreachable). */
 const REPLICA_SEEN_MS = 2 * 60_000;
 const STALE_ROW_MS = 10 * 60_000;
@@ -103,22 +104,30 @@ export function createTableUsageLedger(options: TableUsageLedgerOptions): UsageL
       }
     },
     async write(endpoint, slots) {
-      tableReady ??= client.createTable().catch((error: unknown) => {
-        tableReady = undefined; // tried again with the next write
-        throw error;
-      });
-      await tableReady;
-      await client.upsertEntity(
-        {
-          partitionKey: PARTITION,
-          rowKey: `${endpoint}~${replicaId}`,
-          endpoint,
-          replica: replicaId,
-          slots,
-          seenAt: wallClock(),
-        },
-        "Replace",
-      );
+      // A store that accepts and never answers must not hold this endpoint's writes for good.
+      const controller = new AbortController();
+      const timer = clock.setTimeout(() => controller.abort(), WRITE_TIMEOUT_MS);
+      try {
+        tableReady ??= client.createTable({ abortSignal: controller.signal }).catch((error: unknown) => {
+          tableReady = undefined; // tried again with the next write
+          throw error;
+        });
+        await tableReady;
+        await client.upsertEntity(
+          {
+            partitionKey: PARTITION,
+            rowKey: `${endpoint}~${replicaId}`,
+            endpoint,
+            replica: replicaId,
+            slots,
+            seenAt: wallClock(),
+          },
+          "Replace",
+          { abortSignal: controller.signal },
+        );
+      } finally {
+        clock.clearTimeout(timer);
+      }
     },
   };
 }
