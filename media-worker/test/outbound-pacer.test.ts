@@ -120,4 +120,48 @@ describe("OutboundPacer", () => {
     expect(clock.pendingTimers).toBe(0);
     expect(pacer.enqueue(frame(0))).toBe(false);
   });
+
+  it("says when the audio it sent has played out: once, at the end of the last frame, not after a clear", () => {
+    const clock = new FakeClock();
+    const { sink } = recordingSink(clock);
+    const drainedAt: number[] = [];
+    const pacer = new OutboundPacer({
+      clock,
+      sink,
+      leadMs: 60,
+      onDrained: () => drainedAt.push(clock.now()),
+    });
+    for (let i = 0; i < 10; i++) pacer.enqueue(frame(i));
+    clock.advance(1000);
+    // 10 frames of 20 ms from t=0: the last one ends at 200 ms
+    expect(drainedAt).toEqual([200]);
+    // a new run of audio after the pause: its own end
+    for (let i = 0; i < 3; i++) pacer.enqueue(frame(i));
+    clock.advance(1000);
+    expect(drainedAt).toEqual([200, 1060]);
+    // frames cleared (StopAudio): the one who cleared knows, no event
+    for (let i = 0; i < 5; i++) pacer.enqueue(frame(i));
+    clock.advance(30);
+    pacer.clear();
+    clock.advance(1000);
+    expect(drainedAt).toEqual([200, 1060]);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it("a frame queued before the audio ran out moves the end: no early played-out", () => {
+    const clock = new FakeClock();
+    const { sink } = recordingSink(clock);
+    const drainedAt: number[] = [];
+    const pacer = new OutboundPacer({
+      clock,
+      sink,
+      leadMs: 60,
+      onDrained: () => drainedAt.push(clock.now()),
+    });
+    for (let i = 0; i < 3; i++) pacer.enqueue(frame(i));
+    clock.advance(50);
+    pacer.enqueue(frame(3));
+    clock.advance(1000);
+    expect(drainedAt).toEqual([80]);
+  });
 });

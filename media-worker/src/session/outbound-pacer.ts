@@ -25,6 +25,11 @@ export interface OutboundPacerOptions {
   maxQueuedFrames?: number;
   /** Above this many unsent socket bytes the network is behind: hold frames instead of piling on. */
   maxSocketBufferedBytes?: number;
+  /**
+   * Everything sent has played (by the pacer's estimate) and nothing is queued: fired once per run of
+   * audio, at the moment its last frame ends. Not fired after `clear()` (the caller stopped it).
+   */
+  onDrained?: () => void;
 }
 
 /**
@@ -63,6 +68,9 @@ export class OutboundPacer {
   private head = 0;
   private playoutEndsAtMs = Number.NEGATIVE_INFINITY;
   private timer: TimerHandle | undefined;
+  /** Due when the last frame sent ends playing. */
+  private drainTimer: TimerHandle | undefined;
+  private readonly onDrained: (() => void) | undefined;
   private closed = false;
   private ticking = false;
   private counters = { framesSent: 0, framesRefused: 0, framesCleared: 0, sendsDeferred: 0 };
@@ -73,6 +81,7 @@ export class OutboundPacer {
     this.leadMs = Math.max(0, options.leadMs ?? DEFAULT_LEAD_MS);
     this.maxQueuedFrames = Math.max(1, options.maxQueuedFrames ?? DEFAULT_MAX_QUEUED_FRAMES);
     this.maxSocketBufferedBytes = options.maxSocketBufferedBytes ?? DEFAULT_MAX_SOCKET_BUFFERED_BYTES;
+    this.onDrained = options.onDrained;
   }
 
   /** Queues a frame and sends at once what is due. Returns false when the frame was refused. */
@@ -83,6 +92,7 @@ export class OutboundPacer {
       return false;
     }
     this.queue.push(frame);
+    this.cancelDrainTimer();
     if (this.timer === undefined && !this.ticking) this.tick();
     return true;
   }
@@ -121,6 +131,7 @@ export class OutboundPacer {
     this.head = 0;
     this.playoutEndsAtMs = Number.NEGATIVE_INFINITY;
     this.cancelTimer();
+    this.cancelDrainTimer();
     return dropped;
   }
 
@@ -153,12 +164,40 @@ export class OutboundPacer {
     } finally {
       this.ticking = false;
     }
-    if (!this.closed && this.queuedFrames > 0) {
+    if (this.closed) return;
+    if (this.queuedFrames > 0) {
       const sendBelowMs = this.sendThresholdMs();
       const dueInMs = this.playoutEndsAtMs - sendBelowMs - now;
       this.timer = this.clock.setTimeout(this.tick, Math.max(TIMER_TOLERANCE_MS, dueInMs));
+    } else {
+      this.armDrainTimer();
     }
   };
+
+  /** The queue is empty: the audio ends when the last frame sent ends. */
+  private armDrainTimer(): void {
+    if (this.onDrained === undefined) return;
+    this.cancelDrainTimer();
+    this.drainTimer = this.clock.setTimeout(this.drained, Math.max(0, this.bufferedMs()));
+  }
+
+  private drained = (): void => {
+    this.drainTimer = undefined;
+    if (this.closed || this.queuedFrames > 0) return;
+    // A timer may fire a little before the clock says it is due.
+    if (this.bufferedMs() > 0) {
+      this.drainTimer = this.clock.setTimeout(this.drained, Math.max(TIMER_TOLERANCE_MS, this.bufferedMs()));
+      return;
+    }
+    this.onDrained?.();
+  };
+
+  private cancelDrainTimer(): void {
+    if (this.drainTimer !== undefined) {
+      this.clock.clearTimeout(this.drainTimer);
+      this.drainTimer = undefined;
+    }
+  }
 
   /** A frame may go when at most `leadMs - frame` remains, so at most `leadMs` is buffered after it. */
   private sendThresholdMs(): number {

@@ -10,14 +10,13 @@ const MAX_OPEN_RESPONSES = 16;
 
 /**
  * Builds one record per answered turn from the events of both sides: the caller's transcript, when the
- * caller stopped, when the answer's first audio reached ACS, barge-ins, tool calls, and the usage the
- * service reported at `response.done`. Pure bookkeeping: no clock, no sockets.
+ * caller stopped, barge-ins, tool calls, and at `response.done` the usage the service reported and when
+ * the answer's first audio reached ACS (BotReplies knows). Pure bookkeeping: no clock, no sockets.
  */
 export class TurnTracker {
   private index = 0;
   private callerText = "";
   private callerStoppedAtMs: number | undefined;
-  private readonly firstAudioAtMs = new Map<string, number>();
   private readonly botText = new Map<string, string>();
   private bargeIn: { heardMs: number | undefined } | undefined;
   private tools: TurnRecord["tools"] = [];
@@ -37,15 +36,6 @@ export class TurnTracker {
     forgetOldest(this.botText);
   }
 
-  /** First frame of a response handed to ACS. Returns the turn latency when the caller had just spoken. */
-  firstAudio(responseId: string, atMs: number): number | undefined {
-    if (this.firstAudioAtMs.has(responseId)) return undefined;
-    this.firstAudioAtMs.set(responseId, atMs);
-    forgetOldest(this.firstAudioAtMs);
-    if (this.callerStoppedAtMs === undefined) return undefined;
-    return Math.max(0, Math.round(atMs - this.callerStoppedAtMs));
-  }
-
   interrupted(heardMs: number | undefined): void {
     this.bargeIn = { heardMs };
   }
@@ -54,12 +44,17 @@ export class TurnTracker {
     if (this.tools.length < MAX_TOOLS_PER_TURN) this.tools.push(entry);
   }
 
-  /** The answer finished: the turn is complete. Undefined for a response that produced nothing. */
-  responseDone(response: ResponseResource, endedAtWallMs: number): TurnRecord | undefined {
+  /**
+   * The answer finished: the turn is complete. `firstAudioAtMs`: when its first audio reached the caller
+   * (the session's clock), if it did. Undefined for a response that produced nothing.
+   */
+  responseDone(
+    response: ResponseResource,
+    endedAtWallMs: number,
+    firstAudioAtMs: number | undefined,
+  ): TurnRecord | undefined {
     const botText = this.botText.get(response.id) || spokenTextOf(response);
-    const firstAudioAtMs = this.firstAudioAtMs.get(response.id);
     this.botText.delete(response.id);
-    this.firstAudioAtMs.delete(response.id);
     const producedSomething =
       botText !== "" || firstAudioAtMs !== undefined || (response.output?.length ?? 0) > 0;
     if (!producedSomething && this.callerText === "") return undefined;
