@@ -47,6 +47,9 @@ const media = createMediaServer({
     : { ...withCallTelemetry(telemetry, services.deps), mediaTiming: telemetry.mediaTiming }),
 });
 
+// Per endpoint: connections, refusals, tokens, time out of rotation (the workbook's "Voice Live endpoints").
+telemetry.observeVoiceLivePool(() => media.voiceLive.stats());
+
 media.server.listen(config.port, () => {
   const address = media.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

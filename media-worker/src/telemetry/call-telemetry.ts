@@ -1,5 +1,6 @@
 import type { CallEvent } from "../session/call-events.js";
 import type { CallIds, CallSummary } from "../session/call-session.js";
+import type { PoolStats } from "../voicelive/voice-live-pool.js";
 
 /**
  * What the worker tells its telemetry: one recorder per call (its span, its events, its end) and the
@@ -10,6 +11,8 @@ export interface CallTelemetry {
   callStarted(ids: CallIds): CallRecorder;
   /** Timings from the media path; undefined when telemetry is off, so the hot path skips them. */
   readonly mediaTiming: MediaTiming | undefined;
+  /** Reports the Voice Live pool's per-endpoint counters from now on (read at each export). */
+  observeVoiceLivePool(stats: () => PoolStats): void;
   /** Flushes and stops the exporters (at shutdown). */
   shutdown(): Promise<void>;
 }
@@ -40,5 +43,6 @@ const noRecorder: CallRecorder = {
 export const noCallTelemetry: CallTelemetry = {
   callStarted: () => noRecorder,
   mediaTiming: undefined,
+  observeVoiceLivePool: () => {},
   shutdown: () => Promise.resolve(),
 };

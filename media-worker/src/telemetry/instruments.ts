@@ -19,6 +19,19 @@ export const INSTRUMENTS = {
 } as const;
 
 /**
+ * The Voice Live pool's instruments, per endpoint (attribute `endpoint`, its configured name): observed
+ * from the pool's counters at each export, so nothing is recorded on the call path.
+ */
+export const POOL_INSTRUMENTS = {
+  connections: { name: "voice.voicelive.endpoint.connections", unit: "1" },
+  refusals: { name: "voice.voicelive.endpoint.refusals", unit: "1" },
+  tokens: { name: "voice.voicelive.endpoint.tokens", unit: "tokens" },
+  outOfRotation: { name: "voice.voicelive.endpoint.out_of_rotation_s", unit: "s" },
+  overBudget: { name: "voice.voicelive.endpoint.over_budget", unit: "1" },
+  turnedAway: { name: "voice.calls.turned_away", unit: "calls" },
+} as const;
+
+/**
  * Histogram buckets sized for each measurement (the SDK's defaults stop at 10 s and start at 5, which
  * would put every frame timing and every barge-in into one or two buckets).
  */

@@ -10,6 +10,7 @@ import type { CallEvent, TurnRecord } from "../session/call-events.js";
 import type { CallIds, CallSummary } from "../session/call-session.js";
 import type { CallRecorder, CallTelemetry, MediaTiming } from "./call-telemetry.js";
 import { INSTRUMENTS } from "./instruments.js";
+import { observeVoiceLivePool } from "./voice-live-pool-telemetry.js";
 
 export interface OtelCallTelemetryOptions {
   meter: Meter;
@@ -197,6 +198,7 @@ export function createOtelCallTelemetry(options: OtelCallTelemetryOptions): Call
   return {
     callStarted,
     mediaTiming,
+    observeVoiceLivePool: (stats) => observeVoiceLivePool(meter, stats),
     shutdown: options.shutdown ?? (() => Promise.resolve()),
   };
 }
