@@ -1,6 +1,6 @@
-// What a PubSub WebSocket client may do, from its token roles and from permissions the server grants or
-// revokes over REST. `webpubsub.joinLeaveGroup` / `webpubsub.sendToGroup` cover every group; the
-// `.<group>` suffix narrows a role to one group. Without a role a client may only send events.
+// What a PubSub WebSocket client may do, from its token roles. `webpubsub.joinLeaveGroup` /
+// `webpubsub.sendToGroup` cover every group; the `.<group>` suffix narrows a role to one group. Without a
+// role a client may only send events.
 
 export type GroupPermission = "joinLeaveGroup" | "sendToGroup";
 
@@ -20,25 +20,7 @@ export class ClientPermissions {
     return this.#grants.has(permission) || this.#grants.has(`${permission}.${group}`);
   }
 
-  /** REST grant: `targetName` absent means every group. */
-  grant(permission: GroupPermission, targetName: string | undefined): void {
-    this.#grants.add(targetName === undefined ? permission : `${permission}.${targetName}`);
-  }
-
-  revoke(permission: GroupPermission, targetName: string | undefined): void {
-    this.#grants.delete(targetName === undefined ? permission : `${permission}.${targetName}`);
-  }
-
-  /** REST check: exactly the grant asked about, or the all-groups grant when a target is named. */
-  has(permission: GroupPermission, targetName: string | undefined): boolean {
-    return targetName === undefined ? this.#grants.has(permission) : this.allows(permission, targetName);
-  }
-
   roles(): string[] {
     return [...this.#grants].map((grant) => `${ROLE_PREFIX}${grant}`);
   }
-}
-
-export function parseGroupPermission(value: string): GroupPermission | undefined {
-  return value === "joinLeaveGroup" || value === "sendToGroup" ? value : undefined;
 }

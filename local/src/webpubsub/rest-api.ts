@@ -1,13 +1,13 @@
 // The data-plane REST API that `WebPubSubServiceClient` calls (api-version 2024-12-01 and earlier):
-// send to all/group/user/connection, group and user membership, permissions, existence checks,
-// closing connections and minting client tokens. Every request carries a per-request HS256 JWT whose
-// audience is the request URL; anything else is a 401 before any route runs.
+// send to all/group/connection, connection group membership, existence checks, closing connections and
+// minting client tokens. Every request carries a per-request HS256 JWT whose audience is the request
+// URL; anything else is a 401 before any route runs. Not emulated, because no product path calls them:
+// user operations (`users/…`), REST permission grants and OData `filter`s (refused with 400, rather than
+// ignored, so that a send never reaches more clients than asked).
 import { bearerToken, signClientToken, verifyAccessToken } from "./access-token.js";
-import { parseGroupPermission } from "./client-permissions.js";
 import type { ClientSession } from "./client-session.js";
 import type { Hub } from "./hub.js";
 import type { HubRegistry } from "./hub-registry.js";
-import { type ConnectionFilter, parseConnectionFilter } from "./odata-filter.js";
 import { payloadFromBody } from "./rest-body.js";
 
 export interface RestApiDeps {
@@ -72,7 +72,7 @@ async function route(
 ): Promise<RestResponse> {
   const method = request.method.toUpperCase();
   const query = url.searchParams;
-  const [head, id, , leaf, extra] = rest;
+  const [, id, , leaf, extra] = rest;
   if (extra !== undefined) return fail(404, "NotFound", "Unknown path.");
   const key = routeKey(method, rest);
 
@@ -83,9 +83,6 @@ async function route(
       return closeAll(deps, hub.sessions.values(), query);
     case "POST :generateToken":
       return generateToken(deps, hub, query);
-    case "POST :addToGroups":
-    case "POST :removeFromGroups":
-      return changeGroupsByFilter(hub, request, head === ":addToGroups");
     case "HEAD connections/{}":
       return ok(hub.sessions.has(id ?? "") ? 200 : 404);
     case "DELETE connections/{}": {
@@ -123,25 +120,6 @@ async function route(
       hub.join(session, id ?? "");
       return ok(200);
     }
-    case "PUT permissions/{}/connections/{}":
-    case "DELETE permissions/{}/connections/{}":
-    case "HEAD permissions/{}/connections/{}":
-      return permission(method, hub, id ?? "", leaf ?? "", query.get("targetName") ?? undefined);
-    case "HEAD users/{}":
-      return ok(hub.userSessions(id ?? "").length > 0 ? 200 : 404);
-    case "POST users/{}/:closeConnections":
-      return closeAll(deps, hub.userSessions(id ?? ""), query);
-    case "POST users/{}/:send":
-      return send(request, query, hub, hub.userSessions(id ?? ""));
-    case "DELETE users/{}/groups":
-      hub.removeUserFromAllGroups(id ?? "");
-      return ok(204);
-    case "PUT users/{}/groups/{}":
-      hub.addUserToGroup(id ?? "", leaf ?? "");
-      return ok(200);
-    case "DELETE users/{}/groups/{}":
-      hub.removeUserFromGroup(id ?? "", leaf ?? "");
-      return ok(204);
     default:
       return fail(404, "NotFound", "Unknown operation.");
   }
@@ -161,13 +139,9 @@ function send(
   const body = payloadFromBody(request.contentType, request.body);
   if (!body.ok)
     return fail(body.status, body.status === 415 ? "UnsupportedMediaType" : "BadRequest", body.reason);
-  const filter = readFilter(query.get("filter"));
-  if (filter instanceof Error) return fail(400, "BadRequest", filter.message);
-  hub.send(
-    targets,
-    { from: "server", ...body.payload },
-    { excluded: new Set(query.getAll("excluded")), filter },
-  );
+  if ((query.get("filter") ?? "").trim() !== "")
+    return fail(400, "BadRequest", "Unsupported filter: filters are not emulated.");
+  hub.send(targets, { from: "server", ...body.payload }, { excluded: new Set(query.getAll("excluded")) });
   return ok(202);
 }
 
@@ -192,59 +166,6 @@ async function generateToken(deps: RestApiDeps, hub: Hub, query: URLSearchParams
     nowMs: deps.now(),
   });
   return ok(200, { token });
-}
-
-function changeGroupsByFilter(hub: Hub, request: RestRequest, add: boolean): RestResponse {
-  let body: unknown;
-  try {
-    body = JSON.parse(request.body.toString("utf8"));
-  } catch {
-    return fail(400, "BadRequest", "The body is not valid JSON.");
-  }
-  const { groups, filter } = (typeof body === "object" && body !== null ? body : {}) as {
-    groups?: unknown;
-    filter?: unknown;
-  };
-  if (!Array.isArray(groups) || !groups.every((g): g is string => typeof g === "string" && g !== "")) {
-    return fail(400, "BadRequest", "groups must be a list of group names.");
-  }
-  const parsed = readFilter(typeof filter === "string" ? filter : null);
-  if (parsed instanceof Error) return fail(400, "BadRequest", parsed.message);
-  for (const session of [...hub.sessions.values()]) {
-    if (parsed && !parsed(session)) continue;
-    for (const group of groups) {
-      if (add) hub.join(session, group);
-      else hub.leave(session, group);
-    }
-  }
-  return ok(200);
-}
-
-function permission(
-  method: string,
-  hub: Hub,
-  name: string,
-  connectionId: string,
-  targetName: string | undefined,
-): RestResponse {
-  const permissionName = parseGroupPermission(name);
-  if (!permissionName) return fail(400, "BadRequest", "permission must be sendToGroup or joinLeaveGroup.");
-  const session = hub.sessions.get(connectionId);
-  if (method === "HEAD") return ok(session?.permissions.has(permissionName, targetName) ? 200 : 404);
-  if (!session)
-    return method === "DELETE" ? ok(204) : fail(404, "NotFound", "The connection does not exist.");
-  if (method === "PUT") {
-    session.permissions.grant(permissionName, targetName);
-    return ok(200);
-  }
-  session.permissions.revoke(permissionName, targetName);
-  return ok(204);
-}
-
-function readFilter(text: string | null): ConnectionFilter | undefined | Error {
-  if (text === null || text.trim() === "") return undefined;
-  const parsed = parseConnectionFilter(text);
-  return parsed.ok ? parsed.filter : new Error(`Unsupported filter: ${parsed.reason}.`);
 }
 
 function safeDecode(segment: string): string | undefined {
