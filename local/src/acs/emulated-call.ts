@@ -89,7 +89,7 @@ export interface PlayRecord {
   operationContext: string | undefined;
   /** The file source's URL; undefined for a text or SSML source (not rendered here). */
   url: string | undefined;
-  outcome: "completed" | "failed" | "canceled" | "playing";
+  outcome: "completed" | "failed" | "playing";
   /** Length of the fetched WAV, which is how long the play lasts. */
   audioMs: number | undefined;
 }
@@ -162,7 +162,6 @@ export class EmulatedCallImpl implements EmulatedCall {
   private readonly stream: CallbackStream;
   private resolveEnded!: (reason: CallEndReason) => void;
   private readonly mediaSubscriptionId: string;
-  private readonly playsInProgress = new Set<Operation>();
   readonly plays: PlayRecord[] = [];
 
   constructor(
@@ -292,13 +291,11 @@ export class EmulatedCallImpl implements EmulatedCall {
     const { operationContext } = operation;
     const record: PlayRecord = { operationContext, url: fileUrl, outcome: "playing", audioMs: undefined };
     if (this.plays.length < MAX_RECORDED_PLAYS) this.plays.push(record);
-    this.playsInProgress.add(operation);
     let durationMs = this.deps.playDurationMs;
     if (fileUrl !== undefined) {
       const audio = await this.fetchWav(fileUrl);
-      if (!this.isActive || !this.playsInProgress.has(operation)) return;
+      if (!this.isActive) return;
       if (!audio.ok) {
-        this.playsInProgress.delete(operation);
         record.outcome = "failed";
         this.enqueue(
           { type: "PlayFailed", failedPlaySourceIndex: 0, result: audio.result, operationContext },
@@ -311,7 +308,7 @@ export class EmulatedCallImpl implements EmulatedCall {
     }
     this.enqueue({ type: "PlayStarted", result: results.actionCompleted, operationContext }, operation);
     await this.deps.delay(durationMs);
-    if (!this.isActive || !this.playsInProgress.delete(operation)) return; // ended or cancelled meanwhile
+    if (!this.isActive) return; // ended meanwhile
     record.outcome = "completed";
     this.enqueue({ type: "PlayCompleted", result: results.actionCompleted, operationContext }, operation);
   }
@@ -331,18 +328,6 @@ export class EmulatedCallImpl implements EmulatedCall {
     } catch {
       return { ok: false, result: results.playFileInvalid };
     }
-  }
-
-  /** `:cancelAllMediaOperations`: plays still running end with PlayCanceled. */
-  cancelMediaOperations(): void {
-    for (const record of this.plays) if (record.outcome === "playing") record.outcome = "canceled";
-    for (const play of this.playsInProgress) {
-      this.enqueue(
-        { type: "PlayCanceled", result: results.operationCanceled, operationContext: play.operationContext },
-        play,
-      );
-    }
-    this.playsInProgress.clear();
   }
 
   participants(): CommunicationIdentifierModel[] {
@@ -441,7 +426,6 @@ export class EmulatedCallImpl implements EmulatedCall {
   private end(reason: CallEndReason, result: ResultInformation | undefined): void {
     if (!this.isActive) return;
     this.endReason = reason;
-    this.playsInProgress.clear();
     this.closeMediaLeg();
     if (this.mediaStreaming) this.mediaStreamingState = "inactive";
     this.setState("disconnected");

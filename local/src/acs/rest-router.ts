@@ -71,7 +71,6 @@ export interface RestRouterDeps {
 }
 
 const CALL_ACTION = /^\/calling\/callConnections\/([^/:]+)(?::([A-Za-z]+))?$/;
-const PARTICIPANTS = /^\/calling\/callConnections\/([^/:]+)\/participants$/;
 
 export function createRestRouter(deps: RestRouterDeps): (request: RestRequest) => Promise<RestResponse> {
   return async (request) => {
@@ -115,15 +114,6 @@ export function createRestRouter(deps: RestRouterDeps): (request: RestRequest) =
     }
     if (request.method === "POST" && path === "/calling/callConnections") {
       return respond(createCall(deps, body, apiVersion));
-    }
-    const participants = PARTICIPANTS.exec(path);
-    if (request.method === "GET" && participants?.[1]) {
-      const call = deps.registry.connection(decodeURIComponent(participants[1]));
-      if (!call?.isActive) return respond(notFound("Call connection not found; the call may have ended."));
-      const value = call
-        .participants()
-        .map((identifier) => ({ identifier, isMuted: false, isOnHold: false }));
-      return respond({ status: 200, body: { value } });
     }
     const match = CALL_ACTION.exec(path);
     if (!match?.[1]) return respond(acsError(404, 8522, "Resource not found."));
@@ -286,9 +276,6 @@ function callAction(
       call.stopMedia(operationOf(parsed.value));
       return { status: 202 };
     }
-    case "cancelAllMediaOperations":
-      call.cancelMediaOperations();
-      return { status: 202 };
     default:
       return notImplemented(`The '${action}' action`);
   }

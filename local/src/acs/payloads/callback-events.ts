@@ -46,7 +46,7 @@ export type CallbackEvent =
     }
   | { type: "CallTransferFailed"; result: ResultInformation; operationContext?: string }
   | {
-      type: "PlayStarted" | "PlayCompleted" | "PlayCanceled";
+      type: "PlayStarted" | "PlayCompleted";
       result: ResultInformation;
       operationContext?: string;
     }
@@ -90,8 +90,6 @@ export const results = {
     subCode: 8528,
     message: "Action is not supported, call terminated.",
   },
-  // inferred: 8508 "Operation Canceled" from the troubleshooting table.
-  operationCanceled: { code: 400, subCode: 8508, message: "Action failed, the operation was cancelled." },
   streamUrlMissing: { code: 400, subCode: 8581, message: "Media streaming failed: invalid stream URL." },
   mediaStreamingFailed: { code: 500, subCode: 8603, message: "Media streaming failed." },
   // The troubleshooting table's play failures (inferred shape: no capture).
