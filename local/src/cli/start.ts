@@ -34,6 +34,7 @@ const result = await runOfflineCall({
   outDir: options.outDir,
   timeoutMs: options.timeoutMs,
   verbose: options.verbose,
+  throttle: options.throttle,
   out: process.stdout,
   interactive,
   color: interactive && !process.env.NO_COLOR,

@@ -1,6 +1,8 @@
 // Child process: the Voice Live emulator on a free 127.0.0.1 port, playing the scenario given by
 // SCENARIO_FILE (default local/scenarios/default.json). Reports its URL with "ready", streams live events
 // about the conversation, and sends the conversation itself when asked.
+// With VOICE_LIVE_THROTTLE=1 a second emulator stands for a resource at its connection quota: it refuses
+// every new connection with 429 and a Retry-After (its URL is reported as throttledUrl).
 // With CALLER_FORMAT set it also synthesises the caller's side of the scenario before "ready": the bot's
 // replies, whose lengths time the caller's lines, have just been voiced here, so this costs little.
 
@@ -14,6 +16,7 @@ import { loadScenarioFile, startVoiceLiveEmulator, type VoiceLiveEmulator } from
 const NAME = "voicelive-emulator";
 
 let emulator: VoiceLiveEmulator;
+let throttled: VoiceLiveEmulator | undefined;
 let caller: ReadyMessage["caller"];
 try {
   const scenario = loadScenarioFile(process.env.SCENARIO_FILE || undefined);
@@ -26,6 +29,16 @@ try {
     ...(Number.isFinite(audioSpeed) && audioSpeed > 0 ? { audioSpeed } : {}),
     ...(process.env.VOICE_LIVE_API_KEY ? { apiKey: process.env.VOICE_LIVE_API_KEY } : {}),
   });
+  if (process.env.VOICE_LIVE_THROTTLE === "1") {
+    throttled = await startVoiceLiveEmulator({
+      scenario,
+      quota: { connectionsPerMinute: 0 },
+      // It never speaks: no voice to prepare.
+      synthesize: () => new Int16Array(0),
+      warmUpRatesHz: [],
+      ...(process.env.VOICE_LIVE_API_KEY ? { apiKey: process.env.VOICE_LIVE_API_KEY } : {}),
+    });
+  }
   if (callerFormat) {
     const input = synthesiseCaller(scenario, acsSampleRateHz(callerFormat));
     caller = {
@@ -52,11 +65,16 @@ onRunnerControl((message) => {
 closeOnShutdown(NAME, async () => {
   stopFeed();
   await emulator.close();
+  await throttled?.close();
 });
 
 console.error(`${NAME}: listening on ${emulator.url}`);
 sendToRunner({
   type: "ready",
-  info: { url: emulator.url, apiKey: emulator.apiKey },
+  info: {
+    url: emulator.url,
+    apiKey: emulator.apiKey,
+    ...(throttled ? { throttledUrl: throttled.url } : {}),
+  },
   ...(caller ? { caller } : {}),
 });

@@ -23,6 +23,7 @@ import {
   stopAll,
 } from "./offline-system.js";
 import { renderTable } from "./summary-table.js";
+import { workerEndpointStats } from "./worker-endpoint-stats.js";
 import { workerCallMetrics } from "./worker-metrics.js";
 
 export interface OfflineCallOptions {
@@ -33,6 +34,8 @@ export interface OfflineCallOptions {
   outDir: string;
   timeoutMs: number;
   verbose: boolean;
+  /** Two Voice Live resources, the first throttling (`npm start -- --throttle`). */
+  throttle?: boolean;
   out: NodeJS.WriteStream | NodeJS.WritableStream;
   /** Redraw the view in place (a terminal); plain lines otherwise. */
   interactive: boolean;
@@ -124,6 +127,7 @@ export async function runOfflineCall(options: OfflineCallOptions): Promise<Offli
         scenarioFile: options.scenarioFile,
         ...(options.callerWav ? { callerWavFile: options.callerWav } : {}),
         echoLogs: options.verbose,
+        ...(options.throttle ? { throttleVoiceLive: true } : {}),
         ...(options.voiceLiveAudioSpeed ? { voiceLiveAudioSpeed: options.voiceLiveAudioSpeed } : {}),
         started,
         signal: abort.signal,
@@ -170,11 +174,10 @@ export async function runOfflineCall(options: OfflineCallOptions): Promise<Offli
       callReport.endedBy === "worker" || endedBy.startsWith("the bot") ? "bot hung up" : "caller hung up";
     const record = buildCallRecord({ callId, report: callReport, conversation, endLabel });
     await writeCallArtifacts(callDir, callReport, record, { endedBy, conversation });
-    const worker = await readFile(logFileOf(PROCESS_NAMES.worker), "utf8").then(
-      workerCallMetrics,
-      () => undefined,
-    );
-    rows = summaryRows({ report: callReport, state, endedBy, artifactsDir: callDir, worker });
+    const workerLog = await readFile(logFileOf(PROCESS_NAMES.worker), "utf8").catch(() => "");
+    const worker = workerCallMetrics(workerLog);
+    const endpoints = workerEndpointStats(workerLog);
+    rows = summaryRows({ report: callReport, state, endedBy, artifactsDir: callDir, worker, endpoints });
     summary = renderTable(rows);
   } catch (error) {
     if (error instanceof RunFailure) failure ??= error;

@@ -3,6 +3,7 @@
 
 import type { MediaCallReport } from "../acs/media/index.js";
 import type { LiveCallState } from "./live-call-state.js";
+import type { WorkerEndpointStats } from "./worker-endpoint-stats.js";
 import type { WorkerCallMetrics } from "./worker-metrics.js";
 
 export interface SummaryInputs {
@@ -13,6 +14,8 @@ export interface SummaryInputs {
   artifactsDir: string;
   /** The worker's own counters (from its "call ended" log line), when it logged them. */
   worker?: WorkerCallMetrics | undefined;
+  /** Each Voice Live resource of the worker's pool, when it has several (`--throttle`). */
+  endpoints?: readonly WorkerEndpointStats[] | undefined;
 }
 
 export function summaryRows({
@@ -21,6 +24,7 @@ export function summaryRows({
   endedBy,
   artifactsDir,
   worker,
+  endpoints = [],
 }: SummaryInputs): [string, string][] {
   const rows: [string, string][] = [["Call ended", endedBy]];
   if (report) {
@@ -76,8 +80,18 @@ export function summaryRows({
     "Tokens (Voice Live)",
     `${t.total} total: ${t.input} in (${t.cached} cached), ${t.output} out, ${t.responses} responses`,
   ]);
+  for (const endpoint of endpoints) {
+    rows.push([
+      `Voice Live resource ${endpoint.name}`,
+      `${plural(endpoint.connections, "connection")}, ${plural(endpoint.refusals, "refusal")}, ${endpoint.tokens} tokens, ${seconds(endpoint.outOfRotationMs)} out of rotation`,
+    ]);
+  }
   rows.push(["Artifacts", artifactsDir]);
   return rows;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 export function ms(value: number): string {

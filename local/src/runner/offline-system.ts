@@ -24,6 +24,11 @@ export interface OfflineSystemOptions {
   echoLogs?: boolean;
   /** Voice Live emulator: reply audio this many times faster than real time (its default: 4). */
   voiceLiveAudioSpeed?: number;
+  /**
+   * Two Voice Live resources for the worker's pool, the first refusing new connections with 429 (its
+   * connection quota spent), so the pool's failover and its per-resource summary can be seen.
+   */
+  throttleVoiceLive?: boolean;
   startTimeoutMs?: number;
   /** A child exited before `stop()`: the run has failed. */
   onUnexpectedExit?: (process: ManagedProcess, code: number | null) => void;
@@ -130,6 +135,7 @@ export async function startEmulators(
   const voiceLive = spawn(PROCESS_NAMES.voiceLive, join(cliDir, "voicelive-emulator-process.js"), {
     SCENARIO_FILE: options.scenarioFile,
     VOICE_LIVE_AUDIO_SPEED: options.voiceLiveAudioSpeed?.toString(),
+    VOICE_LIVE_THROTTLE: options.throttleVoiceLive ? "1" : undefined,
     CALLER_FORMAT: options.callerWavFile ? undefined : options.callerFormat,
   });
 
@@ -189,7 +195,12 @@ export async function startOfflineSystem(options: OfflineSystemOptions): Promise
         ...baseEnv(),
         ...acsSettings,
         PORT: "0",
-        VOICE_LIVE_ENDPOINT: voiceLiveInfo.url,
+        ...(voiceLiveInfo.throttledUrl
+          ? {
+              // The throttled resource first and preferred: the call meets its 429, then goes on.
+              VOICE_LIVE_ENDPOINTS: `throttled=${voiceLiveInfo.throttledUrl};weight=5,spare=${voiceLiveInfo.url}`,
+            }
+          : { VOICE_LIVE_ENDPOINT: voiceLiveInfo.url }),
         VOICE_LIVE_API_KEY: voiceLiveInfo.apiKey,
         WORKER_ID: "worker-1",
         // A local run stops in seconds, never waiting on a call (Azure's default is minutes).

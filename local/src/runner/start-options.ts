@@ -10,6 +10,11 @@ export interface StartOptions {
   scenarioFile: string | undefined;
   format: AcsAudioFormat;
   verbose: boolean;
+  /**
+   * Two emulated Voice Live resources, the first refusing new connections (429, as at its quota): the
+   * worker's pool takes it out of rotation, the call goes to the second, and the summary shows each one.
+   */
+  throttle: boolean;
   /** Call folders go here, one per run: <outDir>/<time>/. */
   outDir: string;
   /** The run is abandoned (and fails) after this long, whatever happens. */
@@ -34,6 +39,9 @@ Options:
   --format 16k|24k  the call's audio format, pcm16KMono or pcm24KMono (default 24k)
   --out DIR         where call folders go (default out/calls)
   --timeout SEC     give up after this many seconds (default 90)
+  --throttle        two emulated Voice Live resources, the first at its connection quota (429):
+                    the call goes to the second, and the summary shows each resource's
+                    connections, refusals, tokens and time out of rotation
   --verbose         echo every process's log to the console (plain progress lines)
   -h, --help        this text
 `;
@@ -55,6 +63,7 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
     scenarioFile: values.scenario,
     format: parseFormat(values.format),
     verbose: values.verbose ?? false,
+    throttle: values.throttle ?? false,
     outDir: values.out ?? DEFAULT_OUT_DIR,
     timeoutMs: parseTimeout(values.timeout),
     help: values.help ?? false,
@@ -73,6 +82,7 @@ function parse(argv: readonly string[]) {
       out: { type: "string" },
       timeout: { type: "string" },
       verbose: { type: "boolean", short: "v" },
+      throttle: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -13,6 +13,7 @@ describe("npm start options", () => {
       scenarioFile: undefined,
       format: "pcm24KMono",
       verbose: false,
+      throttle: false,
       outDir: DEFAULT_OUT_DIR,
       timeoutMs: DEFAULT_TIMEOUT_MS,
       help: false,
@@ -32,6 +33,7 @@ describe("npm start options", () => {
       "--timeout",
       "30",
       "--verbose",
+      "--throttle",
     ]);
     expect(options).toMatchObject({
       callerWav: "me.wav",
@@ -40,6 +42,7 @@ describe("npm start options", () => {
       outDir: "/tmp/calls",
       timeoutMs: 30_000,
       verbose: true,
+      throttle: true,
     });
   });
 
