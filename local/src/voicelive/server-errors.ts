@@ -73,4 +73,7 @@ export const errors = {
   sessionExpired: (minutes: number) =>
     invalidRequest(`Your session hit the maximum duration of ${minutes} minutes.`, null, "session_expired"),
   agentMissingParams: () => invalidRequest("Missing required agent connection string or project name"),
+  /** Not the service's answer (it codes G.711): the emulator's own, for audio it does not emulate. */
+  audioFormatNotEmulated: (param: "session.input_audio_format" | "session.output_audio_format") =>
+    invalidRequest("G.711 audio is not emulated by the local Voice Live emulator; use pcm16.", param),
 } as const;

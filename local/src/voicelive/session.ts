@@ -3,7 +3,7 @@
 // effective configuration, the input audio timeline with its VAD, the conversation and the response
 // in flight; what to say comes from the TurnScript, faults from the FaultInjector.
 
-import { decodeInputAudio, encodeOutputAudio } from "./audio-codec.js";
+import { decodeInputAudio, encodeOutputAudio, isEmulatedAudioFormat } from "./audio-codec.js";
 import { itemFromClient } from "./client-items.js";
 import { type ConversationItemRecord, ConversationLog, callerAudioItem } from "./conversation-log.js";
 import { EnergyVad } from "./energy-vad.js";
@@ -298,8 +298,10 @@ export class EmulatedVoiceLiveSession {
 
   private onAppend(message: JsonObject): ServiceError | undefined {
     if (typeof message.audio !== "string") return errors.missingField("audio");
+    if (!isEmulatedAudioFormat(this.configValue.input_audio_format))
+      return errors.audioFormatNotEmulated("session.input_audio_format");
     const rate = Number(this.configValue.input_audio_sampling_rate);
-    const samples = decodeInputAudio(message.audio, this.configValue.input_audio_format);
+    const samples = decodeInputAudio(message.audio);
     const startMs = this.inputAudioMs;
     const durationMs = (samples.length * 1000) / rate;
     this.inputAudioMs += durationMs;
@@ -472,6 +474,8 @@ export class EmulatedVoiceLiveSession {
 
   private onResponseCreate(message: JsonObject): ServiceError | undefined {
     if (this.response?.active) return errors.activeResponse(this.response.id);
+    if (!isEmulatedAudioFormat(this.configValue.output_audio_format))
+      return errors.audioFormatNotEmulated("session.output_audio_format");
     const options = isObject(message.response) ? message.response : {};
     this.streamResponse(this.script.nextReply(preGeneratedText(options)), options);
     return undefined;
@@ -480,6 +484,10 @@ export class EmulatedVoiceLiveSession {
   /** Server VAD's automatic response; with one in flight (no interruption) the turn waits for it. */
   private answerWhenFree(): void {
     if (this.response?.active) return;
+    if (!isEmulatedAudioFormat(this.configValue.output_audio_format)) {
+      this.sendError(errors.audioFormatNotEmulated("session.output_audio_format"), null);
+      return;
+    }
     this.streamResponse(this.script.nextReply());
   }
 
@@ -505,7 +513,6 @@ export class EmulatedVoiceLiveSession {
           },
     );
     const responseNumber = ++this.responsesStarted;
-    const format = this.configValue.output_audio_format;
     const admission = this.settings.quota?.admitResponse() ?? { ok: true };
     const input = this.inputForUsage();
     const stream = new ResponseStream(
@@ -513,7 +520,7 @@ export class EmulatedVoiceLiveSession {
         responseId: this.settings.ids("resp"),
         outputs: planned,
         sampleRateHz: rateHz,
-        encodeAudio: (samples) => encodeOutputAudio(samples, format),
+        encodeAudio: encodeOutputAudio,
         chunkMs: this.settings.chunkMs,
         speed: plan.deltaSpeed ?? this.settings.audioSpeed,
         latencyMs: this.settings.responseLatencyMs,

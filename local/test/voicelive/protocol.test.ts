@@ -4,7 +4,6 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { prepareSpeechSynthesis, synthesizeSpeech } from "../../src/tts/index.js";
-import { decodeMuLaw, encodeMuLaw } from "../../src/voicelive/g711.js";
 import { type Scenario, startVoiceLiveEmulator, type VoiceLiveEmulator } from "../../src/voicelive/index.js";
 import { decodeDeltas, itemIdOf, RawClient, utteranceThenSilence } from "./helpers.js";
 
@@ -230,45 +229,6 @@ describe("session configuration", () => {
       const audio = decodeDeltas(client.ofType("response.audio.delta"));
       expect(audio.length).toBe(synthesizeSpeech(scenario.greeting ?? "", rate).length);
     }
-  });
-});
-
-describe("G.711 sessions", () => {
-  it("runs VAD on µ-law input at 8 kHz and speaks µ-law (one byte per sample)", async () => {
-    await start();
-    const client = await connect();
-    client.send({
-      type: "session.update",
-      session: { input_audio_format: "g711_ulaw", output_audio_format: "g711_ulaw" },
-    });
-    const updated = (await client.waitFor("session.updated")).session as Record<string, unknown>;
-    expect(updated.input_audio_sampling_rate).toBe(8000);
-    const rate = 8000;
-    const tone = new Int16Array(rate * 2);
-    for (let i = rate / 2; i < rate; i++)
-      tone[i] = Math.round(8000 * Math.sin((2 * Math.PI * 300 * i) / rate));
-    const bytes = encodeMuLaw(tone);
-    for (let i = 0; i < bytes.length; i += 160) {
-      client.send({
-        type: "input_audio_buffer.append",
-        audio: Buffer.from(bytes.subarray(i, i + 160)).toString("base64"),
-      });
-    }
-    const started = await client.waitFor("input_audio_buffer.speech_started");
-    // The session was never sent a turn_detection: it keeps the recorded initial 300 ms prefix padding.
-    expect(started.audio_start_ms).toBe(500 - 300);
-    expect((await client.waitFor("input_audio_buffer.speech_stopped")).audio_end_ms).toBe(1000);
-    await client.waitFor("response.done");
-    const mulaw = Buffer.concat(
-      client.ofType("response.audio.delta").map((e) => Buffer.from(String(e.delta), "base64")),
-    );
-    const expected = synthesizeSpeech(scenario.turns[0]?.reply ?? "", 8000);
-    expect(mulaw.length).toBe(expected.length);
-    const decoded = decodeMuLaw(mulaw);
-    let maxError = 0;
-    for (let i = 0; i < decoded.length; i += 97)
-      maxError = Math.max(maxError, Math.abs((decoded[i] ?? 0) - (expected[i] ?? 0)));
-    expect(maxError).toBeLessThan(1100); // µ-law's largest step
   });
 });
 
