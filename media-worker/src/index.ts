@@ -5,7 +5,6 @@ export {
   callAutomationEventFromCloudEvent,
 } from "./acs/call-automation-events.js";
 export type { CallControl } from "./acs/call-control.js";
-export { type Clock, systemClock } from "./clock.js";
 export { type ConfigResult, parseWorkerConfig, voiceLiveRealtimeUrl, type WorkerConfig } from "./config.js";
 export { AppConfigSource } from "./config-source/app-config-source.js";
 export { type CallSettings, envOverrides, parseCallSettings } from "./config-source/call-settings.js";

@@ -1,7 +1,6 @@
 // The media worker's entry point: the only module that reads the environment or listens.
 
-import { createAcsTokenVerifier } from "@acs-voice/shared";
-import { systemClock } from "./clock.js";
+import { createAcsTokenVerifier, systemClock } from "@acs-voice/shared";
 import { parseWorkerConfig } from "./config.js";
 import { startWorkerServices } from "./control-plane/worker-services.js";
 import { createLogger } from "./logger.js";

@@ -3,9 +3,9 @@
  * Voice Live socket (response.create with its event_id) and the three definitions the call acts on.
  */
 import type { ResponseCreateEvent } from "@acs-voice/shared";
+import { FakeClock } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 import { BotReplies, REQUEST_LOST_AFTER_MS, type ReplyTrouble } from "../src/session/bot-replies.js";
-import { FakeClock } from "./fake-clock.js";
 
 function setup(connected = true) {
   const clock = new FakeClock();

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type { Clock, TimerHandle } from "../src/clock.js";
+import type { Clock, TimerHandle } from "@acs-voice/shared";
 
 /**
  * A deterministic stand-in voice for integration tests: every text is a pure tone of its own frequency,

@@ -4,8 +4,9 @@
  * truncate at what the caller heard (sent minus ACS's buffer), a cancel only when the service does not
  * cancel by itself, and nothing when the bot was silent.
  */
+
+import { FakeClock } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "./fake-clock.js";
 import {
   audioDelta,
   createTestCall,

@@ -4,7 +4,7 @@
  * the caller presses keys, stays silent, or the call reaches its maximum length, and what a replacement
  * Voice Live session is given.
  */
-import { type ClientEvent, parseDestinationPolicy, type ServerEvent } from "@acs-voice/shared";
+import { type ClientEvent, FakeClock, parseDestinationPolicy, type ServerEvent } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { CallEvent } from "../src/session/call-events.js";
@@ -13,7 +13,6 @@ import { endCallTool } from "../src/tools/builtin/end-call.js";
 import { transferToHumanTool } from "../src/tools/builtin/transfer-to-human.js";
 import { lookupOrderStatusTool } from "../src/tools/examples/lookup-order-status.js";
 import { defineTool } from "../src/tools/tool.js";
-import { FakeClock } from "./fake-clock.js";
 import {
   acsAudioFrame,
   audioDelta,

@@ -3,9 +3,10 @@
  * (the media link and Call Automation) and Voice Live receive when the socket closes normally, drops
  * abnormally, stops answering pings, or is replaced by ACS reconnecting.
  */
+
+import { FakeClock } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 import type { CallEvent } from "../src/session/call-events.js";
-import { FakeClock } from "./fake-clock.js";
 import {
   acsAudioFrame,
   audioDelta,

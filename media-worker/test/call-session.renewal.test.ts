@@ -3,11 +3,11 @@
  * caller's turn and the service's answer to it (a swap there would discard that answer).
  */
 import type { ClientEvent } from "@acs-voice/shared";
+import { FakeClock } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "../src/logger.js";
 import { CallSession } from "../src/session/call-session.js";
 import { NO_FEATURES } from "../src/session/call-types.js";
-import { FakeClock } from "./fake-clock.js";
 import {
   DEFAULT_TEST_SETTINGS,
   FakeAcs,

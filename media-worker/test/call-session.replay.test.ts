@@ -14,7 +14,7 @@
  * worker sent (in the service's reported shape), and the second function call round is the recorded one
  * with its ids renamed and the function named `end_call`.
  */
-import { type ClientEvent, parseServerEvent } from "@acs-voice/shared";
+import { type ClientEvent, FakeClock, parseServerEvent } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { readFixtureJson } from "../../shared/test/fixtures.js";
@@ -22,7 +22,6 @@ import type { CallEvent, TurnRecord } from "../src/session/call-events.js";
 import type { CallFeatures } from "../src/session/call-session.js";
 import { endCallTool } from "../src/tools/builtin/end-call.js";
 import { defineTool } from "../src/tools/tool.js";
-import { FakeClock } from "./fake-clock.js";
 import { createTestCall } from "./fakes.js";
 
 interface Recorded {

@@ -4,6 +4,7 @@
  * not open), paced model audio, bad frames counted, Voice Live failure ending the call audibly.
  */
 import {
+  FakeClock,
   parseServerEvent,
   type ServerEvent,
   type SessionResource,
@@ -11,7 +12,6 @@ import {
 } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 import { readFixtureJson } from "../../shared/test/fixtures.js";
-import { FakeClock } from "./fake-clock.js";
 import {
   acsAudioFrame,
   audioDelta,

@@ -2,11 +2,10 @@
  * CallerAudioOutput: what the caller hears, observed at the ACS socket (frames, StopAudio) and through
  * what it reports (a reply audible, everything played out).
  */
-import { pcm16ToBase64 } from "@acs-voice/shared";
+import { FakeClock, pcm16ToBase64 } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 import { createCallMetrics } from "../src/session/call-metrics.js";
 import { CallerAudioOutput } from "../src/session/caller-audio-output.js";
-import { FakeClock } from "./fake-clock.js";
 
 /** `ms` of 24 kHz model audio as one delta. */
 function delta(ms: number): string {

@@ -1,4 +1,4 @@
-import type { ClientEvent, ServerEvent } from "@acs-voice/shared";
+import type { ClientEvent, FakeClock, ServerEvent } from "@acs-voice/shared";
 import type { AcsLink } from "../src/acs/acs-media-socket.js";
 import type { CallControl, CallStatus } from "../src/acs/call-control.js";
 import { silentLogger } from "../src/logger.js";
@@ -8,7 +8,6 @@ import {
   type CallSummary,
   type VoiceLiveLink,
 } from "../src/session/call-session.js";
-import type { FakeClock } from "./fake-clock.js";
 
 export type AcsSent = { kind: "audio"; atMs: number; pcm: Uint8Array } | { kind: "stop"; atMs: number };
 

@@ -2,9 +2,10 @@
  * OutboundPacer: frames reach the sink at real time plus a small lead, against the clock's absolute
  * timeline (no drift), bounded, held back while the socket is congested, and cleared instantly.
  */
+
+import { FakeClock } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 import { type OutboundFrame, OutboundPacer, type PacerSink } from "../src/session/outbound-pacer.js";
-import { FakeClock } from "./fake-clock.js";
 
 function frame(index: number, itemId = "item_1"): OutboundFrame {
   return { responseId: "resp_1", itemId, pcm: new Uint8Array([index & 0xff, 0]), durationMs: 20 };

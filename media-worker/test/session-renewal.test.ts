@@ -1,7 +1,8 @@
 /** SessionRenewal scheduling on a fake clock: an unusable `expires_at` falls back to the set age. */
+
+import { FakeClock } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 import { SessionRenewal } from "../src/session/session-renewal.js";
-import { FakeClock } from "./fake-clock.js";
 
 const WALL_MS = 1_800_000_000_000;
 const SETTINGS = { renewAfterMs: 1_500_000, renewMarginMs: 120_000 };

@@ -3,11 +3,11 @@
  * never replace a socket that is still reconnecting, nor leave a socket open after the call.
  */
 import { EventEmitter } from "node:events";
+import { FakeClock } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { silentLogger } from "../src/logger.js";
 import { VoiceLiveConnection } from "../src/voicelive/voice-live-connection.js";
-import { FakeClock } from "./fake-clock.js";
 
 /** The parts of a ws socket the connection uses; the test drives its open and close. */
 class FakeSocket extends EventEmitter {

@@ -3,6 +3,8 @@
  * new call is turned away, how a refusal or a failing endpoint is avoided and when it comes back, and how
  * two replicas sharing one ledger keep an endpoint's budget between them (also when the store is down).
  */
+
+import { FakeClock } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "../src/logger.js";
 import type { LedgerView, UsageLedger } from "../src/voicelive/usage-ledger.js";
@@ -10,7 +12,6 @@ import { UsageSlots } from "../src/voicelive/usage-slots.js";
 import type { VoiceLiveEndpoint } from "../src/voicelive/voice-live-endpoints.js";
 import { type PoolEndpoint, VoiceLivePool } from "../src/voicelive/voice-live-pool.js";
 import type { RoutedEndpoint } from "../src/voicelive/voice-live-route.js";
-import { FakeClock } from "./fake-clock.js";
 
 const EPOCH_MS = 1_800_000_000_000;
 

@@ -4,10 +4,10 @@
  * endpoint's budget together; a store that does not answer leaves the call start to the replica's share.
  */
 import { createServer, type Server, type Socket } from "node:net";
+import { systemClock } from "@acs-voice/shared";
 import { TableClient } from "@azure/data-tables";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Azurite, startAzurite } from "../../local/src/azurite/index.js";
-import { systemClock } from "../src/clock.js";
 import { silentLogger } from "../src/logger.js";
 import { createTableUsageLedger, VOICE_LIVE_USAGE_TABLE } from "../src/voicelive/table-usage-ledger.js";
 import { UsageSlots } from "../src/voicelive/usage-slots.js";

@@ -1,12 +1,11 @@
 import {
   type AcsLink,
   CallSession,
-  type Clock,
   encodeAcsAudioFrame,
   silentLogger,
   type VoiceLiveLink,
 } from "@acs-voice/media-worker";
-import { type AcsAudioFormat, parseServerEvent } from "@acs-voice/shared";
+import { type AcsAudioFormat, FakeClock, parseServerEvent } from "@acs-voice/shared";
 import type { BenchSection } from "./section.js";
 import { formatSpread, type Spread } from "./statistics.js";
 import { timeInterleaved } from "./timing.js";
@@ -63,7 +62,7 @@ export const mediaPathSection: BenchSection = {
 };
 
 function benchCall(format: AcsAudioFormat, modelHz: 16000 | 24000) {
-  const clock = new ManualClock();
+  const clock = new FakeClock();
   const state = { appendedChars: 0, framesSent: 0, encodedChars: 0 };
   const voiceLive: VoiceLiveLink = {
     start() {},
@@ -178,34 +177,4 @@ function speechLike(length: number, sampleRateHz: number): Int16Array {
       6000 * Math.sin((2 * Math.PI * 220 * n) / sampleRateHz) +
       3000 * Math.sin((2 * Math.PI * 1900 * n) / sampleRateHz),
   );
-}
-
-/** Time that moves only when told to; due timers fire in order as it passes them. */
-class ManualClock implements Clock {
-  private nowMs = 0;
-  private timers: { dueMs: number; callback: () => void }[] = [];
-  now(): number {
-    return this.nowMs;
-  }
-  setTimeout(callback: () => void, delayMs: number) {
-    const timer = { dueMs: this.nowMs + Math.max(0, delayMs), callback };
-    this.timers.push(timer);
-    return timer;
-  }
-  clearTimeout(handle: unknown): void {
-    this.timers = this.timers.filter((timer) => timer !== handle);
-  }
-  advance(ms: number): void {
-    const endMs = this.nowMs + ms;
-    for (;;) {
-      let next: { dueMs: number; callback: () => void } | undefined;
-      for (const timer of this.timers)
-        if (timer.dueMs <= endMs && (!next || timer.dueMs < next.dueMs)) next = timer;
-      if (!next) break;
-      this.timers = this.timers.filter((timer) => timer !== next);
-      this.nowMs = Math.max(this.nowMs, next.dueMs);
-      next.callback();
-    }
-    this.nowMs = endMs;
-  }
 }

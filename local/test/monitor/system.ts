@@ -8,9 +8,9 @@ import {
   parseWorkerConfig,
   silentLogger,
   startWorkerServices,
-  systemClock,
   type WorkerServices,
 } from "@acs-voice/media-worker";
+import { systemClock } from "@acs-voice/shared";
 import { type AcsEmulator, startAcsEmulator } from "../../src/acs/index.js";
 import { type Azurite, startAzurite } from "../../src/azurite/index.js";
 import { type FunctionsHost, startFunctionsHost } from "../../src/functions-host/index.js";

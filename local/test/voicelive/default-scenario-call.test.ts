@@ -4,6 +4,7 @@
 // line transcribed in order, the long answer cut by the barge-in, the others heard in full, and
 // end_call made after the goodbye.
 
+import { FakeClock } from "@acs-voice/shared";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prepareSpeechSynthesis, synthesizeSpeech } from "../../src/tts/index.js";
 import {
@@ -12,7 +13,7 @@ import {
   loadScenarioFile,
   sequentialVoiceLiveIds,
 } from "../../src/voicelive/index.js";
-import { FakeSocket, FakeTime } from "./fake-time.js";
+import { FAKE_START_MS, FakeSocket } from "./fake-socket.js";
 
 beforeAll(async () => {
   await prepareSpeechSynthesis();
@@ -23,7 +24,7 @@ describe("default scenario, virtual time", () => {
     const scenario = loadScenarioFile();
     const rate = 24000;
     const caller = buildCallerAudio(scenario, rate);
-    const time = new FakeTime();
+    const time = new FakeClock({ startMs: FAKE_START_MS });
     const socket = new FakeSocket();
     const session = new EmulatedVoiceLiveSession(
       socket,

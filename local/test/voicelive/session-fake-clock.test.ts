@@ -1,14 +1,15 @@
 // Session tier: one EmulatedVoiceLiveSession on a fake socket and a fake clock, so pacing and the
 // session lifetime are checked deterministically.
 
+import { FakeClock } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 import { EmulatedVoiceLiveSession, sequentialVoiceLiveIds } from "../../src/voicelive/index.js";
-import { FakeSocket, FakeTime } from "./fake-time.js";
+import { FAKE_START_MS, FakeSocket } from "./fake-socket.js";
 
 /** 1 s of audio per reply: 24 000 samples at 24 kHz. */
 const oneSecond = () => new Int16Array(24000).fill(1000);
 
-function newSession(time: FakeTime, socket: FakeSocket, faults = {}) {
+function newSession(time: FakeClock, socket: FakeSocket, faults = {}) {
   return new EmulatedVoiceLiveSession(
     socket,
     { model: "gpt-realtime", apiVersion: "2026-04-10", query: {}, agentMode: false, agentIncomplete: false },
@@ -30,7 +31,7 @@ function newSession(time: FakeTime, socket: FakeSocket, faults = {}) {
 
 describe("EmulatedVoiceLiveSession on a fake clock", () => {
   it("streams reply audio four times faster than real time after the model latency", () => {
-    const time = new FakeTime();
+    const time = new FakeClock({ startMs: FAKE_START_MS });
     const socket = new FakeSocket();
     newSession(time, socket);
     expect(socket.sent[0]).toMatchObject({
@@ -61,7 +62,7 @@ describe("EmulatedVoiceLiveSession on a fake clock", () => {
   });
 
   it("expires after the session lifetime announced in expires_at", () => {
-    const time = new FakeTime();
+    const time = new FakeClock({ startMs: FAKE_START_MS });
     const socket = new FakeSocket();
     const session = newSession(time, socket);
     const created = socket.sent[0]?.session as { expires_at?: number } | undefined;
@@ -80,7 +81,7 @@ describe("EmulatedVoiceLiveSession on a fake clock", () => {
   });
 
   it("clears its timers when the socket closes mid-response", () => {
-    const time = new FakeTime();
+    const time = new FakeClock({ startMs: FAKE_START_MS });
     const socket = new FakeSocket();
     newSession(time, socket);
     socket.receive({ type: "response.create" });

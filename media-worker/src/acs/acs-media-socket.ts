@@ -1,6 +1,6 @@
+import type { Clock, TimerHandle } from "@acs-voice/shared";
 import { bytesToPcm16, encodeAcsAudioData, encodeAcsStopAudio, pcm16ToBase64 } from "@acs-voice/shared";
 import WebSocket from "ws";
-import type { Clock, TimerHandle } from "../clock.js";
 
 /** One outbound AudioData message (JSON text) carrying a frame of PCM16 at the ACS rate. */
 export function encodeAcsAudioFrame(pcm: Uint8Array): string {

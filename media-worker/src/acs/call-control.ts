@@ -1,6 +1,6 @@
+import type { Clock, TimerHandle } from "@acs-voice/shared";
 import { CallAutomationClient } from "@azure/communication-call-automation";
 import type { TokenCredential } from "@azure/identity";
-import type { Clock, TimerHandle } from "../clock.js";
 
 /** What ACS says of a call: its connection state, and the resource's own number on it. */
 export type CallStatus =

@@ -2,13 +2,14 @@
 // loaded through the configuration provider and reloaded when the sentinel key changes. A new prompt
 // applies to the next call without a restart. Explicit env vars win; an invalid value is reported by key
 // and the calls keep the last good settings.
+
+import type { Clock, TimerHandle } from "@acs-voice/shared";
 import {
   type AzureAppConfiguration,
   type AzureAppConfigurationOptions,
   load,
 } from "@azure/app-configuration-provider";
 import { DefaultAzureCredential } from "@azure/identity";
-import type { Clock, TimerHandle } from "../clock.js";
 import type { Logger } from "../logger.js";
 import {
   type CallSettings,

@@ -2,8 +2,9 @@
 // group and for publishing to `monitor` only), feeds the functions' callback events to the call, carries
 // out supervisor actions and acknowledges them on the group, and publishes what happens in the call to
 // the monitor group.
+
+import type { Clock, TimerHandle } from "@acs-voice/shared";
 import type { OnGroupDataMessageArgs, OnServerDataMessageArgs } from "@azure/web-pubsub-client";
-import type { Clock, TimerHandle } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { CallView } from "./call-view.js";
 import {

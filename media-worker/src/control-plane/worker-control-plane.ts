@@ -1,7 +1,8 @@
 // The worker's side of the control plane: for each call it owns, a CallChannel with its own Web PubSub
 // client. Any replica can own any call; the group membership is what routes the call's traffic here.
+
+import { type Clock, systemClock } from "@acs-voice/shared";
 import { WebPubSubClient } from "@azure/web-pubsub-client";
-import { type Clock, systemClock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { CallChannel, type ChannelClient } from "./call-channel.js";
 import type { ControlledCall } from "./controlled-call.js";

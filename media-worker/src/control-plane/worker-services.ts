@@ -1,6 +1,6 @@
 // The worker's optional services, started by main.ts from the environment: run-time settings from App
 // Configuration and the Web PubSub control plane. Each is off when its settings are absent.
-import type { Clock } from "../clock.js";
+import type { Clock } from "@acs-voice/shared";
 import type { WorkerConfig } from "../config.js";
 import { parseAppConfigSettings } from "../config-source/app-config-settings.js";
 import { AppConfigSource } from "../config-source/app-config-source.js";

@@ -3,12 +3,12 @@
 // there; otherwise (or when the transfer is refused) the caller hears the busy signal, paced in real time
 // over the media socket, and the call is hung up.
 
+import type { Clock, TimerHandle } from "@acs-voice/shared";
 import { auditEntry } from "@acs-voice/shared";
 import type { AcsLink } from "../acs/acs-media-socket.js";
 import { busySignalFrames } from "../acs/apology-tone.js";
 import { type CallControl, hangUpWithin } from "../acs/call-control.js";
 import type { AuditLog } from "../audit/audit-log.js";
-import type { Clock, TimerHandle } from "../clock.js";
 import type { Logger } from "../logger.js";
 
 const FRAME_MS = 20;

@@ -1,6 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { AcsTokenVerifier } from "@acs-voice/shared";
-import type { Clock } from "../clock.js";
+import type { AcsTokenVerifier, Clock } from "@acs-voice/shared";
 import type { CallSession } from "../session/call-session.js";
 import type { CallTicketLookup } from "../tickets/call-ticket-lookup.js";
 

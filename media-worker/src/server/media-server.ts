@@ -5,9 +5,11 @@ import type { Duplex } from "node:stream";
 import {
   type AcsTokenVerifier,
   acsSampleRateHz,
+  type Clock,
   createAcsTokenVerifier,
   type DestinationPolicy,
   parseDestinationPolicy,
+  systemClock,
 } from "@acs-voice/shared";
 import { DefaultAzureCredential } from "@azure/identity";
 import { WebSocketServer } from "ws";
@@ -15,7 +17,6 @@ import { AcsMediaSocket } from "../acs/acs-media-socket.js";
 import type { CallAutomationEventInput } from "../acs/call-automation-events.js";
 import { type CallControl, createCallControl } from "../acs/call-control.js";
 import { type AuditLog, createTableAuditLog } from "../audit/audit-log.js";
-import { type Clock, systemClock } from "../clock.js";
 import type { WorkerConfig } from "../config.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { type CallRecordStore, createTableCallRecordStore } from "../records/call-record-store.js";

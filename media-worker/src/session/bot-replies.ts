@@ -1,10 +1,11 @@
 import type {
+  Clock,
   FunctionCallItem,
   ResponseCreateEvent,
   ResponseCreateParams,
   ResponseResource,
+  TimerHandle,
 } from "@acs-voice/shared";
-import type { Clock, TimerHandle } from "../clock.js";
 
 /** Requests waiting for the model to be free; more than this means something is looping. */
 const MAX_QUEUED = 4;

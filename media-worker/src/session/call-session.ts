@@ -1,3 +1,4 @@
+import type { Clock, TimerHandle } from "@acs-voice/shared";
 import {
   type AcsInboundMessage,
   type ClientEvent,
@@ -13,7 +14,6 @@ import { apologyToneFrames } from "../acs/apology-tone.js";
 import { type CallAutomationEventInput, transferOutcomeOf } from "../acs/call-automation-events.js";
 import { type CallControl, hangUpWithin } from "../acs/call-control.js";
 import { CallerMediaLink } from "../acs/caller-media-link.js";
-import type { Clock, TimerHandle } from "../clock.js";
 import type { Logger } from "../logger.js";
 import { type TransferOutcome, toolDefinition } from "../tools/tool.js";
 import { type ToolCallResult, ToolRunner } from "../tools/tool-runner.js";

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from "../clock.js";
+import type { Clock, TimerHandle } from "@acs-voice/shared";
 
 export interface CallTimeoutSettings {
   /** Caller silence before the model re-prompts; 0 = never. */

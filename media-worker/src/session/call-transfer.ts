@@ -1,7 +1,7 @@
+import type { Clock } from "@acs-voice/shared";
 import { auditEntry, checkDestination, type DestinationPolicy, maskPhoneNumber } from "@acs-voice/shared";
 import type { CallControl } from "../acs/call-control.js";
 import type { AuditLog } from "../audit/audit-log.js";
-import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { TransferOutcome } from "../tools/tool.js";
 import type { CallMetrics } from "./call-metrics.js";

@@ -1,8 +1,7 @@
-import type { ClientEvent, DestinationPolicy } from "@acs-voice/shared";
+import type { ClientEvent, Clock, DestinationPolicy } from "@acs-voice/shared";
 import type { AcsLink } from "../acs/acs-media-socket.js";
 import type { CallControl } from "../acs/call-control.js";
 import type { AuditLog } from "../audit/audit-log.js";
-import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Tool } from "../tools/tool.js";
 import type { CallMetrics } from "./call-metrics.js";

@@ -1,5 +1,5 @@
+import type { Clock } from "@acs-voice/shared";
 import type { AcsLink } from "../acs/acs-media-socket.js";
-import type { Clock } from "../clock.js";
 import type { CallMetrics } from "./call-metrics.js";
 import { OutboundAudio } from "./outbound-audio.js";
 import { type OutboundFrame, OutboundPacer } from "./outbound-pacer.js";

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from "../clock.js";
+import type { Clock, TimerHandle } from "@acs-voice/shared";
 
 /** A sequence longer than this is sent as it is (nobody types 64 digits into a phone bot). */
 const MAX_DIGITS = 64;

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from "../clock.js";
+import type { Clock, TimerHandle } from "@acs-voice/shared";
 
 /** One fixed-length frame of model audio at the ACS rate, tagged with what produced it. */
 export interface OutboundFrame {

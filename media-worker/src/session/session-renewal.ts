@@ -1,5 +1,4 @@
-import type { ClientEvent } from "@acs-voice/shared";
-import type { Clock, TimerHandle } from "../clock.js";
+import type { ClientEvent, Clock, TimerHandle } from "@acs-voice/shared";
 
 export interface SessionRenewalSettings {
   /** Session age at which a replacement is opened, when the service gives no `expires_at`. */

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from "../clock.js";
+import type { Clock, TimerHandle } from "@acs-voice/shared";
 import type { CallActions, Tool } from "./tool.js";
 
 export type ToolCallStatus = "ok" | "error" | "timeout" | "unknown-tool" | "bad-arguments" | "cancelled";

@@ -4,7 +4,7 @@
 // back. Out of rotation is a preference, not a ban: when every endpoint is out, the pool still offers the
 // one that comes back first (and the connection waits as it did with one endpoint).
 
-import type { Clock } from "../clock.js";
+import type { Clock } from "@acs-voice/shared";
 
 export type OutReason = "throttled" | "refused" | "unreachable" | "failing-responses";
 

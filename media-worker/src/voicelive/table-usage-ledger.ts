@@ -4,8 +4,8 @@
 // replica replaces only its own rows, so writes never conflict. Rows of replicas gone for ten minutes
 // are deleted by whoever reads them (ETag-conditional, so a replica that came back keeps its row).
 
+import type { Clock, TimerHandle } from "@acs-voice/shared";
 import { odata, type TableClient } from "@azure/data-tables";
-import type { Clock, TimerHandle } from "../clock.js";
 import { dataTableClient, type TableTarget } from "../storage/data-table.js";
 import type { LedgerRow, LedgerView, UsageLedger } from "./usage-ledger.js";
 import { UsageSlots } from "./usage-slots.js";

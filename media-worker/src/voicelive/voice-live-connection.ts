@@ -1,6 +1,6 @@
+import type { Clock, TimerHandle } from "@acs-voice/shared";
 import { type ClientEvent, encodeClientEvent, parseServerEvent, type ServerEvent } from "@acs-voice/shared";
 import WebSocket from "ws";
-import type { Clock, TimerHandle } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { VoiceLiveAuth } from "./voice-live-auth.js";
 import {

@@ -14,7 +14,7 @@
 // that one, can push the deployment over. The service's own 429 then takes the endpoint out of rotation
 // and the connection goes to the next endpoint.
 
-import type { Clock, TimerHandle } from "../clock.js";
+import type { Clock, TimerHandle } from "@acs-voice/shared";
 import type { Logger } from "../logger.js";
 import { EndpointRotation, type OutReason } from "./endpoint-rotation.js";
 import type { LedgerView, UsageLedger } from "./usage-ledger.js";

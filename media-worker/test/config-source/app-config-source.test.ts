@@ -2,9 +2,9 @@
 // prefix and label selection, env overrides, reload only when the sentinel changes, invalid values named
 // by key with the last good settings kept, and what a call's session.update then carries.
 import { type AppConfigEmulator, startAppConfigEmulator } from "@acs-voice/local";
+import { systemClock } from "@acs-voice/shared";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { systemClock } from "../../src/clock.js";
 import { parseWorkerConfig, type WorkerConfig } from "../../src/config.js";
 import { AppConfigSource } from "../../src/config-source/app-config-source.js";
 import { applyCallSettings } from "../../src/config-source/apply-call-settings.js";

@@ -1,4 +1,6 @@
 // One call's channel against a fake Web PubSub client and a fake clock: what it sends, in what order.
+
+import { FakeClock } from "@acs-voice/shared";
 import type { OnGroupDataMessageArgs, OnServerDataMessageArgs } from "@azure/web-pubsub-client";
 import { describe, expect, it } from "vitest";
 import { CallChannel, type ChannelClient, MAX_PENDING_EVENTS } from "../../src/control-plane/call-channel.js";
@@ -8,7 +10,6 @@ import {
   type ControlledCall,
 } from "../../src/control-plane/controlled-call.js";
 import { silentLogger } from "../../src/logger.js";
-import { FakeClock } from "../fake-clock.js";
 
 interface Sent {
   group: string;

@@ -3,6 +3,8 @@
  * endpoint, its connections, refusals by reason, tokens, seconds out of rotation and times it had no
  * budget left, plus the calls turned away, after a pool went through exactly those things.
  */
+
+import { FakeClock } from "@acs-voice/shared";
 import {
   AggregationTemporality,
   InMemoryMetricExporter,
@@ -18,7 +20,6 @@ import { createOtelCallTelemetry } from "../../src/telemetry/otel-call-telemetry
 import { localUsageLedger } from "../../src/voicelive/usage-ledger.js";
 import { VoiceLivePool } from "../../src/voicelive/voice-live-pool.js";
 import type { RoutedEndpoint } from "../../src/voicelive/voice-live-route.js";
-import { FakeClock } from "../fake-clock.js";
 
 const endpoint = (name: string, weight: number, connectionsPerMinute: number) => ({
   name,

@@ -1,4 +1,6 @@
-import type { Clock, TimerHandle } from "../src/clock.js";
+// The one fake clock, for the tests of every package and the bench: exported from the package index (not a
+// subpath) so that tests, which run against shared's sources, and the built bench import it the same way.
+import type { Clock, TimerHandle } from "./clock.js";
 
 interface Scheduled {
   id: number;
@@ -8,9 +10,14 @@ interface Scheduled {
 
 /** A manual clock: time moves only through `advance`, timers fire in due order as it passes them. */
 export class FakeClock implements Clock {
-  private nowMs = 0;
+  private nowMs: number;
   private nextId = 1;
   private timers: Scheduled[] = [];
+
+  /** `startMs`: the first `now()` (0 by default; a wall-clock time for code that stamps dates). */
+  constructor(options: { startMs?: number } = {}) {
+    this.nowMs = options.startMs ?? 0;
+  }
 
   now(): number {
     return this.nowMs;

@@ -1,12 +1,11 @@
+// Time as the services see it. Everything that waits or measures takes a Clock through its constructor,
+// with `systemClock` as the production default, so tests drive time with the FakeClock instead of sleeping.
 import { performance } from "node:perf_hooks";
 
 /** Opaque handle of a scheduled callback. */
 export type TimerHandle = unknown;
 
-/**
- * Time as the worker sees it: a monotonic millisecond clock plus timers. Everything that waits or measures
- * takes one of these, so tests drive it with a fake clock instead of sleeping.
- */
+/** A monotonic millisecond clock plus timers. */
 export interface Clock {
   /** Monotonic milliseconds (not wall time): pacing must not jump when NTP adjusts the system clock. */
   now(): number;
