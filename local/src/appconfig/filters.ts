@@ -1,6 +1,5 @@
 // Key and label filters of `GET /kv`: omitted or `*` matches everything; `abc*` is a prefix; a comma
 // separates alternatives; `\*`, `\,` and `\\` escape; for labels `\0` (sent as %00) is "no label".
-// Tag filters (`tags=name=value`, repeated) must all match.
 
 export type TextFilter = (value: string | null) => boolean;
 
@@ -34,22 +33,6 @@ export function parseTextFilter(text: string | null, kind: "key" | "label"): Fil
     }
   }
   return { ok: true, filter: (value) => matchers.some((match) => match(value)) };
-}
-
-/** A reason when a `tags=` filter is malformed. */
-export function tagFilterProblem(values: readonly string[]): string | undefined {
-  return values.some((value) => value.indexOf("=") <= 0)
-    ? "A tags filter must look like name=value."
-    : undefined;
-}
-
-export function matchesTags(tags: Readonly<Record<string, string>>, filters: readonly string[]): boolean {
-  return filters.every((filter) => {
-    const eq = filter.indexOf("=");
-    const name = filter.slice(0, eq);
-    const expected = filter.slice(eq + 1);
-    return Object.hasOwn(tags, name) && tags[name] === expected;
-  });
 }
 
 interface Alternative {

@@ -1,9 +1,10 @@
 // The App Configuration data-plane subset `AppConfigurationClient` uses for key-values: list with
-// key/label/tag filters, `$select` and `after` paging (`@nextLink` + Link header, page ETags with
+// key/label filters (tag filters and snapshots are refused: the worker's provider selects by key and
+// label only), `$select` and `after` paging (`@nextLink` + Link header, page ETags with
 // If-None-Match → 304), get/put/delete one key-value with ETags and If-Match/If-None-Match, and
 // read-only locks. Query parameter names are case-insensitive (the SDK lowercases and sorts them).
 import { createHash } from "node:crypto";
-import { matchesTags, parseTextFilter, tagFilterProblem } from "./filters.js";
+import { parseTextFilter } from "./filters.js";
 import { type KeyValue, type KeyValueStore, StoreFullError } from "./key-value-store.js";
 import {
   KV_MEDIA_TYPE,
@@ -92,9 +93,7 @@ function listKeyValues(
   if (!keyFilter.ok) return problem(400, "Invalid Argument", keyFilter.reason, "key");
   const labelFilter = parseTextFilter(query.get("label")?.[0] ?? null, "label");
   if (!labelFilter.ok) return problem(400, "Invalid Argument", labelFilter.reason, "label");
-  const tags = query.get("tags") ?? [];
-  const tagProblem = tagFilterProblem(tags);
-  if (tagProblem) return problem(400, "Invalid Argument", tagProblem, "tags");
+  if (query.has("tags")) return problem(400, "Invalid Argument", "Tag filters are not emulated.", "tags");
   const select = readSelect(query.get("$select")?.[0]);
   if (typeof select === "string") return problem(400, "Invalid Argument", select, "$select");
 
@@ -102,7 +101,7 @@ function listKeyValues(
   if (after === null) return problem(400, "Invalid Argument", "The after token is not valid.", "after");
   const matching = deps.store
     .list()
-    .filter((kv) => keyFilter.filter(kv.key) && labelFilter.filter(kv.label) && matchesTags(kv.tags, tags))
+    .filter((kv) => keyFilter.filter(kv.key) && labelFilter.filter(kv.label))
     .filter((kv) => after === undefined || isAfter(kv, after));
   const page = matching.slice(0, deps.pageSize);
   const last = page.at(-1);

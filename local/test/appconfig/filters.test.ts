@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchesTags, parseTextFilter } from "../../src/appconfig/filters.js";
+import { parseTextFilter } from "../../src/appconfig/filters.js";
 
 function keys(
   filter: string | null,
@@ -38,11 +38,5 @@ describe("App Configuration key and label filters", () => {
   it("rejects a * that is not last and more than five alternatives", () => {
     expect(parseTextFilter("a*b", "key").ok).toBe(false);
     expect(parseTextFilter("a,b,c,d,e,f", "key").ok).toBe(false);
-  });
-
-  it("requires every tag filter to match", () => {
-    expect(matchesTags({ team: "voice", env: "prod" }, ["team=voice", "env=prod"])).toBe(true);
-    expect(matchesTags({ team: "voice" }, ["team=voice", "env=prod"])).toBe(false);
-    expect(matchesTags({ team: "voice" }, [])).toBe(true);
   });
 });
