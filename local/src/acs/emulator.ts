@@ -1,12 +1,12 @@
 // The ACS emulator: Call Automation REST (HMAC-verified) on 127.0.0.1, Event Grid delivery of
 // IncomingCall, JWT-signed callbacks with a JWKS, and a media leg per streaming call.
 import { randomBytes, randomUUID } from "node:crypto";
+import { createHmacVerifier } from "../auth/hmac-verifier.js";
 import { newServerCallId, randomIds } from "./call-ids.js";
 import { CallRegistry } from "./call-registry.js";
 import { CallbackSender } from "./callback-sender.js";
 import { type EmulatedCall, EmulatedCallImpl } from "./emulated-call.js";
 import { DEFAULT_RETRY_SCHEDULE_MS, EventGridDelivery } from "./event-grid-delivery.js";
-import { createHmacVerifier } from "./hmac-auth.js";
 import { identifierFromString, newBotIdentifier } from "./identifiers.js";
 import { IncomingCallRinger } from "./incoming-call-ringer.js";
 import type { MediaClientOptions } from "./media/index.js";

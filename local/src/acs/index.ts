@@ -8,7 +8,6 @@ export type {
   EventGridSchema,
   HandshakeResult,
 } from "./event-grid-delivery.js";
-export { computeHmacSignature, contentSha256Base64 } from "./hmac-auth.js";
 export type { MediaLegDefaults } from "./media-defaults.js";
 export type { MediaLeg, MediaLegOptions, MediaLegStarter } from "./media-leg.js";
 export type { CallConnectionState } from "./payloads/call-connection-properties.js";

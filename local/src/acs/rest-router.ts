@@ -2,6 +2,7 @@
 // call's state machine. Status codes and error subcodes follow research/acs.md §6 and the Call
 // Automation troubleshooting table (404/8522 not found, 400/8523 invalid argument, 401/7509 HMAC).
 import type { IncomingHttpHeaders } from "node:http";
+import type { HmacCheck, SignedRequest } from "../auth/hmac-verifier.js";
 import type { CallRegistry } from "./call-registry.js";
 import type {
   EmulatedCallImpl,
@@ -9,7 +10,6 @@ import type {
   MediaStreamingSettings,
   Operation,
 } from "./emulated-call.js";
-import type { HmacCheck, SignedRequest } from "./hmac-auth.js";
 import { type CommunicationIdentifierModel, identifierFromString, rawIdOf } from "./identifiers.js";
 import { mediaFormatFrom } from "./media-leg.js";
 import {

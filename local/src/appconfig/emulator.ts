@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createAppConfigHmacVerifier } from "./hmac-auth.js";
+import { createHmacVerifier } from "../auth/hmac-verifier.js";
 import { type KeyValue, KeyValueStore } from "./key-value-store.js";
 import { type AppConfigResponse, handleAppConfigRequest, problem } from "./rest-api.js";
 
@@ -89,9 +89,9 @@ export async function startAppConfigEmulator(
       tags: seed.tags,
     });
   }
-  const verify = createAppConfigHmacVerifier({
+  const verify = createHmacVerifier({
+    accessKey: secret,
     credentialId,
-    secret,
     now,
     maxClockSkewMs: options.hmacMaxClockSkewMs,
   });

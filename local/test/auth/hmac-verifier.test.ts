@@ -6,7 +6,11 @@ import { AzureKeyCredential } from "@azure/core-auth";
 import { createHttpHeaders, createPipelineRequest, type PipelineRequest } from "@azure/core-rest-pipeline";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createHmacVerifier, HMAC_MAX_CLOCK_SKEW_MS, type SignedRequest } from "../../src/acs/hmac-auth.js";
+import {
+  createHmacVerifier,
+  HMAC_MAX_CLOCK_SKEW_MS,
+  type SignedRequest,
+} from "../../src/auth/hmac-verifier.js";
 
 const accessKey = Buffer.alloc(64, 42).toString("base64");
 
