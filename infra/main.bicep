@@ -83,6 +83,14 @@ param mediaWorkerImageName string = ''
 @description('Voice Live model (a Voice Live realtime model name).')
 param voiceLiveModel string = 'gpt-realtime'
 
+@description('Azure AI Services resources that serve Voice Live. Each has its own quota (S0: 30 new connections and 120,000 tokens a minute); the worker spreads calls over them, keeps each within its budget and fails over between them (README.md, "Voice Live quotas and capacity").')
+@minValue(1)
+@maxValue(10)
+param voiceLiveResourceCount int = 1
+
+@description('Regions of the Voice Live resources, comma-separated, taken in turn (resource i goes to the (i mod n)th); empty: every one in `location`. Only regions that offer Voice Live with gpt-realtime and the HD voices: a call may move between resources, its voice with it.')
+param voiceLiveLocations string = ''
+
 @description('Audio format of the ACS media stream.')
 @allowed([
   'pcm24KMono'
@@ -135,6 +143,29 @@ var tags = {
   'azd-env-name': environmentName
 }
 var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
+
+// Regions that offer Voice Live with gpt-realtime and the HD voices (infra/hooks/regions.ts; the infra lint
+// checks this list against it). Looking a region up here fails the deployment at validation for any other
+// name, and the error lists these.
+var voiceLiveRegions = {
+  canadacentral: 'canadacentral'
+  centralindia: 'centralindia'
+  eastus2: 'eastus2'
+  francecentral: 'francecentral'
+  southeastasia: 'southeastasia'
+  swedencentral: 'swedencentral'
+  westus2: 'westus2'
+}
+var voiceLiveLocationList = empty(voiceLiveLocations) ? [location] : map(split(voiceLiveLocations, ','), region => toLower(trim(region)))
+// The first resource keeps the name a single-resource deployment had, so adding resources adds, never moves.
+var voiceLiveAccounts = [for i in range(0, voiceLiveResourceCount): {
+  name: i == 0 ? '${abbrs.cognitiveServicesAccounts}${resourceToken}' : '${abbrs.cognitiveServicesAccounts}${resourceToken}-${i}'
+  location: voiceLiveRegions[voiceLiveLocationList[i % length(voiceLiveLocationList)]]
+}]
+// The worker's pool (VOICE_LIVE_ENDPOINTS): every resource above by name, with the model; the endpoint is
+// the one ai-services.bicep gives the account (its custom subdomain).
+var voiceLiveEndpointEntries = map(voiceLiveAccounts, account => '${account.name}=https://${account.name}.cognitiveservices.azure.com/;model=${voiceLiveModel}')
+var voiceLiveEndpointsSetting = join(voiceLiveEndpointEntries, ',')
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -189,16 +220,17 @@ module communication './modules/communication.bicep' = {
   }
 }
 
-module voiceLive './modules/ai-services.bicep' = {
-  name: 'voice-live'
+// One per Voice Live resource, each with the worker's role on it (ai-services.bicep).
+module voiceLive './modules/ai-services.bicep' = [for (account, i) in voiceLiveAccounts: {
+  name: 'voice-live-${i}'
   scope: rg
   params: {
-    name: '${abbrs.cognitiveServicesAccounts}${resourceToken}'
-    location: location
+    name: account.name
+    location: account.location
     tags: tags
     workerPrincipalId: workerIdentity.outputs.principalId
   }
-}
+}]
 
 // The Functions host's own account (its keys and deployment package): the functions identity only.
 module hostStorage './modules/host-storage.bicep' = {
@@ -295,8 +327,9 @@ module mediaWorker './modules/media-worker.bicep' = {
     drainSeconds: mediaWorkerDrainSeconds
     env: concat([
       {
-        name: 'VOICE_LIVE_ENDPOINT'
-        value: voiceLive.outputs.endpoint
+        // Every Voice Live resource: the worker's pool, budgets and failover (the S0 quota per resource).
+        name: 'VOICE_LIVE_ENDPOINTS'
+        value: voiceLiveEndpointsSetting
       }
       {
         name: 'VOICE_LIVE_MODEL'
@@ -345,8 +378,18 @@ module mediaWorker './modules/media-worker.bicep' = {
         name: 'ALLOWED_DESTINATIONS'
         value: allowedDestinations
       }
+    ], empty(fallbackTransferNumber) ? [] : [
+      {
+        // Where a call goes when every Voice Live resource is out of budget (else the busy signal).
+        name: 'FALLBACK_TRANSFER_NUMBER'
+        value: fallbackTransferNumber
+      }
     ])
   }
+  // The endpoints in VOICE_LIVE_ENDPOINTS exist, with the worker's role, before it takes calls.
+  dependsOn: [
+    voiceLive
+  ]
 }
 
 module functions './modules/function-app.bicep' = {
@@ -416,7 +459,8 @@ output ACS_EVENT_GRID_SYSTEM_TOPIC_NAME string = communication.outputs.systemTop
 output BOT_PHONE_NUMBERS string = botPhoneNumbers
 output MEDIA_WORKER_FQDN string = mediaWorker.outputs.fqdn
 output MEDIA_WORKER_URL string = 'wss://${mediaWorker.outputs.fqdn}/media'
-output VOICE_LIVE_ENDPOINT string = voiceLive.outputs.endpoint
+output VOICE_LIVE_ENDPOINT string = voiceLive[0].outputs.endpoint
+output VOICE_LIVE_ENDPOINTS string = voiceLiveEndpointsSetting
 output APP_CONFIGURATION_ENDPOINT string = appConfiguration.outputs.endpoint
 output WEB_PUBSUB_ENDPOINT string = webPubSub.outputs.endpoint
 output APPLICATION_INSIGHTS_NAME string = monitoring.outputs.applicationInsightsName

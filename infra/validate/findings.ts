@@ -31,7 +31,8 @@ export type RuleId =
   | "identity-split"
   | "host-storage-roles"
   | "data-tables"
-  | "monitor-auth-paths";
+  | "monitor-auth-paths"
+  | "voice-live-pool";
 
 export function formatFinding(finding: Finding): string {
   return `${finding.file}:${finding.line}: ${finding.rule}: ${finding.message}`;

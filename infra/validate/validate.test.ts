@@ -187,6 +187,11 @@ describe("lint:infra", () => {
       "monitor-auth-opens-actions",
       "infra/modules/auth.bicep:16: monitor-auth-paths: excluded path '/api/calls/*' lets /api/calls/call-1/actions through without sign-in; the monitor and the supervisor actions must require it",
     ],
+    // Beyond one Voice Live resource (issue 20): the worker's pool names every account the template deploys.
+    [
+      "voice-live-pool-one-endpoint",
+      "infra/modules/app.bicep:100: voice-live-pool: 'accounts' deploys a Voice Live account per item of range(0, 2), but service 'worker' is given one endpoint (VOICE_LIVE_ENDPOINT); list them all in VOICE_LIVE_ENDPOINTS, built from that collection",
+    ],
     [
       "monitor-auth-blocks-callbacks",
       "infra/modules/auth.bicep:6: monitor-auth-paths: sign-in is required for /api/callbacks/ticket-1, which Event Grid or ACS calls and cannot sign in; add it to globalValidation.excludedPaths",
@@ -209,6 +214,7 @@ describe("lint:infra", () => {
     "host-storage-roles",
     "data-tables",
     "monitor-auth-paths",
+    "voice-live-pool",
   ]);
   const isolatedCases = cases.filter(([, expected]) => isolatedRules.has(expected.split(": ")[1] ?? ""));
 

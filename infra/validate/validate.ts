@@ -25,6 +25,7 @@ import { checkPrincipalTypes, checkRoleDefinitions } from "./rules/role-assignme
 import { checkServiceHosts } from "./rules/service-host.js";
 import { checkServiceSettings } from "./rules/service-settings.js";
 import { checkServiceTags } from "./rules/service-tags.js";
+import { checkVoiceLivePool } from "./rules/voice-live-pool.js";
 
 export const RULES: ReadonlyArray<(project: Project) => Finding[]> = [
   checkAzureYamlSchema,
@@ -51,6 +52,7 @@ export const RULES: ReadonlyArray<(project: Project) => Finding[]> = [
   checkHostStorageRoles,
   checkDataTables,
   checkMonitorAuthPaths,
+  checkVoiceLivePool,
 ];
 
 export interface ValidationResult {

@@ -25,7 +25,7 @@ export const REQUIRED_SETTINGS: ReadonlyMap<string, readonly string[]> = new Map
   [
     "containerapp",
     [
-      "VOICE_LIVE_ENDPOINT",
+      "VOICE_LIVE_ENDPOINTS|VOICE_LIVE_ENDPOINT",
       "ACS_AUDIENCE",
       "ACS_ENDPOINT|ACS_CONNECTION_STRING",
       "AZURE_CLIENT_ID",
