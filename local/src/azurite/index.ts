@@ -1,6 +1,5 @@
 // Azurite (Table Storage emulator) launcher for tests and local runs.
 
-export { findFreePort } from "./free-port.js";
 export {
   AZURITE_ACCOUNT_KEY,
   AZURITE_ACCOUNT_NAME,

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { findFreePort } from "./free-port.js";
+import { findFreePort } from "../net/free-port.js";
 
 export const AZURITE_ACCOUNT_NAME = "devstoreaccount1";
 // Azurite's well-known development key (public, documented); it only opens the local emulator.

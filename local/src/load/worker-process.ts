@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { findFreePort } from "../runner/free-port.js";
+import { findFreePort } from "../net/free-port.js";
 import { ManagedProcess } from "../runner/managed-process.js";
 
 /** The built worker of this checkout; `BENCH_WORKER_MAIN` points at another build (e.g. one from a clean commit). */

@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AcsAudioFormat, acsSampleRateHz } from "@acs-voice/shared";
 import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "../azurite/index.js";
+import { findFreePort } from "../net/free-port.js";
 import { azuriteTableArgs, waitForPort } from "./azurite-child.js";
 import { readCallerWav } from "./caller-input.js";
-import { findFreePort } from "./free-port.js";
 import { type CallerPlan, messageOfType, type ReadyMessage } from "./ipc-messages.js";
 import { ManagedProcess } from "./managed-process.js";
 

@@ -2,8 +2,9 @@
 // integration tests. Every log line is captured so tests can check what would have been logged.
 import type { AppDependencies, LogFields, Logger } from "@acs-voice/functions/app";
 import { type AcsEmulator, type AcsEmulatorOptions, startAcsEmulator } from "../../src/acs/index.js";
-import { type Azurite, findFreePort } from "../../src/azurite/index.js";
+import type { Azurite } from "../../src/azurite/index.js";
 import { type FunctionsHost, startFunctionsHost } from "../../src/functions-host/index.js";
+import { findFreePort } from "../../src/net/free-port.js";
 
 export interface Harness {
   acs: AcsEmulator;

@@ -1,8 +1,9 @@
 import { createServer } from "node:net";
 
 /**
- * A TCP port on 127.0.0.1 that was free a moment ago, for child processes that cannot report the port
- * they bound (Azurite with port 0 says ":0"). Callers retry if another process takes it in between.
+ * A TCP port on 127.0.0.1 (the OS picks it) that was free a moment ago, for child processes that cannot
+ * report the port they bound (Azurite with port 0 says ":0"). Callers retry if another process takes it
+ * in between.
  */
 export function findFreePort(host = "127.0.0.1"): Promise<number> {
   return new Promise((resolve, reject) => {
