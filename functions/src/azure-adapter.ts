@@ -1,4 +1,5 @@
 // Maps a Route onto an @azure/functions v4 HTTP handler, using only the documented HttpRequest API.
+import { errorLabel } from "@acs-voice/shared";
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import { errorResponse } from "./http/responses.js";
 import type { Route, RouteResponse } from "./http/route.js";
@@ -29,7 +30,7 @@ export function toAzureHandler(route: Route): AzureHttpHandler {
     } catch (error) {
       log.error("unhandled error", {
         route: route.name,
-        error: error instanceof Error ? error.name : typeof error,
+        error: errorLabel(error),
       });
       return toHttpResponseInit(errorResponse(500, "internal-error", "internal error"));
     }
@@ -43,7 +44,7 @@ export function toAzureTimerHandler(job: Job): (timer: unknown, context: Invocat
     try {
       await job.run({ log });
     } catch (error) {
-      log.error("job failed", { job: job.name, error: error instanceof Error ? error.name : typeof error });
+      log.error("job failed", { job: job.name, error: errorLabel(error) });
     }
   };
 }

@@ -1,6 +1,6 @@
 // The media worker's entry point: the only module that reads the environment or listens.
 
-import { createAcsTokenVerifier, systemClock } from "@acs-voice/shared";
+import { createAcsTokenVerifier, errorLabel, systemClock } from "@acs-voice/shared";
 import { parseWorkerConfig } from "./config.js";
 import { startWorkerServices } from "./control-plane/worker-services.js";
 import { createLogger } from "./logger.js";
@@ -104,12 +104,12 @@ process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 // One call's stray promise must not end every call on this replica: log it (name only) and carry on.
 process.on("unhandledRejection", (reason) => {
-  logger.error({ err: reason instanceof Error ? reason.name : typeof reason }, "unhandled rejection");
+  logger.error({ err: errorLabel(reason) }, "unhandled rejection");
 });
 process.on("uncaughtException", (error) => {
   // The frames make a crash fixable; the message line is left out, since a library's message can carry a
   // URL with a query string or a response body.
   const frames = error.stack?.split("\n").slice(1).join("\n");
-  logger.fatal({ err: error.name, stack: frames }, "uncaught exception; exiting");
+  logger.fatal({ err: errorLabel(error), stack: frames }, "uncaught exception; exiting");
   process.exit(1);
 });

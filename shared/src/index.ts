@@ -5,6 +5,7 @@ export * from "./audio/index.js";
 export * from "./audit/index.js";
 export * from "./auth/index.js";
 export * from "./clock/index.js";
+export * from "./errors/index.js";
 export * from "./policy/index.js";
 export * from "./privacy/index.js";
 export * from "./tickets/index.js";

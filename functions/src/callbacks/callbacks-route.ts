@@ -1,5 +1,5 @@
 // POST /api/callbacks: mid-call events from ACS, accepted only with a valid ACS token.
-import type { AcsTokenVerifier } from "@acs-voice/shared";
+import { type AcsTokenVerifier, errorLabel } from "@acs-voice/shared";
 import { readJsonBody } from "../http/json-body.js";
 import { errorResponse, jsonResponse } from "../http/responses.js";
 import type { Route } from "../http/route.js";
@@ -99,7 +99,7 @@ export function callbacksRoute(deps: CallbacksDependencies): Route {
           log.error("updating the call record failed", {
             callConnectionId: event.callConnectionId,
             event: event.type,
-            error: error instanceof Error ? error.name : typeof error,
+            error: errorLabel(error),
           });
         }
         log.info("call event", {

@@ -1,6 +1,6 @@
 // Answers one IncomingCall at most once: claim → answerCall → record the outcome in the claim.
 
-import { maskIdentifier } from "@acs-voice/shared";
+import { errorLabel, maskIdentifier } from "@acs-voice/shared";
 import type { CallAutomation } from "../acs/call-automation.js";
 import { type AcsFailure, classifyAcsError } from "../acs/classify-acs-error.js";
 import type { CallRecords } from "../callbacks/call-records.js";
@@ -96,12 +96,8 @@ export async function answerIncomingCall(
     deps.log.error("recording the answered call failed", {
       ...logFields,
       callConnectionId,
-      error: errorName(error),
+      error: errorLabel(error),
     });
   }
   return { kind: "answered", callConnectionId };
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }

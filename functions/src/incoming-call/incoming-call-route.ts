@@ -1,4 +1,5 @@
 // POST /api/incomingCall: the Event Grid webhook for Microsoft.Communication.IncomingCall.
+import { errorLabel } from "@acs-voice/shared";
 import {
   INCOMING_CALL_EVENT,
   parseEventGridDelivery,
@@ -79,7 +80,7 @@ export function incomingCallRoute(deps: IncomingCallRouteDependencies): Route {
         } catch (error) {
           // The claim store failed before answering; a redelivery is safe (answered calls stay claimed).
           storeFailures += 1;
-          log.error("incoming call de-duplication store unavailable", { error: errorName(error) });
+          log.error("incoming call de-duplication store unavailable", { error: errorLabel(error) });
         }
       }
 
@@ -99,8 +100,4 @@ export function incomingCallRoute(deps: IncomingCallRouteDependencies): Route {
       });
     },
   };
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }

@@ -3,6 +3,7 @@
 // The answer also names the signed-in supervisor and whether they may act, so the page can say who is
 // watching and offer the actions only to those who hold the role.
 import { randomUUID } from "node:crypto";
+import { errorLabel } from "@acs-voice/shared";
 import { MONITOR_GROUP } from "../control-plane/groups.js";
 import { errorResponse, jsonResponse } from "../http/responses.js";
 import type { Route } from "../http/route.js";
@@ -55,7 +56,7 @@ export function negotiateRoute(deps: {
           { "cache-control": "no-store" },
         );
       } catch (error) {
-        log.warn("monitor negotiate failed", { error: error instanceof Error ? error.name : typeof error });
+        log.warn("monitor negotiate failed", { error: errorLabel(error) });
         return errorResponse(503, "web-pubsub-unavailable", "Web PubSub did not issue a token");
       }
     },

@@ -1,6 +1,12 @@
 // POST /api/calls: place an outbound call to a phone number, with the same media leg as answered calls.
 
-import { auditEntry, checkDestination, type DestinationPolicy, maskPhoneNumber } from "@acs-voice/shared";
+import {
+  auditEntry,
+  checkDestination,
+  type DestinationPolicy,
+  errorLabel,
+  maskPhoneNumber,
+} from "@acs-voice/shared";
 import type { CallAutomation } from "../acs/call-automation.js";
 import { classifyAcsError } from "../acs/classify-acs-error.js";
 import type { AuditLog } from "../audit/audit-log.js";
@@ -61,7 +67,7 @@ export function callsRoute(deps: CallsDependencies): Route {
           );
         } catch (error) {
           log.error("writing the audit record failed", {
-            error: error instanceof Error ? error.name : typeof error,
+            error: errorLabel(error),
           });
         }
       };
@@ -80,7 +86,7 @@ export function callsRoute(deps: CallsDependencies): Route {
         take = await deps.limits.take(parsed.request.to, now());
       } catch (error) {
         log.error("the outbound call limits are unavailable", {
-          error: error instanceof Error ? error.name : typeof error,
+          error: errorLabel(error),
         });
         return { ...errorResponse(503, "limits-unavailable", "try again"), headers: { "retry-after": "5" } };
       }
@@ -97,7 +103,7 @@ export function callsRoute(deps: CallsDependencies): Route {
         ticket = await deps.tickets.issue(undefined, now());
       } catch (error) {
         log.error("issuing the call ticket failed", {
-          error: error instanceof Error ? error.name : typeof error,
+          error: errorLabel(error),
         });
         return { ...errorResponse(503, "tickets-unavailable", "try again"), headers: { "retry-after": "5" } };
       }
@@ -147,7 +153,7 @@ export function callsRoute(deps: CallsDependencies): Route {
       } catch (error) {
         log.error("recording the outbound call failed", {
           callConnectionId,
-          error: error instanceof Error ? error.name : typeof error,
+          error: errorLabel(error),
         });
       }
       return jsonResponse(202, { callConnectionId, serverCallId });

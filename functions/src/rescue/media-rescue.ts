@@ -1,6 +1,7 @@
 // Carries out a rescue step (rescue-step.ts) through Call Automation. Every failure falls through to the
 // next step down, and a call that is already gone ends the rescue: the caller is never left on a line
 // nobody serves, and nothing is done to a call that is over.
+import { errorLabel } from "@acs-voice/shared";
 import type { CallAutomation } from "../acs/call-automation.js";
 import type { CallEvent } from "../callbacks/call-event.js";
 import type { Logger } from "../logging/logger.js";
@@ -77,7 +78,7 @@ export function createMediaRescue(deps: MediaRescueDependencies): MediaRescue {
         log.info("the call ended before the rescue step", fields);
         return;
       }
-      log.warn("rescue step failed", { ...fields, error: errorName(error) });
+      log.warn("rescue step failed", { ...fields, error: errorLabel(error) });
       const next = FALLTHROUGH[step];
       if (next !== undefined) await run(next, callConnectionId, log);
     }
@@ -103,7 +104,7 @@ export function createMediaRescue(deps: MediaRescueDependencies): MediaRescue {
       // The watch is the backstop; ACS's own callbacks still drive the rescue without it.
       log.warn("media watch not updated", {
         callConnectionId: event.callConnectionId,
-        error: errorName(error),
+        error: errorLabel(error),
       });
     }
   }
@@ -130,8 +131,4 @@ function isGone(error: unknown): boolean {
   return (
     typeof error === "object" && error !== null && (error as { statusCode?: unknown }).statusCode === 404
   );
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }

@@ -12,6 +12,7 @@ import {
   type Route,
   type RouteResponse,
 } from "@acs-voice/functions/app";
+import { errorLabel } from "@acs-voice/shared";
 
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -84,7 +85,7 @@ async function serve(
   } catch (error) {
     log.error("unhandled error", {
       route: route?.name,
-      error: error instanceof Error ? error.name : typeof error,
+      error: errorLabel(error),
     });
     if (!response.headersSent) {
       send(response, errorResponse(500, "internal-error", "internal error"), true);

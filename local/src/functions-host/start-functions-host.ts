@@ -13,6 +13,7 @@ import {
   loadControlPlaneSettings,
   loadSettings,
 } from "@acs-voice/functions/app";
+import { errorLabel } from "@acs-voice/shared";
 import { createConsoleLogger } from "./console-logger.js";
 import { createRouteServer } from "./route-server.js";
 
@@ -71,7 +72,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
         .catch((error: unknown) =>
           log.error("job failed", {
             job: job.name,
-            error: error instanceof Error ? error.name : typeof error,
+            error: errorLabel(error),
           }),
         )
         .finally(() => {

@@ -3,7 +3,7 @@
 // applies to the next call without a restart. Explicit env vars win; an invalid value is reported by key
 // and the calls keep the last good settings.
 
-import type { Clock, TimerHandle } from "@acs-voice/shared";
+import { type Clock, errorLabel, type TimerHandle } from "@acs-voice/shared";
 import {
   type AzureAppConfiguration,
   type AzureAppConfigurationOptions,
@@ -87,7 +87,7 @@ export class AppConfigSource {
       else await this.#store.refresh();
     } catch (error) {
       this.#options.logger.warn(
-        { err: error instanceof Error ? error.name : "unknown" },
+        { err: errorLabel(error) },
         "App Configuration refresh failed; keeping the last good settings",
       );
     } finally {
@@ -135,7 +135,7 @@ export class AppConfigSource {
       this.#apply(store, "loaded");
     } catch (error) {
       options.logger.error(
-        { err: error instanceof Error ? error.name : "unknown" },
+        { err: errorLabel(error) },
         "App Configuration could not be loaded; using the worker's own settings until it can",
       );
     }

@@ -1,5 +1,6 @@
 // Puts each new call under the control plane: its channel opens as the call starts, the session's
 // events become monitor activity, and the channel closes (publishing the end) when the call ends.
+import { errorLabel } from "@acs-voice/shared";
 import type { Logger } from "../logger.js";
 import { controlledCallFor, reportSessionEvents, type SupervisableSession } from "./session-adapter.js";
 import type { WorkerControlPlane } from "./worker-control-plane.js";
@@ -29,7 +30,7 @@ export function superviseCalls(
     opened.catch((error: unknown) => {
       // The call goes on; only remote control and the live view are missing.
       options.logger.warn(
-        { callConnectionId, err: error instanceof Error ? error.name : "unknown" },
+        { callConnectionId, err: errorLabel(error) },
         "control plane unavailable for this call",
       );
     });

@@ -1,3 +1,4 @@
+import { errorLabel } from "@acs-voice/shared";
 import type { TokenPrices } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { CallEvent, CallEventListener, TurnRecord, TurnUsage } from "../session/call-events.js";
@@ -150,10 +151,7 @@ class RecordInProgress {
   private report(error: unknown): void {
     if (this.failed) return;
     this.failed = true;
-    this.options.logger.warn(
-      { err: error instanceof Error ? error.name : "unknown" },
-      "call record write failed; the call goes on",
-    );
+    this.options.logger.warn({ err: errorLabel(error) }, "call record write failed; the call goes on");
   }
 }
 

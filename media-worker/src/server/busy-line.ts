@@ -3,8 +3,7 @@
 // there; otherwise (or when the transfer is refused) the caller hears the busy signal, paced in real time
 // over the media socket, and the call is hung up.
 
-import type { Clock, TimerHandle } from "@acs-voice/shared";
-import { auditEntry } from "@acs-voice/shared";
+import { auditEntry, type Clock, errorLabel, type TimerHandle } from "@acs-voice/shared";
 import type { AcsLink } from "../acs/acs-media-socket.js";
 import { busySignalFrames } from "../acs/apology-tone.js";
 import { type CallControl, hangUpWithin } from "../acs/call-control.js";
@@ -71,7 +70,7 @@ export class BusyLine {
       this.timer = clock.setTimeout(() => this.finish(), TRANSFER_HOLD_MS);
     } catch (error) {
       this.audit(to, "failed");
-      logger.warn({ err: error instanceof Error ? error.name : "unknown" }, "busy transfer failed");
+      logger.warn({ err: errorLabel(error) }, "busy transfer failed");
       if (!this.done) this.playBusySignal();
     }
   }
@@ -124,7 +123,7 @@ export class BusyLine {
       try {
         await hangUpWithin(callControl, callConnectionId, clock, HANG_UP_TIMEOUT_MS);
       } catch (error) {
-        logger.warn({ err: error instanceof Error ? error.name : "unknown" }, "busy hang-up failed");
+        logger.warn({ err: errorLabel(error) }, "busy hang-up failed");
       }
     }
     this.finish();

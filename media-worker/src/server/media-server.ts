@@ -8,6 +8,7 @@ import {
   type Clock,
   createAcsTokenVerifier,
   type DestinationPolicy,
+  errorLabel,
   parseDestinationPolicy,
   systemClock,
 } from "@acs-voice/shared";
@@ -241,7 +242,7 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
   });
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     handleUpgrade(request, socket, head).catch((error: unknown) => {
-      logger.error({ err: error instanceof Error ? error.name : "unknown" }, "media upgrade failed");
+      logger.error({ err: errorLabel(error) }, "media upgrade failed");
       refuse(socket, 500, "Internal Server Error");
     });
   });
@@ -291,7 +292,7 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
         else startBusyLine(ws, admission);
       } catch (error) {
         // E.g. a per-call configuration that cannot be built: this call fails, the worker and its calls go on.
-        logger.error({ err: error instanceof Error ? error.name : "unknown" }, "call could not start");
+        logger.error({ err: errorLabel(error) }, "call could not start");
         ws.close(1011, "internal error");
       } finally {
         admission.release();
@@ -432,7 +433,7 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
         try {
           deps.onCallEnded?.(summary);
         } catch (error) {
-          callLogger.warn({ err: error instanceof Error ? error.name : "unknown" }, "onCallEnded failed");
+          callLogger.warn({ err: errorLabel(error) }, "onCallEnded failed");
         }
         if (pool.size > 1) logEndpoints(pool, logger);
         if (sessions.size === 0) for (const wake of drainWaiters.splice(0)) wake();
@@ -445,7 +446,7 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     try {
       deps.onCallStarted?.(call);
     } catch (error) {
-      callLogger.warn({ err: error instanceof Error ? error.name : "unknown" }, "onCallStarted failed");
+      callLogger.warn({ err: errorLabel(error) }, "onCallStarted failed");
     }
     call.start();
   }

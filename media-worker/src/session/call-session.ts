@@ -1,13 +1,15 @@
-import type { Clock, TimerHandle } from "@acs-voice/shared";
 import {
   type AcsInboundMessage,
   type ClientEvent,
+  type Clock,
   decodeAcsMessage,
+  errorLabel,
   type FunctionCallItem,
   type ResponseResource,
   type ServerEvent,
   type SessionConfig,
   type SessionResource,
+  type TimerHandle,
 } from "@acs-voice/shared";
 import type { AcsLink } from "../acs/acs-media-socket.js";
 import { apologyToneFrames } from "../acs/apology-tone.js";
@@ -794,7 +796,7 @@ export class CallSession {
       }
     } catch (error) {
       // Unknown: hang up rather than risk a caller in silence.
-      this.logger.warn({ err: error instanceof Error ? error.name : "unknown" }, "call lookup failed");
+      this.logger.warn({ err: errorLabel(error) }, "call lookup failed");
     }
     if (!this.ended && !this.acs.current) await this.hangUp(reason);
   }
@@ -809,7 +811,7 @@ export class CallSession {
         await hangUpWithin(this.callControl, id, this.clock, HANG_UP_TIMEOUT_MS);
         this.logger.info({ reason }, "call hung up");
       } catch (error) {
-        this.logger.warn({ reason, err: error instanceof Error ? error.name : "unknown" }, "hang-up failed");
+        this.logger.warn({ reason, err: errorLabel(error) }, "hang-up failed");
       }
     }
     this.end(reason);

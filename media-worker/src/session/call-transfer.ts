@@ -1,5 +1,11 @@
-import type { Clock } from "@acs-voice/shared";
-import { auditEntry, checkDestination, type DestinationPolicy, maskPhoneNumber } from "@acs-voice/shared";
+import {
+  auditEntry,
+  type Clock,
+  checkDestination,
+  type DestinationPolicy,
+  errorLabel,
+  maskPhoneNumber,
+} from "@acs-voice/shared";
 import type { CallControl } from "../acs/call-control.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { Logger } from "../logger.js";
@@ -171,7 +177,7 @@ export class CallTransfer {
     }, this.settings.transfer.ringTimeoutMs);
     this.audit(actor, target, "requested");
     control.transfer(id, target, this.operationContext, sourceCallerId).catch((error: unknown) => {
-      ports.logger.warn({ err: error instanceof Error ? error.name : "unknown" }, "transfer request failed");
+      ports.logger.warn({ err: errorLabel(error) }, "transfer request failed");
       this.outcome({ ok: false, reason: "the transfer request was refused" });
     });
     const result = await outcome;
@@ -209,12 +215,7 @@ export class CallTransfer {
           callConnectionId: ports.ids.callConnectionId,
         }),
       )
-      .catch((error: unknown) =>
-        ports.logger.error(
-          { err: error instanceof Error ? error.name : "unknown" },
-          "audit record not written",
-        ),
-      );
+      .catch((error: unknown) => ports.logger.error({ err: errorLabel(error) }, "audit record not written"));
   }
 
   /** The resource's number on this call (the one the caller dialled, or we called from), else ACS_CALLER_ID. */
@@ -224,7 +225,7 @@ export class CallTransfer {
       const status = await control.status(id);
       if (status.kind === "present") dialled = status.ourNumber;
     } catch (error) {
-      this.ports.logger.warn({ err: error instanceof Error ? error.name : "unknown" }, "call lookup failed");
+      this.ports.logger.warn({ err: errorLabel(error) }, "call lookup failed");
     }
     const callerId = dialled ?? this.settings.transfer.sourceCallerId;
     if (callerId === undefined) {

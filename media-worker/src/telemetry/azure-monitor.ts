@@ -1,3 +1,4 @@
+import { errorLabel } from "@acs-voice/shared";
 import { ManagedIdentityCredential } from "@azure/identity";
 import {
   type AzureMonitorOpenTelemetryOptions,
@@ -71,10 +72,7 @@ export function startCallTelemetry(
     // The last export can fail (ingestion unreachable); shutting down must go on regardless.
     shutdown: () =>
       shutdownAzureMonitor().catch((error: unknown) => {
-        logger.warn(
-          { err: error instanceof Error ? error.name : "unknown" },
-          "telemetry: final export failed",
-        );
+        logger.warn({ err: errorLabel(error) }, "telemetry: final export failed");
       }),
   });
 }

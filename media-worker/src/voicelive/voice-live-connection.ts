@@ -1,5 +1,12 @@
-import type { Clock, TimerHandle } from "@acs-voice/shared";
-import { type ClientEvent, encodeClientEvent, parseServerEvent, type ServerEvent } from "@acs-voice/shared";
+import {
+  type ClientEvent,
+  type Clock,
+  encodeClientEvent,
+  errorLabel,
+  parseServerEvent,
+  type ServerEvent,
+  type TimerHandle,
+} from "@acs-voice/shared";
 import WebSocket from "ws";
 import type { Logger } from "../logger.js";
 import type { VoiceLiveAuth } from "./voice-live-auth.js";
@@ -231,7 +238,7 @@ export class VoiceLiveConnection {
     try {
       headers = { ...(await endpoint.auth()), "x-ms-client-request-id": this.options.requestId };
     } catch (error) {
-      logger.warn({ err: errorName(error) }, "voice live credentials unavailable for renewal");
+      logger.warn({ err: errorLabel(error) }, "voice live credentials unavailable for renewal");
       this.retryRenewalLater(setup);
       return;
     }
@@ -244,7 +251,7 @@ export class VoiceLiveConnection {
     this.standby = standby;
     const startedAtMs = clock.now();
     let answered = false;
-    standby.on("error", (error) => logger.debug({ err: errorName(error) }, "voice live standby error"));
+    standby.on("error", (error) => logger.debug({ err: errorLabel(error) }, "voice live standby error"));
     standby.on("unexpected-response", (_request, response) => {
       answered = true;
       endpoint.refused(response.statusCode ?? 0, retryAfterOf(response.headers["retry-after"]));
@@ -386,7 +393,7 @@ export class VoiceLiveConnection {
     try {
       headers = { ...(await endpoint.auth()), "x-ms-client-request-id": this.options.requestId };
     } catch (error) {
-      logger.warn({ err: errorName(error) }, "voice live credentials unavailable");
+      logger.warn({ err: errorLabel(error) }, "voice live credentials unavailable");
       this.attemptFailed(undefined);
       return;
     }
@@ -429,7 +436,7 @@ export class VoiceLiveConnection {
     });
     socket.on("message", (data, isBinary) => this.onMessage(data, isBinary, socket, endpoint));
     socket.on("error", (error) => {
-      logger.debug({ err: errorName(error) }, "voice live socket error");
+      logger.debug({ err: errorLabel(error) }, "voice live socket error");
     });
     this.watch(
       socket,
@@ -607,11 +614,4 @@ function retryAfterOf(header: string | string[] | undefined): number | undefined
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
-/** Error class name only: messages can carry URLs with query strings. */
-function errorName(error: unknown): string {
-  return error instanceof Error
-    ? `${error.name}${"code" in error ? `:${String(error.code)}` : ""}`
-    : "unknown";
 }

@@ -14,7 +14,7 @@
 // that one, can push the deployment over. The service's own 429 then takes the endpoint out of rotation
 // and the connection goes to the next endpoint.
 
-import type { Clock, TimerHandle } from "@acs-voice/shared";
+import { type Clock, errorLabel, type TimerHandle } from "@acs-voice/shared";
 import type { Logger } from "../logger.js";
 import { EndpointRotation, type OutReason } from "./endpoint-rotation.js";
 import type { LedgerView, UsageLedger } from "./usage-ledger.js";
@@ -336,7 +336,7 @@ export class VoiceLivePool implements VoiceLiveRoute {
       entry.dirty = true;
       this.flushLater(WRITE_RETRY_MS);
       this.options.logger.debug(
-        { endpoint: entry.endpoint.name, err: error instanceof Error ? error.name : "unknown" },
+        { endpoint: entry.endpoint.name, err: errorLabel(error) },
         "voice live usage not written",
       );
     } finally {

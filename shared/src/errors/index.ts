@@ -1,0 +1,2 @@
+// What a log line may say about a caught error.
+export { errorLabel } from "./error-label.js";
