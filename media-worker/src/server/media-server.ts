@@ -199,7 +199,8 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
       : (deps.callTickets ?? undefined);
   const accepting = (): { ok: true } | { ok: false; reason: "draining" | "at-capacity" } => {
     if (draining) return { ok: false, reason: "draining" };
-    if (sessions.size + reserved >= config.limits.maxConcurrentCalls)
+    // A busy line holds a media socket too (for a few seconds): a flood of them is bounded like calls.
+    if (sessions.size + busyLines.size + reserved >= config.limits.maxConcurrentCalls)
       return { ok: false, reason: "at-capacity" };
     return { ok: true };
   };
