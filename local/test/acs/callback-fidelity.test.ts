@@ -5,8 +5,8 @@ import { writeWav } from "@acs-voice/shared";
 import { CallAutomationClient, parseCallAutomationEvent } from "@azure/communication-call-automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listFixtures, readFixtureJson } from "../../../shared/test/fixtures.js";
+import { keyShapeDifferences } from "../../../shared/test/key-shape.js";
 import { type AcsEmulator, startAcsEmulator } from "../../src/acs/index.js";
-import { keyShapeDifferences } from "./helpers/key-shape.js";
 import { type ReceivedRequest, startTestWebhook, type TestWebhook } from "./helpers/test-webhook.js";
 
 let emulator: AcsEmulator;

@@ -3,8 +3,8 @@
 // and deliberate duplicates (Event Grid is at-least-once).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readFixtureJson } from "../../../shared/test/fixtures.js";
+import { keyShapeDifferences } from "../../../shared/test/key-shape.js";
 import { type AcsEmulator, startAcsEmulator } from "../../src/acs/index.js";
-import { keyShapeDifferences } from "./helpers/key-shape.js";
 import { startTestWebhook, type TestWebhook } from "./helpers/test-webhook.js";
 
 let emulator: AcsEmulator;

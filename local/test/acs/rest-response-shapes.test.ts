@@ -2,8 +2,8 @@
 // rest-answercall.rest-api-specs-2025-05-15.json.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFixtureJson } from "../../../shared/test/fixtures.js";
+import { keyShapeDifferences } from "../../../shared/test/key-shape.js";
 import { type AcsEmulator, startAcsEmulator } from "../../src/acs/index.js";
-import { keyShapeDifferences } from "./helpers/key-shape.js";
 import { signedFetch } from "./helpers/signed-fetch.js";
 import { startTestWebhook, type TestWebhook } from "./helpers/test-webhook.js";
 

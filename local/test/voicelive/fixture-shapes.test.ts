@@ -5,10 +5,10 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listFixtures, readFixtureJson } from "../../../shared/test/fixtures.js";
+import { compareWithVariants } from "../../../shared/test/key-shape.js";
 import { prepareSpeechSynthesis } from "../../src/tts/index.js";
 import { startVoiceLiveEmulator, type VoiceLiveEmulator } from "../../src/voicelive/index.js";
 import { RawClient, utteranceThenSilence, type WireEvent } from "./helpers.js";
-import { compareWithVariants } from "./key-shape.js";
 
 /** event_id: the real service stamps every event (real capture server-error-real-agent-missing-params). */
 const DOCUMENTED_EXTRAS = new Set(["event_id"]);
