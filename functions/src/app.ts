@@ -5,7 +5,7 @@ export { type AcsFailure, type AcsFailureCode, classifyAcsError } from "./acs/cl
 export { mediaStreamingOptions } from "./acs/media-streaming-options.js";
 export { createAppDependencies } from "./app-dependencies.js";
 export { AUDIT_TABLE, type AuditLog, createTableAuditLog } from "./audit/audit-log.js";
-export { type CallEvent, KNOWN_CALL_EVENT_TYPES } from "./callbacks/call-event.js";
+export { KNOWN_CALL_EVENT_TYPES } from "./callbacks/call-event.js";
 export type { CallEventSink } from "./callbacks/call-event-sink.js";
 export {
   CALL_RECORDS_TABLE,
@@ -20,13 +20,11 @@ export {
   createActionDispatcher,
   type DispatchOutcome,
 } from "./control-plane/action-dispatcher.js";
-export type { ActionAck, SupervisorAction } from "./control-plane/control-messages.js";
 export { type ControlPlane, createControlPlane } from "./control-plane/control-plane.js";
 export {
   type ControlPlaneSettings,
   loadControlPlaneSettings,
 } from "./control-plane/control-plane-settings.js";
-export { callGroup, DEFAULT_CONTROL_HUB, MONITOR_GROUP } from "./control-plane/groups.js";
 export { WebPubSubCallEventSink } from "./control-plane/web-pubsub-call-event-sink.js";
 export { errorResponse, methodNotAllowed } from "./http/responses.js";
 export type {

@@ -1,5 +1,6 @@
+import type { CallAutomationEvent as CallEvent } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
-import { type CallEvent, InProcessCallEventSink } from "../src/app.js";
+import { InProcessCallEventSink } from "../src/app.js";
 
 function event(callConnectionId: string, type: string, id = `${callConnectionId}-${type}`): CallEvent {
   return {

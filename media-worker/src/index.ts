@@ -1,9 +1,5 @@
 // The media worker as a library: build the server (tests, the local runner) without reading the environment.
 export { type AcsLink, encodeAcsAudioFrame } from "./acs/acs-media-socket.js";
-export {
-  type CallAutomationEventInput,
-  callAutomationEventFromCloudEvent,
-} from "./acs/call-automation-events.js";
 export type { CallControl } from "./acs/call-control.js";
 export { type ConfigResult, parseWorkerConfig, voiceLiveRealtimeUrl, type WorkerConfig } from "./config.js";
 export { AppConfigSource } from "./config-source/app-config-source.js";

@@ -14,9 +14,9 @@ import {
   startAcsEmulator,
   startVoiceLiveEmulator,
 } from "@acs-voice/local";
+import { callAutomationEventFromCloudEvent } from "@acs-voice/shared";
 import { CallAutomationClient } from "@azure/communication-call-automation";
 import { afterEach, describe, expect, it } from "vitest";
-import { callAutomationEventFromCloudEvent } from "../src/acs/call-automation-events.js";
 import { functionOutputs, GREETING, heardMsOf, REPLY_BYE, TONE_HZ } from "./bridge-harness.js";
 import { ScaledClock, toneVoice } from "./call-harness.js";
 import { startWorker, testConfig, waitFor } from "./worker-harness.js";

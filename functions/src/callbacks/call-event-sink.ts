@@ -1,4 +1,4 @@
-import type { CallEvent } from "./call-event.js";
+import type { CallAutomationEvent } from "@acs-voice/shared";
 
 /**
  * Where verified callback events go after the call record is updated: to whoever owns the call's media
@@ -7,5 +7,5 @@ import type { CallEvent } from "./call-event.js";
  */
 export interface CallEventSink {
   /** A returned promise is awaited by the callback request (a remote publish); it must not reject. */
-  publish(event: CallEvent): void | Promise<void>;
+  publish(event: CallAutomationEvent): void | Promise<void>;
 }

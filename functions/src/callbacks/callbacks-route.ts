@@ -1,11 +1,10 @@
 // POST /api/callbacks: mid-call events from ACS, accepted only with a valid ACS token.
-import { type AcsTokenVerifier, errorLabel } from "@acs-voice/shared";
+import { type AcsTokenVerifier, type CallAutomationEvent, errorLabel } from "@acs-voice/shared";
 import { readJsonBody } from "../http/json-body.js";
 import { errorResponse, jsonResponse } from "../http/responses.js";
 import type { Route } from "../http/route.js";
 import type { MediaRescue } from "../rescue/media-rescue.js";
 import type { CallTickets } from "../tickets/call-tickets.js";
-import type { CallEvent } from "./call-event.js";
 import { parseCallbackBatch } from "./call-event.js";
 import type { CallEventSink } from "./call-event-sink.js";
 import type { CallRecords, CallState } from "./call-records.js";
@@ -119,7 +118,7 @@ export function callbacksRoute(deps: CallbacksDependencies): Route {
   };
 }
 
-function eventTime(event: CallEvent, now: () => Date): Date {
+function eventTime(event: CallAutomationEvent, now: () => Date): Date {
   const parsed = event.time === undefined ? Number.NaN : Date.parse(event.time);
   return Number.isNaN(parsed) ? now() : new Date(parsed);
 }

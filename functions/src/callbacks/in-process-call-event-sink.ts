@@ -1,9 +1,9 @@
 // Fan-out of call events to in-process listeners, with a bounded replay buffer so that a listener that
 // subscribes a moment after a call's first callbacks (the media session starts in parallel) still sees them.
-import type { CallEvent } from "./call-event.js";
+import type { CallAutomationEvent } from "@acs-voice/shared";
 import type { CallEventSink } from "./call-event-sink.js";
 
-export type CallEventListener = (event: CallEvent) => void;
+export type CallEventListener = (event: CallAutomationEvent) => void;
 
 export interface SubscribeOptions {
   /** Only events of this call. */
@@ -16,7 +16,7 @@ export const DEFAULT_MAX_BUFFERED_EVENTS = 256;
 
 export class InProcessCallEventSink implements CallEventSink {
   readonly #maxBufferedEvents: number;
-  readonly #buffer: CallEvent[] = [];
+  readonly #buffer: CallAutomationEvent[] = [];
   readonly #listeners = new Set<{ listener: CallEventListener; callConnectionId: string | undefined }>();
   #listenerErrors = 0;
 
@@ -24,7 +24,7 @@ export class InProcessCallEventSink implements CallEventSink {
     this.#maxBufferedEvents = options.maxBufferedEvents ?? DEFAULT_MAX_BUFFERED_EVENTS;
   }
 
-  publish(event: CallEvent): void {
+  publish(event: CallAutomationEvent): void {
     this.#buffer.push(event);
     if (this.#buffer.length > this.#maxBufferedEvents) this.#buffer.shift();
     for (const entry of this.#listeners) {
@@ -59,7 +59,7 @@ export class InProcessCallEventSink implements CallEventSink {
     return this.#listenerErrors;
   }
 
-  #deliver(listener: CallEventListener, event: CallEvent): void {
+  #deliver(listener: CallEventListener, event: CallAutomationEvent): void {
     try {
       listener(event);
     } catch {

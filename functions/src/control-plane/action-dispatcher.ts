@@ -3,17 +3,17 @@
 // and listens for the ack the worker posts back to the group.
 import { randomUUID } from "node:crypto";
 import {
+  type ActionAck,
+  type ActionMessage,
+  actionAckSchema,
+  callGroup,
+  type SupervisorAction,
+} from "@acs-voice/shared";
+import {
   type OnGroupDataMessageArgs,
   WebPubSubClient,
   WebPubSubJsonProtocol,
 } from "@azure/web-pubsub-client";
-import {
-  type ActionAck,
-  type ActionMessage,
-  actionAckSchema,
-  type SupervisorAction,
-} from "./control-messages.js";
-import { callGroup } from "./groups.js";
 
 export type DispatchOutcome =
   | { kind: "acknowledged"; ack: ActionAck }

@@ -1,8 +1,8 @@
 // The control plane's settings (Web PubSub and how the monitor knows its supervisors), read once by each host.
+import { DEFAULT_CONTROL_HUB } from "@acs-voice/shared";
 import type { MonitorAccess } from "../monitor/monitor-auth.js";
 import { ConfigurationError, type SettingProblem } from "../settings/configuration-error.js";
 import { isLoopbackUrl } from "../settings/loopback.js";
-import { DEFAULT_CONTROL_HUB } from "./groups.js";
 
 export type WebPubSubAccess =
   | { kind: "connection-string"; connectionString: string; endpoint: URL }

@@ -1,9 +1,7 @@
 // Publishes each verified callback event to its call's Web PubSub group, where the worker replica that
 // owns the call's media session listens. Replaces the in-process sink when Web PubSub is configured.
-import type { CallEvent } from "../callbacks/call-event.js";
+import { type CallAutomationEvent, type CallEventMessage, callGroup } from "@acs-voice/shared";
 import type { CallEventSink } from "../callbacks/call-event-sink.js";
-import type { CallEventMessage } from "./control-messages.js";
-import { callGroup } from "./groups.js";
 
 /** What the sink needs of `WebPubSubServiceClient`. */
 export interface GroupPublisher {
@@ -29,7 +27,7 @@ export class WebPubSubCallEventSink implements CallEventSink {
    * Resolves when Web PubSub has taken the event; never rejects: a failed publish is counted, and the
    * callback request still succeeds (the call record is what ACS's retry would protect).
    */
-  async publish(event: CallEvent): Promise<void> {
+  async publish(event: CallAutomationEvent): Promise<void> {
     if (this.#inFlight >= this.#maxInFlight) {
       this.#dropped += 1;
       return;

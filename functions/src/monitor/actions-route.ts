@@ -1,10 +1,13 @@
 // POST /api/calls/{callConnectionId}/actions: a supervisor's hang up, transfer or whisper, routed through
 // Web PubSub to the worker replica that owns the call; answers once that worker has acknowledged it.
 // Every decided action is logged with who asked (the audit trail), the action and the masked target.
-import { maskIdentifier } from "@acs-voice/shared";
+import {
+  CALL_CONNECTION_ID_PATTERN,
+  maskIdentifier,
+  type SupervisorAction,
+  supervisorRequestSchema,
+} from "@acs-voice/shared";
 import type { ActionDispatcher } from "../control-plane/action-dispatcher.js";
-import { type SupervisorAction, supervisorActionSchema } from "../control-plane/control-messages.js";
-import { CALL_CONNECTION_ID_PATTERN } from "../control-plane/groups.js";
 import { readJsonBody } from "../http/json-body.js";
 import { errorResponse, jsonResponse } from "../http/responses.js";
 import type { Route } from "../http/route.js";
@@ -46,7 +49,7 @@ export function actionsRoute(deps: {
       }
       const body = readJsonBody(request, ACTIONS_MAX_BODY_BYTES, ["application/json"]);
       if (!body.ok) return body.response;
-      const parsed = supervisorActionSchema.safeParse(body.value);
+      const parsed = supervisorRequestSchema.safeParse(body.value);
       if (!parsed.success) {
         return errorResponse(400, "invalid-action", describeActionIssue(parsed.error.issues[0]));
       }

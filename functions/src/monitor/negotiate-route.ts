@@ -3,8 +3,7 @@
 // The answer also names the signed-in supervisor and whether they may act, so the page can say who is
 // watching and offer the actions only to those who hold the role.
 import { randomUUID } from "node:crypto";
-import { errorLabel } from "@acs-voice/shared";
-import { MONITOR_GROUP } from "../control-plane/groups.js";
+import { errorLabel, MONITOR_GROUP } from "@acs-voice/shared";
 import { errorResponse, jsonResponse } from "../http/responses.js";
 import type { Route } from "../http/route.js";
 import { authorizeMonitor, type MonitorAccess } from "./monitor-auth.js";

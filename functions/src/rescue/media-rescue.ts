@@ -1,9 +1,9 @@
 // Carries out a rescue step (rescue-step.ts) through Call Automation. Every failure falls through to the
 // next step down, and a call that is already gone ends the rescue: the caller is never left on a line
 // nobody serves, and nothing is done to a call that is over.
+import type { CallAutomationEvent } from "@acs-voice/shared";
 import { errorLabel } from "@acs-voice/shared";
 import type { CallAutomation } from "../acs/call-automation.js";
-import type { CallEvent } from "../callbacks/call-event.js";
 import type { Logger } from "../logging/logger.js";
 import type { MediaWatch } from "./media-watch.js";
 import {
@@ -29,7 +29,7 @@ export interface MediaRescue {
    * from CallConnected until MediaStreamingStarted or its end) and takes the step the event calls for.
    * Resolves once the step's request was made (or failed); never rejects.
    */
-  handle(event: CallEvent, log: Logger): Promise<RescueStep>;
+  handle(event: CallAutomationEvent, log: Logger): Promise<RescueStep>;
   /** Takes one step for a call (the media watchdog's way in). */
   act(step: RescueStep, callConnectionId: string, log: Logger): Promise<void>;
 }
@@ -92,7 +92,7 @@ export function createMediaRescue(deps: MediaRescueDependencies): MediaRescue {
     }
   }
 
-  async function watchFor(event: CallEvent, step: RescueStep, log: Logger): Promise<void> {
+  async function watchFor(event: CallAutomationEvent, step: RescueStep, log: Logger): Promise<void> {
     if (!watch) return;
     try {
       if (event.type === "CallConnected" || step === "retry-media")

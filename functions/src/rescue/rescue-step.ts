@@ -3,7 +3,7 @@
 // gave up. The steps, each started by the callback the previous one causes (no state kept here: the
 // operation context names the step): stream the media once more (a worker replica may have been full
 // or restarting), then transfer to the fallback number, else play a short apology and hang up.
-import type { CallEvent } from "../callbacks/call-event.js";
+import type { CallAutomationEvent } from "@acs-voice/shared";
 
 export const MEDIA_RETRY_CONTEXT = "rescue:media-retry";
 export const FALLBACK_TRANSFER_CONTEXT = "rescue:fallback-transfer";
@@ -19,7 +19,7 @@ export type RescueStep =
   | "hang-up"
   | "none";
 
-export function rescueStepFor(event: CallEvent): RescueStep {
+export function rescueStepFor(event: CallAutomationEvent): RescueStep {
   const context = operationContextOf(event);
   switch (event.type) {
     case "MediaStreamingFailed":
@@ -35,7 +35,7 @@ export function rescueStepFor(event: CallEvent): RescueStep {
   }
 }
 
-function operationContextOf(event: CallEvent): string | undefined {
+function operationContextOf(event: CallAutomationEvent): string | undefined {
   const context = event.data.operationContext;
   return typeof context === "string" ? context : undefined;
 }

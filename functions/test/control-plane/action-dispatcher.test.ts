@@ -1,5 +1,6 @@
 // The dispatcher against a fake group client: it joins before sending, accepts only the ack of its own
 // action, bounds the wait, and always closes its connection.
+import type { ActionMessage } from "@acs-voice/shared";
 import type { OnGroupDataMessageArgs } from "@azure/web-pubsub-client";
 import { describe, expect, it } from "vitest";
 import {
@@ -7,7 +8,6 @@ import {
   type GroupClient,
   type TokenService,
 } from "../../src/control-plane/action-dispatcher.js";
-import type { ActionMessage } from "../../src/control-plane/control-messages.js";
 
 function service(exists = true): TokenService & { tokens: unknown[] } {
   const tokens: unknown[] = [];

@@ -1,6 +1,5 @@
+import type { CallAutomationEvent as CallEvent, CallEventMessage } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
-import type { CallEvent } from "../../src/callbacks/call-event.js";
-import type { CallEventMessage } from "../../src/control-plane/control-messages.js";
 import { loadControlPlaneSettings } from "../../src/control-plane/control-plane-settings.js";
 import { WebPubSubCallEventSink } from "../../src/control-plane/web-pubsub-call-event-sink.js";
 import { ConfigurationError } from "../../src/settings/configuration-error.js";

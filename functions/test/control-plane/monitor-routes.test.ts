@@ -1,9 +1,9 @@
 // The monitor routes as a client sees them: who gets in, what the page and negotiate return, and how
 // each outcome of a supervisor action maps to HTTP.
 import { createHash } from "node:crypto";
+import type { SupervisorAction } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 import type { ActionDispatcher, DispatchOutcome } from "../../src/control-plane/action-dispatcher.js";
-import type { SupervisorAction } from "../../src/control-plane/control-messages.js";
 import { actionsRoute } from "../../src/monitor/actions-route.js";
 import type { MonitorAccess } from "../../src/monitor/monitor-auth.js";
 import { monitorPageRoute } from "../../src/monitor/monitor-page-route.js";

@@ -2,6 +2,7 @@
 // injects (only while the platform says it is on), check the app roles for watching and for acting, and
 // every action is logged with who asked, what and the masked target; whispers are rate-limited per
 // supervisor. Observed as a client and a log sink would see it, and as Web PubSub receives the action.
+import type { ActionMessage } from "@acs-voice/shared";
 import type { OnGroupDataMessageArgs } from "@azure/web-pubsub-client";
 import { describe, expect, it } from "vitest";
 import {
@@ -9,7 +10,6 @@ import {
   type GroupClient,
   type TokenService,
 } from "../../src/control-plane/action-dispatcher.js";
-import type { ActionMessage } from "../../src/control-plane/control-messages.js";
 import { actionsRoute } from "../../src/monitor/actions-route.js";
 import type { MonitorAccess } from "../../src/monitor/monitor-auth.js";
 import { monitorPageRoute } from "../../src/monitor/monitor-page-route.js";

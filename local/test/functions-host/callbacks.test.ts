@@ -1,11 +1,11 @@
 import {
   CALL_RECORDS_TABLE,
   CALL_TICKETS_TABLE,
-  type CallEvent,
   createTableCallRecords,
   createTableCallTickets,
   createTableClient,
 } from "@acs-voice/functions/app";
+import type { CallAutomationEvent as CallEvent } from "@acs-voice/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listFixtures, readFixtureJson } from "../../../shared/test/fixtures.js";
 import { type Azurite, startAzurite } from "../../src/azurite/index.js";

@@ -2,7 +2,6 @@
 // loaded through the configuration provider and reloaded when the sentinel key changes. A new prompt
 // applies to the next call without a restart. Explicit env vars win; an invalid value is reported by key
 // and the calls keep the last good settings.
-
 import { type Clock, errorLabel, type TimerHandle } from "@acs-voice/shared";
 import {
   type AzureAppConfiguration,

@@ -2,19 +2,20 @@
 // group and for publishing to `monitor` only), feeds the functions' callback events to the call, carries
 // out supervisor actions and acknowledges them on the group, and publishes what happens in the call to
 // the monitor group.
-
-import type { Clock, TimerHandle } from "@acs-voice/shared";
+import {
+  type ActionAck,
+  type Clock,
+  callGroup,
+  controlMessageSchema,
+  MONITOR_GROUP,
+  type MonitorEvent,
+  type SupervisorAction,
+  type TimerHandle,
+} from "@acs-voice/shared";
 import type { OnGroupDataMessageArgs, OnServerDataMessageArgs } from "@azure/web-pubsub-client";
 import type { Logger } from "../logger.js";
 import { CallView } from "./call-view.js";
-import {
-  type ActionAck,
-  inboundControlMessage,
-  type MonitorEvent,
-  type SupervisorAction,
-} from "./control-messages.js";
 import { ActionError, type CallActivity, type ControlledCall } from "./controlled-call.js";
-import { callGroup, MONITOR_GROUP } from "./groups.js";
 
 /** The part of `WebPubSubClient` a channel uses. */
 export interface ChannelClient {
@@ -141,7 +142,7 @@ export class CallChannel {
   }
 
   #onMessage(data: unknown): void {
-    const parsed = inboundControlMessage.safeParse(data);
+    const parsed = controlMessageSchema.safeParse(data);
     if (!parsed.success) {
       this.stats.invalid += 1;
       return;

@@ -1,7 +1,7 @@
 // The monitor's picture of one call, kept bounded so a long call cannot grow the worker's memory:
 // the last transcript lines and turn latencies are enough to fill a page opened mid-call.
-import type { TranscriptLine } from "./control-messages.js";
-import type { CallActivity, CallStateName } from "./controlled-call.js";
+import type { CallStateName, TranscriptLine } from "@acs-voice/shared";
+import type { CallActivity } from "./controlled-call.js";
 
 export const MAX_TRANSCRIPT_LINES = 50;
 export const MAX_TURN_LATENCIES = 100;

@@ -1,8 +1,8 @@
 // The worker's control-plane settings, read by main.ts: where Web PubSub is, and this replica's name.
 import { hostname } from "node:os";
+import { DEFAULT_CONTROL_HUB } from "@acs-voice/shared";
 import { DefaultAzureCredential } from "@azure/identity";
 import { WebPubSubServiceClient } from "@azure/web-pubsub";
-import { DEFAULT_CONTROL_HUB } from "./groups.js";
 
 export interface ControlPlaneConfig {
   access: { connectionString: string; endpoint: URL } | { endpoint: URL };

@@ -1,27 +1,15 @@
 // What the control plane needs of a call (a CallSession behind an adapter), and what it reports about it.
+import type { ActionFailureCode, CallAutomationEvent, CallStateName } from "@acs-voice/shared";
 
 /** An action the call cannot carry out: `code` is what the supervisor sees. */
 export class ActionError extends Error {
   override readonly name = "ActionError";
   constructor(
-    readonly code: "unsupported" | "not-configured" | "call-ended" | "destination-not-allowed" | "failed",
+    readonly code: ActionFailureCode,
     message: string,
   ) {
     super(message);
   }
-}
-
-/** A Call Automation callback event as the functions app publishes it (see functions' CallEvent). */
-export interface CallAutomationEvent {
-  id: string;
-  type: string;
-  callConnectionId: string;
-  correlationId?: string | undefined;
-  serverCallId?: string | undefined;
-  time?: string | undefined;
-  resultCode?: number | undefined;
-  resultSubCode?: number | undefined;
-  data: Readonly<Record<string, unknown>>;
 }
 
 export interface ControlledCall {
@@ -35,8 +23,6 @@ export interface ControlledCall {
   whisper(text: string): Promise<void>;
   onCallAutomationEvent(event: CallAutomationEvent): void;
 }
-
-export type CallStateName = "connecting" | "active" | "transferring" | "ending" | "ended";
 
 /** What the monitor shows of a call; each reported as it happens. */
 export type CallActivity =

@@ -2,18 +2,14 @@
 // event stream as the monitor's CallActivity. The control plane depends on the part of a CallSession it
 // uses (SupervisableSession), so tests can drive it with a fake.
 import {
+  type CallAutomationEvent,
   type CallAutomationEventInput,
   callAutomationEventFromCloudEvent,
-} from "../acs/call-automation-events.js";
+} from "@acs-voice/shared";
 import type { CallEvent } from "../session/call-events.js";
 import type { TransferOutcome } from "../tools/tool.js";
 import type { CallChannel } from "./call-channel.js";
-import {
-  ActionError,
-  type CallActivity,
-  type CallAutomationEvent,
-  type ControlledCall,
-} from "./controlled-call.js";
+import { ActionError, type CallActivity, type ControlledCall } from "./controlled-call.js";
 
 export interface SupervisableSession {
   subscribe(listener: (event: CallEvent) => void): () => void;

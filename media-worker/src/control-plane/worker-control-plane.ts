@@ -1,12 +1,10 @@
 // The worker's side of the control plane: for each call it owns, a CallChannel with its own Web PubSub
 // client. Any replica can own any call; the group membership is what routes the call's traffic here.
-
-import { type Clock, systemClock } from "@acs-voice/shared";
+import { type Clock, callGroup, MONITOR_GROUP, systemClock } from "@acs-voice/shared";
 import { WebPubSubClient } from "@azure/web-pubsub-client";
 import type { Logger } from "../logger.js";
 import { CallChannel, type ChannelClient } from "./call-channel.js";
 import type { ControlledCall } from "./controlled-call.js";
-import { callGroup, MONITOR_GROUP } from "./groups.js";
 
 /** What the worker needs of `WebPubSubServiceClient`: client tokens (minted with the key or via REST). */
 export interface ClientTokenService {

@@ -5,6 +5,7 @@ import type { Duplex } from "node:stream";
 import {
   type AcsTokenVerifier,
   acsSampleRateHz,
+  type CallAutomationEventInput,
   type Clock,
   createAcsTokenVerifier,
   type DestinationPolicy,
@@ -15,7 +16,6 @@ import {
 import { DefaultAzureCredential } from "@azure/identity";
 import { WebSocketServer } from "ws";
 import { AcsMediaSocket } from "../acs/acs-media-socket.js";
-import type { CallAutomationEventInput } from "../acs/call-automation-events.js";
 import { type CallControl, createCallControl } from "../acs/call-control.js";
 import { type AuditLog, createTableAuditLog } from "../audit/audit-log.js";
 import type { WorkerConfig } from "../config.js";

@@ -1,5 +1,6 @@
 import {
   type AcsInboundMessage,
+  type CallAutomationEventInput,
   type ClientEvent,
   type Clock,
   decodeAcsMessage,
@@ -13,7 +14,7 @@ import {
 } from "@acs-voice/shared";
 import type { AcsLink } from "../acs/acs-media-socket.js";
 import { apologyToneFrames } from "../acs/apology-tone.js";
-import { type CallAutomationEventInput, transferOutcomeOf } from "../acs/call-automation-events.js";
+import { transferOutcomeOf } from "../acs/call-automation-events.js";
 import { type CallControl, hangUpWithin } from "../acs/call-control.js";
 import { CallerMediaLink } from "../acs/caller-media-link.js";
 import type { Logger } from "../logger.js";

@@ -1,14 +1,9 @@
 // One call's channel against a fake Web PubSub client and a fake clock: what it sends, in what order.
-
-import { FakeClock } from "@acs-voice/shared";
+import { type CallAutomationEvent, FakeClock } from "@acs-voice/shared";
 import type { OnGroupDataMessageArgs, OnServerDataMessageArgs } from "@azure/web-pubsub-client";
 import { describe, expect, it } from "vitest";
 import { CallChannel, type ChannelClient, MAX_PENDING_EVENTS } from "../../src/control-plane/call-channel.js";
-import {
-  ActionError,
-  type CallAutomationEvent,
-  type ControlledCall,
-} from "../../src/control-plane/controlled-call.js";
+import { ActionError, type ControlledCall } from "../../src/control-plane/controlled-call.js";
 import { silentLogger } from "../../src/logger.js";
 
 interface Sent {

@@ -2,17 +2,13 @@
 // sides): each call's callback events and supervisor actions reach only the replica that owns it, the
 // owner's acknowledgement reaches the functions' dispatcher, and both replicas' activity reaches the
 // monitor group.
-import { type CallEvent, createActionDispatcher, WebPubSubCallEventSink } from "@acs-voice/functions/app";
+import { createActionDispatcher, WebPubSubCallEventSink } from "@acs-voice/functions/app";
 import { startWebPubSubEmulator, type WebPubSubEmulator } from "@acs-voice/local";
+import type { CallAutomationEvent, CallAutomationEvent as CallEvent, MonitorEvent } from "@acs-voice/shared";
 import { WebPubSubServiceClient } from "@azure/web-pubsub";
 import { type OnGroupDataMessageArgs, WebPubSubClient } from "@azure/web-pubsub-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { MonitorEvent } from "../../src/control-plane/control-messages.js";
-import {
-  ActionError,
-  type CallAutomationEvent,
-  type ControlledCall,
-} from "../../src/control-plane/controlled-call.js";
+import { ActionError, type ControlledCall } from "../../src/control-plane/controlled-call.js";
 import { WorkerControlPlane } from "../../src/control-plane/worker-control-plane.js";
 import { silentLogger } from "../../src/logger.js";
 

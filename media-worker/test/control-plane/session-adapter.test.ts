@@ -1,7 +1,8 @@
 // The adapter between a call session and the control plane, on a fake session: what reaches the session
 // for each action, how its outcome is reported, and which session events become monitor activity.
+
+import type { CallAutomationEventInput } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
-import type { CallAutomationEventInput } from "../../src/acs/call-automation-events.js";
 import { ActionError } from "../../src/control-plane/controlled-call.js";
 import {
   activityOf,

@@ -4,9 +4,9 @@
 // and an item of a kind we do not know becomes an UnknownItem. A known kind that is malformed still
 // makes the event invalid: its fields are what the worker acts on.
 import { z } from "zod";
+import { absent } from "../../wire/absent.js";
 import type { ContentPart, ResponseItem, UnknownItem } from "../conversation-item.js";
 import { MAX_REPORTED_TYPE_LENGTH } from "../parse-outcome.js";
-import { absent } from "./tolerant.js";
 
 const text = z
   .string()

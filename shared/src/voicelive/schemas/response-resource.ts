@@ -1,6 +1,7 @@
 // Schemas of the `response` object (server, read tolerantly: `null` is absent, unknown statuses are
 // kept) and of `response.create`'s settings (client, strict).
 import { z } from "zod";
+import { absent } from "../../wire/absent.js";
 import type { ResponseCreateParams, ResponseResource, Usage } from "../response-resource.js";
 import { messageItemSchema } from "./conversation-item.js";
 import { reportedItemSchema } from "./reported-item.js";
@@ -13,7 +14,7 @@ import {
   voiceSchema,
 } from "./session-config.js";
 import { reportedVoiceSchema } from "./session-resource.js";
-import { absent, tokenCountOrZero } from "./tolerant.js";
+import { tokenCountOrZero } from "./tolerant.js";
 
 export const usageSchema = z.looseObject({
   total_tokens: tokenCountOrZero,

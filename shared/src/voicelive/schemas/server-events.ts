@@ -3,6 +3,7 @@
 // recorded sessions demand: `null` is absent (`absent`), unknown fields are kept and ignored; only the
 // fields the worker acts on (ids, indexes, texts) are required.
 import { z } from "zod";
+import { absent } from "../../wire/absent.js";
 import {
   EXTENSION_SERVER_EVENT_TYPES,
   type ExtensionServerEventType,
@@ -12,7 +13,6 @@ import {
 import { reportedContentPartSchema as contentPartSchema, reportedItemSchema } from "./reported-item.js";
 import { responseResourceSchema } from "./response-resource.js";
 import { sessionResourceSchema } from "./session-resource.js";
-import { absent } from "./tolerant.js";
 
 const id = z.string().min(1);
 const index = z.number().int().nonnegative();

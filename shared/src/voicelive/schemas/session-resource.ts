@@ -2,8 +2,8 @@
 // typed (see session-resource.ts for why), and every optional field may be `null` (read as absent), as
 // the recorded sessions show for most of them.
 import { z } from "zod";
+import { absent } from "../../wire/absent.js";
 import type { ReportedVoice, SessionResource } from "../session-resource.js";
-import { absent } from "./tolerant.js";
 
 export const reportedVoiceSchema = z.union([
   z.string(),
