@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import {
   type AcsEmulator,
   buildCallerAudio,
+  mediaWorkerEnv,
   type Scenario,
   startAcsEmulator,
   startMediaClient,
@@ -64,15 +65,9 @@ describe("call records", () => {
     const voiceLive = await startVoiceLiveEmulator({ scenario, synthesize: (text, hz) => voice(text, hz) });
     cleanups.push(() => voiceLive.close());
     const { child, port } = await startWorkerProcess({
+      ...mediaWorkerEnv({ acs, voiceLive, tables: azurite }),
       PORT: "0",
-      VOICE_LIVE_ENDPOINT: voiceLive.url,
-      VOICE_LIVE_API_KEY: voiceLive.apiKey,
-      ACS_AUDIENCE: acs.resourceId,
-      ACS_ISSUER: acs.issuer,
-      ACS_JWKS_URL: acs.jwksUrl,
-      ACS_CONNECTION_STRING: acs.connectionString,
       GREETING: "Greet the caller.",
-      CALL_RECORDS_CONNECTION_STRING: azurite.connectionString,
       // The test dials the worker itself: no functions app, no call ticket.
       CALL_TICKETS: "off",
       LOG_LEVEL: "silent",

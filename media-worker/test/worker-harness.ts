@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
+import { mediaWorkerEnv } from "@acs-voice/local";
 import WebSocket, { WebSocketServer } from "ws";
 import type { WorkerConfig } from "../src/config.js";
 import { parseWorkerConfig } from "../src/config.js";
@@ -21,13 +22,14 @@ export function testConfig(
   env: Record<string, string> = {},
 ): WorkerConfig {
   const result = parseWorkerConfig({
+    ...mediaWorkerEnv({
+      acs: {
+        ...acs,
+        connectionString: acs.connectionString ?? "endpoint=http://127.0.0.1:9/;accesskey=AAAA",
+      },
+      voiceLive: { url: voiceLiveUrl, apiKey: "local-dev-key" },
+    }),
     PORT: "0",
-    VOICE_LIVE_ENDPOINT: voiceLiveUrl,
-    VOICE_LIVE_API_KEY: "local-dev-key",
-    ACS_AUDIENCE: acs.resourceId,
-    ACS_ISSUER: acs.issuer,
-    ACS_JWKS_URL: acs.jwksUrl,
-    ACS_CONNECTION_STRING: acs.connectionString ?? "endpoint=http://127.0.0.1:9/;accesskey=AAAA",
     // These tests dial the worker with no functions app (and no ticket) behind the call.
     CALL_TICKETS: "off",
     ...env,

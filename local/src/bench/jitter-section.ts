@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { createMediaServer, parseWorkerConfig, silentLogger } from "@acs-voice/media-worker";
 import { startAcsEmulator } from "../acs/index.js";
 import { type NetworkImpairment, startMediaClient } from "../acs/media/index.js";
+import { mediaWorkerEnv } from "../env/emulator-env.js";
 import { startVoiceLiveEmulator } from "../voicelive/index.js";
 import type { BenchSection } from "./section.js";
 
@@ -72,13 +73,8 @@ async function runLead(
   calls: number,
 ): Promise<{ gapsPerMinute: number; gapMsPerMinute: number }[]> {
   const config = parseWorkerConfig({
+    ...mediaWorkerEnv({ acs, voiceLive: { url: voiceLiveUrl, apiKey: "local-dev-key" } }),
     PORT: "0",
-    VOICE_LIVE_ENDPOINT: voiceLiveUrl,
-    VOICE_LIVE_API_KEY: "local-dev-key",
-    ACS_AUDIENCE: acs.resourceId,
-    ACS_ISSUER: acs.issuer,
-    ACS_JWKS_URL: acs.jwksUrl,
-    ACS_CONNECTION_STRING: acs.connectionString,
     PACING_LEAD_MS: String(leadMs),
     GREETING: "Greet the caller.",
     CALLER_SILENCE_SECONDS: "0",

@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AcsAudioFormat } from "@acs-voice/shared";
 import { type AcsEmulator, startAcsEmulator } from "../acs/index.js";
+import { mediaWorkerEnv } from "../env/emulator-env.js";
 import { PACING_LEAD_MS } from "../load/load-call.js";
 import { isLoadReport, type LoadReport } from "../load/load-messages.js";
 import type { LoadRunOptions, LoadRunResult } from "../load/load-options.js";
@@ -118,14 +119,8 @@ export class LoadSystem {
     );
     const worker = await startWorkerProcess({
       env: {
-        VOICE_LIVE_ENDPOINT: this.voiceLive.url,
-        VOICE_LIVE_API_KEY: this.voiceLive.apiKey,
+        ...mediaWorkerEnv({ acs: this.acs, audioFormat: settings.format, voiceLive: this.voiceLive }),
         VOICE_LIVE_SAMPLE_RATE_HZ: String(settings.modelSampleRateHz),
-        ACS_AUDIENCE: this.acs.resourceId,
-        ACS_ISSUER: this.acs.issuer,
-        ACS_JWKS_URL: this.acs.jwksUrl,
-        ACS_AUDIO_FORMAT: settings.format,
-        ACS_CONNECTION_STRING: this.acs.connectionString,
         GREETING: "",
         // The load generator dials the worker itself: no functions app, no call tickets.
         CALL_TICKETS: "off",

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AcsAudioFormat, acsSampleRateHz } from "@acs-voice/shared";
 import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "../azurite/index.js";
+import { type EmulatedAcs, mediaWorkerEnv, serviceEnv } from "../env/emulator-env.js";
 import { findFreePort } from "../net/free-port.js";
 import { azuriteTableArgs, waitForPort } from "./azurite-child.js";
 import { readCallerWav } from "./caller-input.js";
@@ -175,16 +176,14 @@ export async function startOfflineSystem(options: OfflineSystemOptions): Promise
     const { acsInfo, voiceLiveInfo, caller } = emulators;
     if (!caller) throw new Error("the Voice Live emulator prepared no caller audio");
     const timeoutMs = options.startTimeoutMs ?? 20_000;
-    const acsSettings = {
-      ACS_CONNECTION_STRING: acsInfo.connectionString,
-      ACS_AUDIENCE: acsInfo.resourceId,
-      ACS_ISSUER: acsInfo.issuer,
-      ACS_JWKS_URL: acsInfo.jwksUrl,
-      ACS_AUDIO_FORMAT: options.format,
-      // Callbacks reach the worker that owns the call, and supervisor actions reach it, over Web PubSub.
-      WEB_PUBSUB_CONNECTION_STRING: emulators.webPubSubInfo.connectionString,
-      WEB_PUBSUB_HUB: "calls",
+    // Callbacks reach the worker that owns the call, and supervisor actions reach it, over Web PubSub.
+    const services = {
+      acs: acsOf(acsInfo),
+      audioFormat: options.format,
+      webPubSub: { connectionString: reported(emulators.webPubSubInfo, "connectionString") },
     };
+    const voiceLiveUrl = reported(voiceLiveInfo, "url");
+    const voiceLiveApiKey = reported(voiceLiveInfo, "apiKey");
     const monitorToken = randomBytes(18).toString("base64url");
 
     options.signal?.throwIfAborted();
@@ -193,20 +192,22 @@ export async function startOfflineSystem(options: OfflineSystemOptions): Promise
       modulePath: join(cliDir, "media-worker-process.js"),
       env: {
         ...baseEnv(),
-        ...acsSettings,
+        ...mediaWorkerEnv({
+          ...services,
+          voiceLive: voiceLiveInfo.throttledUrl
+            ? {
+                // The throttled resource first and preferred: the call meets its 429, then goes on.
+                endpoints: `throttled=${voiceLiveInfo.throttledUrl};weight=5,spare=${voiceLiveUrl}`,
+                apiKey: voiceLiveApiKey,
+              }
+            : { url: voiceLiveUrl, apiKey: voiceLiveApiKey },
+          // The worker keeps its per-turn call records in the same Azurite as the functions app.
+          tables: { connectionString: emulators.azuriteConnectionString },
+        }),
         PORT: "0",
-        ...(voiceLiveInfo.throttledUrl
-          ? {
-              // The throttled resource first and preferred: the call meets its 429, then goes on.
-              VOICE_LIVE_ENDPOINTS: `throttled=${voiceLiveInfo.throttledUrl};weight=5,spare=${voiceLiveInfo.url}`,
-            }
-          : { VOICE_LIVE_ENDPOINT: voiceLiveInfo.url }),
-        VOICE_LIVE_API_KEY: voiceLiveInfo.apiKey,
         WORKER_ID: "worker-1",
         // A local run stops in seconds, never waiting on a call (Azure's default is minutes).
         DRAIN_GRACE_MS: "1000",
-        // The worker keeps its per-turn call records in the same Azurite as the functions app.
-        CALL_RECORDS_CONNECTION_STRING: emulators.azuriteConnectionString,
       },
       logFile: join(options.logsDir, `${PROCESS_NAMES.worker}.log`),
       echo: options.echoLogs ?? false,
@@ -228,7 +229,7 @@ export async function startOfflineSystem(options: OfflineSystemOptions): Promise
       modulePath: join(cliDir, "functions-host-process.js"),
       env: {
         ...baseEnv(),
-        ...acsSettings,
+        ...serviceEnv(services),
         PORT: String(functionsPort),
         MEDIA_WORKER_URL: mediaWorkerUrl,
         CALLBACK_BASE_URL: functionsUrl,
@@ -317,4 +318,20 @@ const INHERITED_ENV = ["PATH", "HOME", "NODE_OPTIONS", "TMPDIR", "TEMP", "TMP", 
 
 function baseEnv(): Record<string, string | undefined> {
   return Object.fromEntries(INHERITED_ENV.map((name) => [name, process.env[name]]));
+}
+
+/** A value an emulator process reported when it was ready. */
+function reported(info: Readonly<Record<string, string>>, key: string): string {
+  const value = info[key];
+  if (value === undefined) throw new Error(`an emulator did not report its ${key}`);
+  return value;
+}
+
+function acsOf(info: Readonly<Record<string, string>>): EmulatedAcs {
+  return {
+    connectionString: reported(info, "connectionString"),
+    resourceId: reported(info, "resourceId"),
+    issuer: reported(info, "issuer"),
+    jwksUrl: reported(info, "jwksUrl"),
+  };
 }

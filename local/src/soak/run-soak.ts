@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startAcsEmulator } from "../acs/index.js";
 import { startAzurite } from "../azurite/index.js";
+import { mediaWorkerEnv } from "../env/emulator-env.js";
 import { sampleProcess, startWorkerProcess } from "../load/worker-process.js";
 import { synthesizeSpeech } from "../tts/index.js";
 import { startVoiceLiveEmulator } from "../voicelive/index.js";
@@ -63,16 +64,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const caller = synthesizeSpeech("Hello, I would like to check the status of my order please.", 24000);
   const worker = await startWorkerProcess({
     env: {
-      VOICE_LIVE_ENDPOINT: voiceLive.url,
-      VOICE_LIVE_API_KEY: voiceLive.apiKey,
-      ACS_AUDIENCE: acs.resourceId,
-      ACS_ISSUER: acs.issuer,
-      ACS_JWKS_URL: acs.jwksUrl,
-      ACS_AUDIO_FORMAT: FORMAT,
-      ACS_CONNECTION_STRING: acs.connectionString,
+      ...mediaWorkerEnv({ acs, audioFormat: FORMAT, voiceLive, tables: azurite }),
       MAX_CONCURRENT_CALLS: String(options.concurrency + 10),
       MEDIA_WORKER_DEBUG_STATS: "1",
-      CALL_RECORDS_CONNECTION_STRING: azurite.connectionString,
       // The soak dials the worker itself: no functions app, no call tickets.
       CALL_TICKETS: "off",
       CALL_RECORDS_TABLE,

@@ -3,6 +3,7 @@
 import type { AppDependencies, LogFields, Logger } from "@acs-voice/functions/app";
 import { type AcsEmulator, type AcsEmulatorOptions, startAcsEmulator } from "../../src/acs/index.js";
 import type { Azurite } from "../../src/azurite/index.js";
+import { serviceEnv } from "../../src/env/emulator-env.js";
 import { type FunctionsHost, startFunctionsHost } from "../../src/functions-host/index.js";
 import { findFreePort } from "../../src/net/free-port.js";
 
@@ -35,13 +36,9 @@ export async function startHarness(
   });
   const port = await findFreePort();
   const env = {
-    ACS_CONNECTION_STRING: acs.connectionString,
+    ...serviceEnv({ acs, audioFormat: "PCM24KMONO" }),
     MEDIA_WORKER_URL: "ws://127.0.0.1:9/media",
     CALLBACK_BASE_URL: `http://127.0.0.1:${port}`,
-    ACS_AUDIENCE: acs.resourceId,
-    ACS_JWKS_URL: acs.jwksUrl,
-    ACS_ISSUER: acs.issuer,
-    ACS_AUDIO_FORMAT: "PCM24KMONO",
     ACS_CALLER_ID: CALLER_ID,
     AzureWebJobsStorage: azurite.connectionString,
     ...options.env,

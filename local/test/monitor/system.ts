@@ -13,6 +13,7 @@ import {
 import { systemClock } from "@acs-voice/shared";
 import { type AcsEmulator, startAcsEmulator } from "../../src/acs/index.js";
 import { type Azurite, startAzurite } from "../../src/azurite/index.js";
+import { mediaWorkerEnv, serviceEnv } from "../../src/env/emulator-env.js";
 import { type FunctionsHost, startFunctionsHost } from "../../src/functions-host/index.js";
 import {
   buildCallerAudio,
@@ -69,27 +70,16 @@ export async function startControlPlaneSystem(
     // No trailingSilenceMs: the caller stays on the line until someone hangs up.
     const acs = await startAcsEmulator({ mediaClient: { caller: caller.samples } });
     cleanups.push(() => acs.close());
-    const common = {
-      ACS_CONNECTION_STRING: acs.connectionString,
-      ACS_AUDIENCE: acs.resourceId,
-      ACS_ISSUER: acs.issuer,
-      ACS_JWKS_URL: acs.jwksUrl,
-      ACS_AUDIO_FORMAT: "pcm24KMono",
-      WEB_PUBSUB_CONNECTION_STRING: wps.connectionString,
-      WEB_PUBSUB_HUB: "calls",
-    };
+    const emulated = { acs, audioFormat: "pcm24KMono", webPubSub: wps };
 
     const workers: MediaServer[] = [];
     const workerPorts: number[] = [];
     for (let i = 1; i <= workerCount; i++) {
       const env = {
-        ...common,
-        PORT: "0",
-        VOICE_LIVE_ENDPOINT: voiceLive.url,
-        VOICE_LIVE_API_KEY: voiceLive.apiKey,
-        WORKER_ID: `worker-${i}`,
         // The calls' tickets (and records) in the tables the functions app writes.
-        CALL_RECORDS_CONNECTION_STRING: azurite.connectionString,
+        ...mediaWorkerEnv({ ...emulated, voiceLive, tables: azurite }),
+        PORT: "0",
+        WORKER_ID: `worker-${i}`,
         ...options.workerEnv,
       };
       const parsed = parseWorkerConfig(env);
@@ -114,7 +104,7 @@ export async function startControlPlaneSystem(
       port: functionsPort,
       logger: { info() {}, warn() {}, error() {} },
       env: {
-        ...common,
+        ...serviceEnv(emulated),
         MEDIA_WORKER_URL: `ws://127.0.0.1:${workerCount === 1 ? workerPorts[0] : balancerPort}/media`,
         CALLBACK_BASE_URL: `http://127.0.0.1:${functionsPort}`,
         AzureWebJobsStorage: azurite.connectionString,

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AcsEmulator, startAcsEmulator } from "../../src/acs/index.js";
 import { type MediaCallReport, startMediaClient } from "../../src/acs/media/index.js";
 import { type Azurite, startAzurite } from "../../src/azurite/index.js";
+import { mediaWorkerEnv } from "../../src/env/emulator-env.js";
 import { startWorkerProcess, type WorkerProcess } from "../../src/load/worker-process.js";
 import {
   buildCallerAudio,
@@ -138,22 +139,23 @@ describe("two worker processes, three Voice Live resources: one throttling, one 
     const failing = await startResource();
     const steady = await startResource();
     const env = {
-      VOICE_LIVE_ENDPOINTS: [
-        `throttling=${throttling.url};weight=2;connectionsPerMinute=${BUDGET.throttling}`,
-        `failing=${failing.url};connectionsPerMinute=${BUDGET.failing}`,
-        `steady=${steady.url};connectionsPerMinute=${BUDGET.steady}`,
-      ].join(","),
-      VOICE_LIVE_API_KEY: throttling.apiKey,
-      ACS_CONNECTION_STRING: acs.connectionString,
-      ACS_AUDIENCE: acs.resourceId,
-      ACS_ISSUER: acs.issuer,
-      ACS_JWKS_URL: acs.jwksUrl,
-      ACS_AUDIO_FORMAT: "pcm24KMono",
+      ...mediaWorkerEnv({
+        acs,
+        audioFormat: "pcm24KMono",
+        voiceLive: {
+          endpoints: [
+            `throttling=${throttling.url};weight=2;connectionsPerMinute=${BUDGET.throttling}`,
+            `failing=${failing.url};connectionsPerMinute=${BUDGET.failing}`,
+            `steady=${steady.url};connectionsPerMinute=${BUDGET.steady}`,
+          ].join(","),
+          apiKey: throttling.apiKey,
+        },
+        // The shared budgets (and the call records) in Azurite.
+        tables: azurite,
+      }),
       GREETING: "Greet the caller.",
       // These calls are dialled straight at the workers, with no functions app (and no ticket) behind them.
       CALL_TICKETS: "off",
-      // The shared budgets (and the call records) in Azurite.
-      CALL_RECORDS_CONNECTION_STRING: azurite.connectionString,
       DRAIN_GRACE_MS: "1000",
     };
     for (const name of ["worker-a", "worker-b"]) {
