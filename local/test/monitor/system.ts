@@ -15,6 +15,7 @@ import { type AcsEmulator, startAcsEmulator } from "../../src/acs/index.js";
 import { type Azurite, startAzurite } from "../../src/azurite/index.js";
 import { mediaWorkerEnv, serviceEnv } from "../../src/env/emulator-env.js";
 import { type FunctionsHost, startFunctionsHost } from "../../src/functions-host/index.js";
+import { findFreePort } from "../../src/net/free-port.js";
 import {
   buildCallerAudio,
   type Scenario,
@@ -99,7 +100,7 @@ export async function startControlPlaneSystem(
     cleanups.push(() => new Promise((resolve) => balancer.close(resolve)));
     const balancerPort = await listen(balancer);
 
-    const functionsPort = await freePort();
+    const functionsPort = await findFreePort();
     const functions = await startFunctionsHost({
       port: functionsPort,
       logger: { info() {}, warn() {}, error() {} },
@@ -124,13 +125,6 @@ async function listen(server: Server | import("node:http").Server): Promise<numb
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   return typeof address === "object" && address ? address.port : 0;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  const port = await listen(server);
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** A TCP load balancer that sends each new connection to the next worker in turn (as a cloud ingress may). */
