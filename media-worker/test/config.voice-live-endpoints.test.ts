@@ -20,7 +20,8 @@ function problemsOf(env: Record<string, string>): string[] {
 
 describe("VOICE_LIVE_ENDPOINTS", () => {
   it("lists the resources with their names, models, weights, budgets and keys", () => {
-    const result = parseWorkerConfig({
+    // A resource's key lives in a setting the list names (apiKeySetting), whatever its name.
+    const env: Record<string, string> = {
       ...base,
       VOICE_LIVE_MODEL: "gpt-realtime",
       VOICE_LIVE_API_KEY: "shared-secret-key",
@@ -30,7 +31,8 @@ describe("VOICE_LIVE_ENDPOINTS", () => {
         "standby=https://vl-west.cognitiveservices.azure.com;weight=0",
       ].join(",\n"),
       VL_SWEDEN_KEY: "sweden-secret-key",
-    });
+    };
+    const result = parseWorkerConfig(env);
     if (!result.ok) throw new Error(result.problems.join("; "));
     const { endpoints } = result.config.voiceLive;
     expect(
