@@ -161,8 +161,9 @@ export class LoadCall {
       this.#countArrivedAudio(bytes / 2, performance.now());
       return;
     }
-    if (message.toString("utf8").includes('"session.update"')) {
-      this.voiceLive?.send(sessionUpdatedText(`sess_load_${this.index}`));
+    const text = message.toString("utf8");
+    if (text.includes('"session.update"')) {
+      this.voiceLive?.send(sessionUpdatedText(`sess_load_${this.index}`, text));
       onSessionUpdate();
     }
   }

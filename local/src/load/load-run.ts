@@ -143,7 +143,7 @@ async function connect(call: LoadCall, options: LoadRunOptions, peer: VoiceLiveP
       }),
     );
   });
-  vl.send(sessionCreatedText(`sess_load_${call.index}`, options.modelSampleRateHz));
+  vl.send(sessionCreatedText(`sess_load_${call.index}`));
   await updated;
 }
 

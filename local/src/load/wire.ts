@@ -1,7 +1,14 @@
 // The wire texts the load generator exchanges with the worker, prepared once so that thousands of calls
 // cost the generator as little as possible. Voice Live events are shaped as the service sends them
-// (research/voicelive.md §4); `checkWireTexts` proves each one parses as the product's codec expects.
+// (the session events in the recorded shape of local/src/voicelive); `checkWireTexts` proves each one
+// parses as the product's codec expects.
 import { encodeAcsAudioData, encodeAudioAppend, parseServerEvent } from "@acs-voice/shared";
+import {
+  applySessionUpdate,
+  defaultSessionConfig,
+  type JsonObject,
+  sessionOnWire,
+} from "../voicelive/session-config.js";
 
 const APPEND_PREFIX_BYTES = Buffer.from('{"type":"input_audio_buffer.append","audio":"', "latin1");
 const AUDIO_DATA_PREFIX_BYTES = Buffer.from('{"Kind":"AudioData","AudioData":{"Data":"', "latin1");
@@ -9,27 +16,46 @@ const AUDIO_DATA_SUFFIX_LENGTH = encodeAcsAudioData("").length - AUDIO_DATA_PREF
 const QUOTE = 34;
 const EQUALS = 61;
 
-export function sessionCreatedText(sessionId: string, sampleRateHz: number): string {
-  return JSON.stringify({
-    type: "session.created",
-    event_id: `event_${sessionId}_0`,
-    session: {
-      id: sessionId,
-      object: "realtime.session",
-      model: "gpt-realtime",
-      modalities: ["text", "audio"],
-      input_audio_format: "pcm16",
-      output_audio_format: "pcm16",
-      input_audio_sampling_rate: sampleRateHz,
-    },
+/** How long a load session lives, as the service reports it in `expires_at`. */
+const SESSION_LIFETIME_SEC = 30 * 60;
+
+function sessionConfig(sessionId: string): JsonObject {
+  return defaultSessionConfig({
+    id: sessionId,
+    model: "gpt-realtime",
+    expiresAtSec: Math.floor(Date.now() / 1000) + SESSION_LIFETIME_SEC,
+    apiVersion: undefined,
   });
 }
 
-export function sessionUpdatedText(sessionId: string): string {
+/** session.created as the service sends it (recorded shape: every field, unset ones null). */
+export function sessionCreatedText(sessionId: string): string {
+  return JSON.stringify({
+    type: "session.created",
+    event_id: `event_${sessionId}_0`,
+    session: sessionOnWire(sessionConfig(sessionId)),
+  });
+}
+
+/**
+ * session.updated as the service sends it: the whole effective session with the client's
+ * `session.update` applied (`updateText`, once per call, so parsing it costs nothing that matters).
+ * The worker checks this answer (turn detection, audio formats and rates): a bare acknowledgement
+ * would end every call as unusable.
+ */
+export function sessionUpdatedText(sessionId: string, updateText: string): string {
+  const base = sessionConfig(sessionId);
+  let update: unknown;
+  try {
+    update = (JSON.parse(updateText) as { session?: unknown }).session;
+  } catch {
+    update = undefined;
+  }
+  const applied = applySessionUpdate(base, update, undefined);
   return JSON.stringify({
     type: "session.updated",
     event_id: `event_${sessionId}_1`,
-    session: { id: sessionId },
+    session: sessionOnWire(applied.ok ? applied.config : base),
   });
 }
 
@@ -90,8 +116,11 @@ export function speechStartedText(itemId: string, audioStartMs: number): string 
 /** Throws if any prepared event would not reach the worker as the event it stands for. */
 export function checkWireTexts(): void {
   const samples = [
-    sessionCreatedText("sess_check", 24000),
-    sessionUpdatedText("sess_check"),
+    sessionCreatedText("sess_check"),
+    sessionUpdatedText(
+      "sess_check",
+      '{"type":"session.update","session":{"voice":{"name":"alloy","type":"openai"}}}',
+    ),
     responseCreatedText("resp_check"),
     audioDeltaText("resp_check", "item_check", "AAAA"),
     audioDoneText("resp_check", "item_check"),

@@ -1,6 +1,19 @@
-import { encodeAcsAudioData, encodeAcsStopAudio, encodeAudioAppend, pcm16ToBase64 } from "@acs-voice/shared";
+import {
+  encodeAcsAudioData,
+  encodeAcsStopAudio,
+  encodeAudioAppend,
+  parseServerEvent,
+  pcm16ToBase64,
+} from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
-import { appendedAudioBytes, checkWireTexts, outboundAudioBytes } from "../../src/load/wire.js";
+import { checkAcceptance } from "../../../media-worker/src/session/session-acceptance.js";
+import { buildSessionConfig } from "../../../media-worker/src/session/session-config.js";
+import {
+  appendedAudioBytes,
+  checkWireTexts,
+  outboundAudioBytes,
+  sessionUpdatedText,
+} from "../../src/load/wire.js";
 
 // The load generator reads audio lengths from the worker's messages without parsing JSON; these readers
 // must agree with the product's encoders byte for byte, or every latency figure would be wrong.
@@ -25,5 +38,27 @@ describe("load generator wire readers", () => {
 
   it("prepares Voice Live events that the product's parser accepts", () => {
     expect(() => checkWireTexts()).not.toThrow();
+  });
+
+  it("answers the worker's own session.update as the service does, so the worker takes the session", () => {
+    for (const [acsAudioFormat, modelSampleRateHz] of [
+      ["pcm24KMono", 24000],
+      ["pcm16KMono", 16000],
+      ["pcm16KMono", 24000],
+    ] as const) {
+      const sent = buildSessionConfig({
+        systemPrompt: "Be brief.",
+        voiceName: "en-US-Ava:DragonHDLatestNeural",
+        acsAudioFormat,
+        modelSampleRateHz,
+      });
+      const answer = parseServerEvent(
+        sessionUpdatedText("sess_1", JSON.stringify({ type: "session.update", session: sent })),
+      );
+      if (answer.type !== "session.updated") throw new Error(`not a session.updated: ${answer.type}`);
+      const acceptance = checkAcceptance(sent, answer.session);
+      expect(acceptance.unusable).toBeUndefined();
+      expect(acceptance.differences).toEqual([]);
+    }
   });
 });
