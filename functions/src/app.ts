@@ -51,5 +51,6 @@ export {
 } from "./routes.js";
 export { ConfigurationError, type SettingProblem } from "./settings/configuration-error.js";
 export { type FunctionsSettings, loadSettings } from "./settings/settings.js";
+export { FUNCTIONS_SETTINGS, type FunctionsEnv } from "./settings/settings-schema.js";
 export { createTableClient } from "./storage/table-client.js";
 export { CALL_TICKETS_TABLE, type CallTickets, createTableCallTickets } from "./tickets/call-tickets.js";

@@ -1,6 +1,13 @@
-import { type AcsAudioFormat, parseAcsAudioFormat, parseDestinationPolicy } from "@acs-voice/shared";
+import {
+  ACS_ISSUER,
+  ACS_JWKS_URL,
+  type AcsAudioFormat,
+  parseAcsAudioFormat,
+  parseDestinationPolicy,
+} from "@acs-voice/shared";
 import { z } from "zod";
 import type { VadTuning } from "./session/session-config.js";
+import type { WorkerEnv, WorkerSettingName } from "./settings-schema.js";
 import {
   endpointUrlProblem,
   parseVoiceLiveEndpoints,
@@ -41,9 +48,6 @@ export function isRealtimeModel(model: string): boolean {
 export function transcriptionModelsFor(model: string): readonly string[] {
   return isRealtimeModel(model) ? REALTIME_TRANSCRIPTION_MODELS : CASCADE_TRANSCRIPTION_MODELS;
 }
-
-const DEFAULT_ACS_ISSUER = "https://acscallautomation.communication.azure.com";
-const DEFAULT_ACS_JWKS_URL = "https://acscallautomation.communication.azure.com/calling/keys";
 
 /** Everything the worker needs, validated once in `main.ts`; nothing below it reads the environment. */
 export interface WorkerConfig {
@@ -355,7 +359,7 @@ const envSchema = z.object({
   PRICE_PER_1M_OUTPUT_TEXT_TOKENS: price("PRICE_PER_1M_OUTPUT_TEXT_TOKENS", 16),
   PRICE_PER_1M_OUTPUT_AUDIO_TOKENS: price("PRICE_PER_1M_OUTPUT_AUDIO_TOKENS", 64),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
-});
+} satisfies { [Name in WorkerSettingName]?: z.ZodType });
 
 const hasText = (value: string | undefined) => value !== undefined && value.trim() !== "";
 
@@ -363,7 +367,7 @@ const hasText = (value: string | undefined) => value !== undefined && value.trim
  * Validates the environment. Every problem is reported at once, each naming its setting; values are never
  * echoed (some are secrets).
  */
-export function parseWorkerConfig(env: Readonly<Record<string, string | undefined>>): ConfigResult {
+export function parseWorkerConfig(env: WorkerEnv): ConfigResult {
   const parsed = envSchema.safeParse(env);
   const problems = parsed.success
     ? []
@@ -421,8 +425,8 @@ export function parseWorkerConfig(env: Readonly<Record<string, string | undefine
       },
       acs: {
         audience: e.ACS_AUDIENCE,
-        issuer: e.ACS_ISSUER ?? DEFAULT_ACS_ISSUER,
-        jwksUrl: e.ACS_JWKS_URL ?? DEFAULT_ACS_JWKS_URL,
+        issuer: e.ACS_ISSUER ?? ACS_ISSUER,
+        jwksUrl: e.ACS_JWKS_URL ?? ACS_JWKS_URL,
         audioFormat: e.ACS_AUDIO_FORMAT,
         connectionString: e.ACS_CONNECTION_STRING,
         endpoint: e.ACS_ENDPOINT,

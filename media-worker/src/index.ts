@@ -42,6 +42,7 @@ export {
 export { type OutboundFrame, OutboundPacer, type PacerSink } from "./session/outbound-pacer.js";
 export { PlayoutTracker } from "./session/playout-tracker.js";
 export { buildSessionConfig, voiceFor } from "./session/session-config.js";
+export { WORKER_SETTINGS, type WorkerEnv } from "./settings-schema.js";
 export { customTools, enabledTools, exampleTools } from "./tools/registry.js";
 export {
   type CallActions,

@@ -5,12 +5,15 @@ import { parseWorkerConfig } from "./config.js";
 import { startWorkerServices } from "./control-plane/worker-services.js";
 import { createLogger } from "./logger.js";
 import { createMediaServer } from "./server/media-server.js";
+import type { WorkerEnv } from "./settings-schema.js";
 import { startCallTelemetry } from "./telemetry/azure-monitor.js";
 import { noCallTelemetry } from "./telemetry/call-telemetry.js";
 import { withCallTelemetry } from "./telemetry/call-telemetry-hooks.js";
 import { logSigningKeysEvent } from "./telemetry/signing-keys-log.js";
 
-const result = parseWorkerConfig(process.env);
+/** Every setting read below is declared in settings-schema.ts (WorkerEnv names them). */
+const env: WorkerEnv = process.env;
+const result = parseWorkerConfig(env);
 if (!result.ok) {
   process.stderr.write(
     `media-worker: invalid configuration:\n${result.problems.map((problem) => `  - ${problem}`).join("\n")}\n`,
@@ -20,9 +23,9 @@ if (!result.ok) {
 const { config } = result;
 const logger = createLogger(config.logLevel);
 // Application Insights when APPLICATIONINSIGHTS_CONNECTION_STRING is set; a no-op otherwise.
-const telemetry = startCallTelemetry(process.env, logger);
+const telemetry = startCallTelemetry(env, logger);
 // App Configuration (run-time settings) and the Web PubSub control plane, each when configured.
-const started = await startWorkerServices(config, process.env, logger, systemClock);
+const started = await startWorkerServices(config, env, logger, systemClock);
 if (!started.ok) {
   process.stderr.write(
     `media-worker: invalid configuration:\n${started.problems.map((problem) => `  - ${problem}`).join("\n")}\n`,
@@ -67,7 +70,7 @@ media.server.listen(config.port, () => {
 
 // For soak runs (local/src/soak), which check that ended calls leave no socket, handle or timer behind:
 // only with MEDIA_WORKER_DEBUG_STATS=1 and an IPC channel does the worker answer "debug-stats".
-if (process.env.MEDIA_WORKER_DEBUG_STATS === "1" && process.send) {
+if (env.MEDIA_WORKER_DEBUG_STATS === "1" && process.send) {
   process.on("message", (message: { type?: unknown } | null) => {
     if (message?.type !== "debug-stats") return;
     const resources: Record<string, number> = {};

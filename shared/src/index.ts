@@ -10,5 +10,6 @@ export * from "./control-plane/index.js";
 export * from "./errors/index.js";
 export * from "./policy/index.js";
 export * from "./privacy/index.js";
+export * from "./settings/index.js";
 export * from "./tickets/index.js";
 export * from "./voicelive/index.js";

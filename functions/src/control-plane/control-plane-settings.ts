@@ -3,6 +3,7 @@ import { DEFAULT_CONTROL_HUB } from "@acs-voice/shared";
 import type { MonitorAccess } from "../monitor/monitor-auth.js";
 import { ConfigurationError, type SettingProblem } from "../settings/configuration-error.js";
 import { isLoopbackUrl } from "../settings/loopback.js";
+import type { FunctionsEnv } from "../settings/settings-schema.js";
 
 export type WebPubSubAccess =
   | { kind: "connection-string"; connectionString: string; endpoint: URL }
@@ -23,9 +24,7 @@ export interface ControlPlaneSettings {
 const MIN_TOKEN_CHARS = 16;
 
 /** Throws a ConfigurationError naming each bad setting (never its value). */
-export function loadControlPlaneSettings(
-  env: Readonly<Record<string, string | undefined>>,
-): ControlPlaneSettings {
+export function loadControlPlaneSettings(env: FunctionsEnv): ControlPlaneSettings {
   const problems: SettingProblem[] = [];
   const connectionString = text(env.WEB_PUBSUB_CONNECTION_STRING);
   const endpointText = text(env.WEB_PUBSUB_ENDPOINT);

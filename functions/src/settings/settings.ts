@@ -11,6 +11,7 @@ import {
 import { z } from "zod";
 import { ConfigurationError, type SettingProblem } from "./configuration-error.js";
 import { isLoopbackUrl } from "./loopback.js";
+import type { FunctionsEnv, FunctionsSettingName } from "./settings-schema.js";
 
 export type AcsAccess =
   | { kind: "connection-string"; connectionString: string; endpoint: URL }
@@ -77,7 +78,7 @@ function wholeNumber(min: number, max: number) {
 }
 const ACS_CONNECTION_STRING = /^endpoint=([^;]+);accesskey=([^;]+)$/i;
 
-type Env = Readonly<Record<string, string | undefined>>;
+type Env = FunctionsEnv;
 
 const optionalText = z
   .string()
@@ -190,7 +191,7 @@ const envSchema = z.object({
       .pipe(z.number().max(3650, "must be at most 3650 days"))
       .optional(),
   ),
-});
+} satisfies { [Name in FunctionsSettingName]?: z.ZodType });
 
 /** Reads and validates the settings; throws one `ConfigurationError` that names every bad setting. */
 export function loadSettings(env: Env): FunctionsSettings {
@@ -245,7 +246,7 @@ type ParsedEnv = z.infer<typeof envSchema>;
 
 // Settings that may be given in one of several forms: each is reported once, under its main name.
 function missingAlternatives(env: Env): SettingProblem[] {
-  const present = (name: string) => (env[name] ?? "").trim() !== "";
+  const present = (name: FunctionsSettingName) => (env[name] ?? "").trim() !== "";
   const problems: SettingProblem[] = [];
   if (!present("ACS_CONNECTION_STRING") && !present("ACS_ENDPOINT")) {
     problems.push({

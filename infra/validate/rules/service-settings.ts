@@ -1,38 +1,30 @@
-// The settings each service refuses to start without (functions/src/settings, media-worker/src/config)
-// must be set for that service in the Bicep: as an app-setting key (`NAME: value`) or a container env entry
-// (`name: 'NAME'`), in the file of the resource tagged for the service or in the module calls that pass
-// values into that file. A missing one deploys fine and then fails at the first call.
+// The settings each service refuses to start without (as the service declares them: functions/src/settings/
+// settings-schema.ts, media-worker/src/settings-schema.ts) must be set for that service in the Bicep: as
+// an app-setting key (`NAME: value`) or a container env entry (`name: 'NAME'`), in the file of the
+// resource tagged for the service or in the module calls that pass values into that file. A missing one
+// deploys fine and then fails at the first call.
 import { dirname, join, normalize } from "node:path/posix";
+import { type SettingSpec, settingRequirements } from "@acs-voice/shared";
+import { FUNCTIONS_SETTINGS } from "../../../functions/src/settings/settings-schema.js";
+import { WORKER_SETTINGS } from "../../../media-worker/src/settings-schema.js";
 import type { Finding } from "../findings.js";
 import { type Project, yamlLine } from "../project.js";
 import { collectServiceTags } from "./service-tags.js";
 import { servicesOf } from "./services.js";
 
-/** Per azd host: settings whose absence stops the service (alternatives separated by `|`). */
+/**
+ * Per azd host: what a deployment must set for the service it runs (alternatives separated by `|`), taken
+ * from the service's own declaration of its settings: those it does not start without, and those it
+ * needs in Azure (its user-assigned identity, telemetry).
+ */
 export const REQUIRED_SETTINGS: ReadonlyMap<string, readonly string[]> = new Map([
-  [
-    "function",
-    [
-      "MEDIA_WORKER_URL",
-      "CALLBACK_BASE_URL",
-      "ACS_AUDIENCE",
-      "ACS_ENDPOINT|ACS_CONNECTION_STRING",
-      "AzureWebJobsStorage__accountName|AzureWebJobsStorage",
-      "AZURE_CLIENT_ID",
-      "APPLICATIONINSIGHTS_CONNECTION_STRING",
-    ],
-  ],
-  [
-    "containerapp",
-    [
-      "VOICE_LIVE_ENDPOINTS|VOICE_LIVE_ENDPOINT",
-      "ACS_AUDIENCE",
-      "ACS_ENDPOINT|ACS_CONNECTION_STRING",
-      "AZURE_CLIENT_ID",
-      "APPLICATIONINSIGHTS_CONNECTION_STRING",
-    ],
-  ],
+  ["function", requiredInAzure(FUNCTIONS_SETTINGS)],
+  ["containerapp", requiredInAzure(WORKER_SETTINGS)],
 ]);
+
+function requiredInAzure(specs: readonly SettingSpec[]): string[] {
+  return settingRequirements(specs, { inAzure: true }).map((alternatives) => alternatives.join("|"));
+}
 
 function isSet(bicepText: string, name: string): boolean {
   const key = new RegExp(`(^|[\\s{,])'?${name}'?\\s*:`, "m");

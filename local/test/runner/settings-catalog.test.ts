@@ -1,30 +1,53 @@
 import { readFileSync } from "node:fs";
+import { FUNCTIONS_SETTINGS } from "@acs-voice/functions/app";
+import { WORKER_SETTINGS } from "@acs-voice/media-worker";
 import { describe, expect, it } from "vitest";
 import { devGuide } from "../../src/runner/dev-guide.js";
 import { missingSettings, SETTINGS } from "../../src/runner/settings-catalog.js";
 
 const repoFile = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), "utf8");
 
-/** Setting names a service's env schema declares (`  NAME: z…` lines of its zod object). */
-function schemaNames(source: string): string[] {
-  return [...source.matchAll(/^ {2}([A-Z][A-Za-z0-9_]*): /gm)].map((m) => m[1] as string);
-}
-
 describe("settings catalog", () => {
   it("covers every setting the worker and the functions app read", () => {
-    const names = new Set(SETTINGS.map((s) => s.name));
+    // Each service declares what it reads (its readers take only declared names: see settings-schema.ts).
     const declared = [
-      ...schemaNames(repoFile("media-worker/src/config.ts")),
-      ...schemaNames(repoFile("functions/src/settings/settings.ts")),
-    ];
+      ...WORKER_SETTINGS.map((s) => ({ ...s, service: "media-worker" })),
+      ...FUNCTIONS_SETTINGS.map((s) => ({ ...s, service: "functions" })),
+    ].filter((s) => !("setByPlatform" in s));
     expect(declared.length).toBeGreaterThan(20);
-    expect(declared.filter((name) => !names.has(name))).toEqual([]);
+    const missing = declared.filter(
+      (s) => !SETTINGS.some((c) => c.name === s.name && (c.services as string[]).includes(s.service)),
+    );
+    expect(missing.map((s) => s.name)).toEqual([]);
+  });
+
+  it("holds a setting both services read to one requirement", () => {
+    const worker = new Map<string, unknown>(WORKER_SETTINGS.map((s) => [s.name, s.required]));
+    const differing = FUNCTIONS_SETTINGS.filter(
+      (s) => worker.has(s.name) && worker.get(s.name) !== s.required,
+    );
+    expect(differing.map((s) => s.name)).toEqual([]);
   });
 
   it("is documented, every setting, in .env.example", () => {
     const example = repoFile(".env.example");
     const undocumented = SETTINGS.filter((s) => !new RegExp(`^#? ?${s.name}=`, "m").test(example));
     expect(undocumented.map((s) => s.name)).toEqual([]);
+  });
+
+  it("shows each default in .env.example as the services apply it", () => {
+    const example = repoFile(".env.example");
+    const shown = SETTINGS.flatMap((s) => {
+      const value = new RegExp(`^#? ?${s.name}=(.*)$`, "m").exec(example)?.[1];
+      // Only a setting whose example value is its default; placeholders (<…>) and other examples are not.
+      return s.default !== undefined && value !== undefined && value === s.default ? [s.name] : [];
+    });
+    const differing = SETTINGS.filter((s) => {
+      const value = new RegExp(`^# ${s.name}=(.*)$`, "m").exec(example)?.[1];
+      return s.default !== undefined && value !== undefined && !value.startsWith("<") && value !== s.default;
+    });
+    expect(differing.map((s) => `${s.name}=${s.default}`)).toEqual([]);
+    expect(shown.length).toBeGreaterThan(20);
   });
 
   it("names what is missing, alternatives together", () => {

@@ -1,5 +1,7 @@
 // Where the worker's run-time settings live: App Configuration by connection string (the emulator, or
 // keys) or endpoint (managed identity), with the environment's label. Read by main.ts.
+import type { WorkerEnv } from "../settings-schema.js";
+
 export interface AppConfigSettings {
   target: { connectionString: string } | { endpoint: string };
   label: string | undefined;
@@ -12,9 +14,7 @@ export type AppConfigSettingsResult =
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
-export function parseAppConfigSettings(
-  env: Readonly<Record<string, string | undefined>>,
-): AppConfigSettingsResult {
+export function parseAppConfigSettings(env: WorkerEnv): AppConfigSettingsResult {
   const problems: string[] = [];
   const connectionString = text(env.APP_CONFIGURATION_CONNECTION_STRING);
   const endpoint = text(env.APP_CONFIGURATION_ENDPOINT);

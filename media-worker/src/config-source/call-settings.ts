@@ -1,6 +1,7 @@
 // The run-time settings of a call kept in App Configuration (prefix `voicebot:`, label = environment),
 // validated per key: a bad value is reported by its key, never by its value.
 import { z } from "zod";
+import type { WorkerEnv, WorkerSettingName } from "../settings-schema.js";
 
 export const KEY_PREFIX = "voicebot:";
 export const SENTINEL_KEY = `${KEY_PREFIX}sentinel`;
@@ -131,7 +132,7 @@ function toCallSettings(p: Partial<Record<CallSettingKey, unknown>>): CallSettin
 }
 
 /** The environment variables that override each key (the same names the worker reads without App Config). */
-export const ENV_OVERRIDES: Readonly<Record<CallSettingKey, string>> = {
+export const ENV_OVERRIDES: Readonly<Record<CallSettingKey, WorkerSettingName>> = {
   systemPrompt: "SYSTEM_PROMPT",
   greeting: "GREETING",
   voice: "VOICE_NAME",
@@ -147,7 +148,7 @@ export const ENV_OVERRIDES: Readonly<Record<CallSettingKey, string>> = {
 };
 
 /** The keys an environment sets explicitly; these win over App Configuration. */
-export function envOverrides(env: Readonly<Record<string, string | undefined>>): ParsedCallSettings {
+export function envOverrides(env: WorkerEnv): ParsedCallSettings {
   const values = new Map<string, string>();
   for (const key of CALL_SETTING_KEYS) {
     const value = env[ENV_OVERRIDES[key]];

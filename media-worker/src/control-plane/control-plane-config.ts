@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { DEFAULT_CONTROL_HUB } from "@acs-voice/shared";
 import { DefaultAzureCredential } from "@azure/identity";
 import { WebPubSubServiceClient } from "@azure/web-pubsub";
+import type { WorkerEnv } from "../settings-schema.js";
 
 export interface ControlPlaneConfig {
   access: { connectionString: string; endpoint: URL } | { endpoint: URL };
@@ -20,9 +21,7 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
  * `WEB_PUBSUB_CONNECTION_STRING` (keys; the local emulator) or `WEB_PUBSUB_ENDPOINT` (managed identity);
  * neither: no control plane (`config` undefined). Problems name the setting, never its value.
  */
-export function parseControlPlaneConfig(
-  env: Readonly<Record<string, string | undefined>>,
-): ControlPlaneConfigResult {
+export function parseControlPlaneConfig(env: WorkerEnv): ControlPlaneConfigResult {
   const problems: string[] = [];
   const connectionString = text(env.WEB_PUBSUB_CONNECTION_STRING);
   const endpointText = text(env.WEB_PUBSUB_ENDPOINT);

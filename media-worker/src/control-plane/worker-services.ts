@@ -8,6 +8,7 @@ import { applyCallSettings } from "../config-source/apply-call-settings.js";
 import { envOverrides } from "../config-source/call-settings.js";
 import type { Logger } from "../logger.js";
 import type { CallSession } from "../session/call-session.js";
+import type { WorkerEnv } from "../settings-schema.js";
 import { createWebPubSubService, parseControlPlaneConfig } from "./control-plane-config.js";
 import { superviseCalls } from "./supervise-calls.js";
 import { WorkerControlPlane } from "./worker-control-plane.js";
@@ -22,7 +23,7 @@ export type WorkerServicesResult = { ok: true; services: WorkerServices } | { ok
 
 export async function startWorkerServices(
   config: WorkerConfig,
-  env: Readonly<Record<string, string | undefined>>,
+  env: WorkerEnv,
   logger: Logger,
   clock: Clock,
 ): Promise<WorkerServicesResult> {

@@ -7,6 +7,7 @@ import {
 } from "@azure/monitor-opentelemetry";
 import { metrics, trace } from "@opentelemetry/api";
 import type { Logger } from "../logger.js";
+import type { WorkerEnv } from "../settings-schema.js";
 import { type CallTelemetry, noCallTelemetry } from "./call-telemetry.js";
 import { histogramViews, METER_NAME, TRACER_NAME } from "./instruments.js";
 import { createOtelCallTelemetry } from "./otel-call-telemetry.js";
@@ -14,11 +15,10 @@ import { createOtelCallTelemetry } from "./otel-call-telemetry.js";
 /** Once a second per call at 20 ms frames: enough for percentiles, nothing on the other 49 frames. */
 export const DEFAULT_FRAME_SAMPLE_EVERY = 50;
 
-export interface TelemetryEnv {
-  APPLICATIONINSIGHTS_CONNECTION_STRING?: string | undefined;
-  AZURE_CLIENT_ID?: string | undefined;
-  TELEMETRY_FRAME_SAMPLE_EVERY?: string | undefined;
-}
+export type TelemetryEnv = Pick<
+  WorkerEnv,
+  "APPLICATIONINSIGHTS_CONNECTION_STRING" | "AZURE_CLIENT_ID" | "TELEMETRY_FRAME_SAMPLE_EVERY"
+>;
 
 /** Test seams: extra readers/processors (in-memory exporters), no live metrics, no disk. */
 export type TelemetryOverrides = Pick<

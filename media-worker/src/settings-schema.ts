@@ -1,0 +1,141 @@
+// Every setting the media worker reads (main.ts hands `process.env` to the readers, each typed with
+// WorkerEnv so that reading an undeclared name does not compile). The settings catalog of `npm run dev`,
+// the `.env.example` check and infra's required-settings rule are derived from this list; defaults are
+// checked against what the readers really apply (test/settings-schema.test.ts).
+import {
+  BOTH_SERVICES_SETTINGS,
+  type SettingName,
+  type SettingSpec,
+  type SettingsEnv,
+} from "@acs-voice/shared";
+
+export const WORKER_SETTINGS = [
+  ...BOTH_SERVICES_SETTINGS,
+  { name: "VOICE_LIVE_ENDPOINT", required: "voicelive", description: "Voice Live" },
+  {
+    name: "VOICE_LIVE_ENDPOINTS",
+    required: "voicelive",
+    description: "several Voice Live resources as one pool",
+  },
+  {
+    name: "VOICE_LIVE_TOKENS_PER_CALL_MINUTE",
+    required: false,
+    default: "10000",
+    description: "tokens a new call adds to its resource's minute",
+  },
+  { name: "VOICE_LIVE_API_KEY", required: false, description: "key auth" },
+  { name: "VOICE_LIVE_MODEL", required: false, default: "gpt-realtime", description: "model" },
+  { name: "VOICE_LIVE_SAMPLE_RATE_HZ", required: false, description: "model rate" },
+  { name: "SYSTEM_PROMPT", required: false, description: "instructions" },
+  { name: "GREETING", required: false, description: "first words" },
+  { name: "VOICE_NAME", required: false, default: "en-US-Ava:DragonHDLatestNeural", description: "voice" },
+  { name: "TRANSCRIPTION_MODEL", required: false, description: "caller transcription" },
+  { name: "PORT", required: false, default: "8080", description: "worker port" },
+  { name: "MAX_CONCURRENT_CALLS", required: false, default: "50", description: "call cap" },
+  { name: "DRAIN_GRACE_MS", required: false, default: "600000", description: "drain time" },
+  { name: "PACING_LEAD_MS", required: false, default: "100", description: "playout lead" },
+  { name: "LOG_LEVEL", required: false, default: "info", description: "log level" },
+  { name: "TOOLS_END_CALL", required: false, default: "true", description: "end_call tool" },
+  {
+    name: "TOOLS_TRANSFER_TO_HUMAN",
+    required: false,
+    default: "true",
+    description: "transfer_to_human tool",
+  },
+  { name: "TOOLS_EXAMPLES", required: false, default: "false", description: "example tools" },
+  { name: "TRANSFER_NUMBER", required: false, description: "E.164 transfer target" },
+  {
+    name: "TRANSFER_MESSAGE",
+    required: false,
+    default: "Please hold while I transfer you to a colleague.",
+    description: "said before a transfer",
+  },
+  {
+    name: "TRANSFER_RING_TIMEOUT_SECONDS",
+    required: false,
+    default: "75",
+    description: "how long a transfer rings",
+  },
+  {
+    name: "MEDIA_RESUME_GRACE_SECONDS",
+    required: false,
+    default: "8",
+    description: "wait for ACS to reconnect media",
+  },
+  { name: "TOOL_FILLER_AFTER_MS", required: false, default: "1500", description: "filler after a slow tool" },
+  { name: "TOOL_TIMEOUT_MS", required: false, default: "8000", description: "tool time limit" },
+  { name: "DTMF_ENABLED", required: false, default: "true", description: "keypad to the model" },
+  { name: "DTMF_INTER_DIGIT_MS", required: false, default: "1500", description: "digits grouping" },
+  { name: "CALLER_SILENCE_SECONDS", required: false, default: "20", description: "prompt a silent caller" },
+  { name: "SILENCE_HANGUP_SECONDS", required: false, default: "15", description: "hang up on silence" },
+  { name: "MAX_CALL_SECONDS", required: false, default: "3600", description: "call length cap" },
+  {
+    name: "VOICE_LIVE_RENEW_AFTER_SECONDS",
+    required: false,
+    default: "1500",
+    description: "session renewal",
+  },
+  { name: "VOICE_LIVE_RENEW_MARGIN_SECONDS", required: false, default: "120", description: "renewal margin" },
+  { name: "VOICE_LIVE_MAX_RECONNECT_ATTEMPTS", required: false, default: "5", description: "reconnects" },
+  {
+    name: "VOICE_LIVE_CONNECT_PATIENCE_SECONDS",
+    required: false,
+    default: "10",
+    description: "retries while throttled",
+  },
+  { name: "CALL_RECORDS_CONNECTION_STRING", required: false, description: "call records storage" },
+  {
+    name: "CALL_TICKETS",
+    required: false,
+    default: "on",
+    description: "off: no call tickets (local emulator only)",
+  },
+  { name: "CALL_RECORDS_TABLE", required: false, default: "callrecords", description: "call records table" },
+  {
+    name: "CALL_RECORDS_TRANSCRIPTS",
+    required: false,
+    default: "true",
+    description: "false: no words in call records",
+  },
+  { name: "PRICE_PER_1M_INPUT_TEXT_TOKENS", required: false, default: "4", description: "cost estimate" },
+  { name: "PRICE_PER_1M_INPUT_AUDIO_TOKENS", required: false, default: "32", description: "cost estimate" },
+  { name: "PRICE_PER_1M_CACHED_INPUT_TOKENS", required: false, default: "0.4", description: "cost estimate" },
+  { name: "PRICE_PER_1M_OUTPUT_TEXT_TOKENS", required: false, default: "16", description: "cost estimate" },
+  { name: "PRICE_PER_1M_OUTPUT_AUDIO_TOKENS", required: false, default: "64", description: "cost estimate" },
+  { name: "WORKER_ID", required: false, description: "replica name on the control plane" },
+  {
+    name: "CONTAINER_APP_REPLICA_NAME",
+    required: false,
+    setByPlatform: true,
+    description: "the replica's name (Container Apps)",
+  },
+  { name: "APP_CONFIGURATION_ENDPOINT", required: false, description: "App Configuration (identity)" },
+  { name: "APP_CONFIGURATION_CONNECTION_STRING", required: false, description: "App Configuration (key)" },
+  { name: "APP_CONFIGURATION_LABEL", required: false, description: "App Configuration label" },
+  {
+    name: "APP_CONFIGURATION_REFRESH_SECONDS",
+    required: false,
+    default: "30",
+    description: "sentinel poll interval",
+  },
+  { name: "VAD_TYPE", required: false, description: "turn detection kind" },
+  { name: "VAD_THRESHOLD", required: false, description: "turn detection threshold" },
+  { name: "VAD_PREFIX_PADDING_MS", required: false, description: "speech kept before the start" },
+  { name: "VAD_SILENCE_DURATION_MS", required: false, description: "silence that ends a turn" },
+  {
+    name: "TELEMETRY_FRAME_SAMPLE_EVERY",
+    required: false,
+    default: "50",
+    description: "time one inbound frame in this many",
+  },
+  {
+    name: "MEDIA_WORKER_DEBUG_STATS",
+    required: false,
+    description: "1: answer debug-stats over IPC (soak, bench)",
+  },
+] as const satisfies readonly SettingSpec[];
+
+export type WorkerSettingName = SettingName<typeof WORKER_SETTINGS>;
+
+/** What the worker's setting readers take (`process.env` in main.ts). */
+export type WorkerEnv = SettingsEnv<WorkerSettingName>;
