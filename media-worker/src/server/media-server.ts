@@ -25,6 +25,7 @@ import { CallRecordWriter } from "../records/call-record-writer.js";
 import type { CallMetrics } from "../session/call-metrics.js";
 import type { CallFeatures } from "../session/call-session.js";
 import { type CallIds, CallSession, type CallSummary } from "../session/call-session.js";
+import { FramePool } from "../session/frame-pool.js";
 import type { MediaTiming } from "../telemetry/call-telemetry.js";
 import { type CallTicketLookup, createTableCallTicketLookup } from "../tickets/call-ticket-lookup.js";
 import { customTools, enabledTools } from "../tools/registry.js";
@@ -147,6 +148,8 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
     deps.callControl === undefined ? defaultCallControl(config) : (deps.callControl ?? undefined);
 
   const sessions = new Set<CallSession>();
+  /** The bot audio's frame buffers, recycled across this worker's calls. */
+  const framePool = new FramePool();
   /** Calls turned away while every Voice Live endpoint is out of budget (a few seconds each). */
   const busyLines = new Set<BusyLine>();
   const featuresFor = (callConfig: WorkerConfig): CallFeatures => ({
@@ -426,6 +429,7 @@ export function createMediaServer(deps: MediaServerDeps): MediaServer {
       logger: callLogger,
       callControl,
       audit,
+      framePool,
       ...(deps.wallClock ? { wallClock: deps.wallClock } : {}),
       onEnded: (summary) => {
         sessions.delete(call);

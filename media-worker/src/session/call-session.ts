@@ -185,6 +185,7 @@ export class CallSession {
       leadMs: this.settings.pacingLeadMs,
       metrics,
       startedAtMs: this.startedAtMs,
+      ...(options.framePool ? { pool: options.framePool } : {}),
       listener: {
         replyAudible: (responseId) => this.replies.heard(responseId, clock.now()),
         playedOut: () => this.onPlayedOut(),

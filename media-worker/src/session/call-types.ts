@@ -6,6 +6,7 @@ import type { Logger } from "../logger.js";
 import type { Tool } from "../tools/tool.js";
 import type { CallMetrics } from "./call-metrics.js";
 import type { CallTimeoutSettings } from "./call-timeouts.js";
+import type { FramePool } from "./frame-pool.js";
 import type { ConversationSettings } from "./session-config.js";
 import type { SessionRenewalSettings } from "./session-renewal.js";
 
@@ -118,6 +119,8 @@ export interface CallSessionOptions {
   logger: Logger;
   callControl: CallControl | undefined;
   onEnded?: (summary: CallSummary) => void;
+  /** The bot audio's frame buffers, shared by a worker's calls; one of its own when absent. */
+  framePool?: FramePool;
   /** Wall-clock milliseconds for records and `expires_at`; Date.now by default. */
   wallClock?: () => number;
 }

@@ -1,6 +1,7 @@
 import type { Clock } from "@acs-voice/shared";
 import type { AcsLink } from "../acs/acs-media-socket.js";
 import type { CallMetrics } from "./call-metrics.js";
+import { FramePool } from "./frame-pool.js";
 import { OutboundAudio } from "./outbound-audio.js";
 import { type OutboundFrame, OutboundPacer } from "./outbound-pacer.js";
 import { type PlayedAudio, PlayoutTracker } from "./playout-tracker.js";
@@ -28,6 +29,8 @@ export interface CallerAudioOutputOptions {
   /** The call's start on `clock`, for the time to first audio. */
   startedAtMs: number;
   listener: CallerAudioListener;
+  /** Frame buffers, recycled; share one between the calls of a worker. */
+  pool?: FramePool;
 }
 
 /** What a stop left behind: the replies whose audio must never play again, and what was dropped. */
@@ -57,6 +60,7 @@ export class CallerAudioOutput {
   private readonly pacer: OutboundPacer;
   private readonly tracker = new PlayoutTracker();
   private readonly audio: OutboundAudio;
+  private readonly pool: FramePool;
   /** The reply of the last frame ACS received, until the output stops or plays out. */
   private playingResponseId: string | undefined;
 
@@ -66,11 +70,13 @@ export class CallerAudioOutput {
     this.metrics = options.metrics;
     this.startedAtMs = options.startedAtMs;
     this.listener = options.listener;
+    this.pool = options.pool ?? new FramePool();
     this.pacer = new OutboundPacer({
       clock: options.clock,
       leadMs: options.leadMs,
       sink: { send: (frame) => this.send(frame), bufferedBytes: () => this.acs.bufferedBytes() },
       onDrained: () => this.drained(),
+      onDropped: (frame) => this.recycle(frame),
     });
     this.audio = new OutboundAudio({
       acsHz: options.acsHz,
@@ -78,6 +84,7 @@ export class CallerAudioOutput {
       pacer: this.pacer,
       tracker: this.tracker,
       metrics: options.metrics,
+      pool: this.pool,
     });
   }
 
@@ -162,7 +169,7 @@ export class CallerAudioOutput {
     return { responseIds, clearedFrames };
   }
 
-  /** The pacer's sink: one frame to ACS. */
+  /** The pacer's sink: one frame to ACS (encoded at once, so its buffer is free afterwards). */
   private send(frame: OutboundFrame): void {
     this.acs.sendAudio(frame.pcm);
     this.metrics.framesOut++;
@@ -170,10 +177,17 @@ export class CallerAudioOutput {
       this.metrics.timeToFirstAudioMs = Math.round(this.clock.now() - this.startedAtMs);
     }
     if (frame.itemId === LOCAL_AUDIO_ID) return;
-    this.tracker.recordSent(frame.itemId, frame.durationMs);
-    if (frame.responseId === this.playingResponseId) return;
-    this.playingResponseId = frame.responseId;
-    this.listener.replyAudible(frame.responseId);
+    const { responseId, itemId, durationMs } = frame;
+    this.pool.release(frame);
+    this.tracker.recordSent(itemId, durationMs);
+    if (responseId === this.playingResponseId) return;
+    this.playingResponseId = responseId;
+    this.listener.replyAudible(responseId);
+  }
+
+  /** A dropped frame of the model's audio goes back to the pool (the tone's frames are its own). */
+  private recycle(frame: OutboundFrame): void {
+    if (frame.itemId !== LOCAL_AUDIO_ID) this.pool.release(frame);
   }
 
   private drained(): void {

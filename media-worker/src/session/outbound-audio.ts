@@ -1,12 +1,6 @@
-import {
-  base64ToPcm16,
-  createResampler,
-  frameSamples,
-  PcmChunker,
-  pcm16ToBytes,
-  type Resampler,
-} from "@acs-voice/shared";
+import { createResampler, frameSamples, PcmChunker, pcm16ToBytes, type Resampler } from "@acs-voice/shared";
 import type { CallMetrics } from "./call-metrics.js";
+import type { FramePool } from "./frame-pool.js";
 import type { OutboundPacer } from "./outbound-pacer.js";
 import type { PlayoutTracker } from "./playout-tracker.js";
 
@@ -18,6 +12,8 @@ export interface OutboundAudioOptions {
   pacer: Pick<OutboundPacer, "enqueue">;
   tracker: PlayoutTracker;
   metrics: CallMetrics;
+  /** Where frames' buffers come from and go back to once sent or dropped. */
+  pool: FramePool;
 }
 
 /**
@@ -30,6 +26,7 @@ export class OutboundAudio {
   private readonly pacer: Pick<OutboundPacer, "enqueue">;
   private readonly tracker: PlayoutTracker;
   private readonly metrics: CallMetrics;
+  private readonly pool: FramePool;
   private resampler: Resampler;
   private chunker: PcmChunker;
   private current: { responseId: string; itemId: string } | undefined;
@@ -40,15 +37,16 @@ export class OutboundAudio {
     this.pacer = options.pacer;
     this.tracker = options.tracker;
     this.metrics = options.metrics;
+    this.pool = options.pool;
     this.resampler = createResampler(options.modelHz, options.acsHz);
-    this.chunker = new PcmChunker(frameSamples(options.acsHz, FRAME_MS) * 2);
+    this.chunker = this.newChunker(options.acsHz);
   }
 
   /** ACS plays at a rate other than configured (AudioMetadata said so): convert to that rate instead. */
   setAcsRate(acsHz: number): void {
     this.acsHz = acsHz;
     this.resampler = createResampler(this.modelHz, acsHz);
-    this.chunker = new PcmChunker(frameSamples(acsHz, FRAME_MS) * 2);
+    this.chunker = this.newChunker(acsHz);
     this.current = undefined;
   }
 
@@ -66,7 +64,7 @@ export class OutboundAudio {
   pushDelta(responseId: string, itemId: string, base64Pcm: string): void {
     if (this.current && this.current.itemId !== itemId) this.endItem(this.current.itemId);
     this.current = { responseId, itemId };
-    const samples = base64ToPcm16(base64Pcm);
+    const samples = this.pool.decodePcm16(base64Pcm);
     this.tracker.recordReceived(itemId, (samples.length * 1000) / this.modelHz);
     let frames: Uint8Array[];
     try {
@@ -94,8 +92,15 @@ export class OutboundAudio {
     this.current = undefined;
   }
 
+  private newChunker(acsHz: number): PcmChunker {
+    const frameBytes = frameSamples(acsHz, FRAME_MS) * 2;
+    return new PcmChunker(frameBytes, undefined, this.pool.buffer);
+  }
+
   private enqueue(responseId: string, itemId: string, pcm: Uint8Array): void {
-    if (!this.pacer.enqueue({ responseId, itemId, pcm, durationMs: FRAME_MS }))
-      this.metrics.outboundDropped++;
+    const frame = this.pool.frame(responseId, itemId, pcm, FRAME_MS);
+    if (this.pacer.enqueue(frame)) return;
+    this.metrics.outboundDropped++;
+    this.pool.release(frame);
   }
 }

@@ -30,6 +30,8 @@ export interface OutboundPacerOptions {
    * audio, at the moment its last frame ends. Not fired after `clear()` (the caller stopped it).
    */
   onDrained?: () => void;
+  /** Each frame that will not be sent after all (`clear`, `close`): its buffer may be reused. */
+  onDropped?: (frame: OutboundFrame) => void;
 }
 
 /**
@@ -71,6 +73,7 @@ export class OutboundPacer {
   /** Due when the last frame sent ends playing. */
   private drainTimer: TimerHandle | undefined;
   private readonly onDrained: (() => void) | undefined;
+  private readonly onDropped: ((frame: OutboundFrame) => void) | undefined;
   private closed = false;
   private ticking = false;
   private counters = { framesSent: 0, framesRefused: 0, framesCleared: 0, sendsDeferred: 0 };
@@ -82,6 +85,7 @@ export class OutboundPacer {
     this.maxQueuedFrames = Math.max(1, options.maxQueuedFrames ?? DEFAULT_MAX_QUEUED_FRAMES);
     this.maxSocketBufferedBytes = options.maxSocketBufferedBytes ?? DEFAULT_MAX_SOCKET_BUFFERED_BYTES;
     this.onDrained = options.onDrained;
+    this.onDropped = options.onDropped;
   }
 
   /** Queues a frame and sends at once what is due. Returns false when the frame was refused. */
@@ -127,6 +131,12 @@ export class OutboundPacer {
   clear(): number {
     const dropped = this.queuedFrames;
     this.counters.framesCleared += dropped;
+    if (this.onDropped) {
+      for (let i = this.head; i < this.queue.length; i++) {
+        const frame = this.queue[i];
+        if (frame) this.onDropped(frame);
+      }
+    }
     this.queue = [];
     this.head = 0;
     this.playoutEndsAtMs = Number.NEGATIVE_INFINITY;

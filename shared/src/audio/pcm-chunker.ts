@@ -10,9 +10,14 @@ export class PcmChunker {
   private readonly remainder: Uint8Array;
   private remainderBytes = 0;
 
+  /**
+   * `allocate` gives the buffer each frame is copied into (default: a new one); a caller that recycles
+   * frames (a pool) passes its own, so the hot path makes no garbage.
+   */
   constructor(
     private readonly frameBytes: number,
     private readonly maxPendingBytes = Math.max(DEFAULT_MAX_PENDING_BYTES, frameBytes),
+    private readonly allocate: (frameBytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes),
   ) {
     if (!Number.isInteger(frameBytes) || frameBytes <= 0) {
       throw new RangeError(`PcmChunker: frameBytes must be a positive integer, got ${frameBytes}`);
@@ -50,12 +55,12 @@ export class PcmChunker {
         return frames;
       }
       this.remainder.set(bytes.subarray(0, needed), this.remainderBytes);
-      frames.push(this.remainder.slice());
+      frames.push(this.copy(this.remainder, 0));
       this.remainderBytes = 0;
       offset = needed;
     }
     while (bytes.byteLength - offset >= this.frameBytes) {
-      frames.push(bytes.slice(offset, offset + this.frameBytes));
+      frames.push(this.copy(bytes, offset));
       offset += this.frameBytes;
     }
     const tail = bytes.byteLength - offset;
@@ -69,9 +74,16 @@ export class PcmChunker {
   /** The remainder zero-padded to one whole frame (end of a stream), or undefined when nothing is kept. */
   flush(): Uint8Array | undefined {
     if (this.remainderBytes === 0) return undefined;
-    const frame = new Uint8Array(this.frameBytes);
+    const frame = this.allocate(this.frameBytes);
+    frame.fill(0, this.remainderBytes);
     frame.set(this.remainder.subarray(0, this.remainderBytes));
     this.remainderBytes = 0;
+    return frame;
+  }
+
+  private copy(source: Uint8Array, offset: number): Uint8Array {
+    const frame = this.allocate(this.frameBytes);
+    frame.set(source.subarray(offset, offset + this.frameBytes));
     return frame;
   }
 
