@@ -10,7 +10,8 @@ import type { BenchContext, BenchSection } from "./section.js";
 import { formatSpread, summarize } from "./statistics.js";
 
 // The worker as production runs it, under real-time load from another process: latency it adds,
-// how many calls one core carries, memory per call, barge-in under load, and where its CPU goes.
+// how many calls one core carries, barge-in under load, and where its CPU goes (memory and GC pauses per
+// call: memory-section.ts).
 
 interface Case {
   label: string;
@@ -23,7 +24,6 @@ const CASES: Case[] = [
 ];
 const P99_GOAL_MS = 5;
 const CALLS_GOAL = 500;
-const MEMORY_GOAL_BYTES = 1024 * 1024;
 const BARGE_IN_GOAL_MS = 2;
 
 interface Plan {
@@ -63,7 +63,7 @@ interface Step {
 }
 
 export const loadSection: BenchSection = {
-  title: "Media worker under load: added latency, capacity per core, memory, barge-in",
+  title: "Media worker under load: added latency, capacity per core, barge-in",
   async run(context) {
     const plan = planFor(context);
     const system = await LoadSystem.start();
@@ -269,23 +269,6 @@ function render(input: RenderInput): string {
   );
   lines.push(
     "",
-    "### Memory per call",
-    "",
-    `Worker resident memory (VmRSS) with N calls running (highest sample of the measured window) minus the same fresh process idle, / N. Goal ≤ 1 MB per call.`,
-    "",
-    "| Format | N | idle RSS (MB) | RSS at N (MB) | per call (KB) | goal met |",
-    "| --- | ---: | ---: | ---: | ---: | :---: |",
-  );
-  for (const search of input.searches) {
-    const at = search.capacity ?? search.steps[0];
-    if (!at) continue;
-    const perCall = (at.outcome.workerLoadedRssBytes - at.outcome.workerIdleRssBytes) / at.calls;
-    lines.push(
-      `| ${search.c.label} | ${at.calls} | ${mb(at.outcome.workerIdleRssBytes)} | ${mb(at.outcome.workerLoadedRssBytes)} | ${(perCall / 1024).toFixed(0)} | ${perCall <= MEMORY_GOAL_BYTES ? "yes" : "no"} |`,
-    );
-  }
-  lines.push(
-    "",
     "### Barge-in under load",
     "",
     "StopAudio = Voice Live's `speech_started` written to the worker's socket → StopAudio received by the caller",
@@ -378,10 +361,6 @@ function projectedCalls(steps: Step[]): string {
 
 function pct(share: number): string {
   return `${(share * 100).toFixed(1)} %`;
-}
-
-function mb(bytes: number): string {
-  return (bytes / 2 ** 20).toFixed(1);
 }
 
 function progress(text: string): void {

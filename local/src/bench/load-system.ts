@@ -2,7 +2,7 @@
 // process (callers + Voice Live side) pinned to the second core, and a fresh media worker process pinned
 // to the first core for every run.
 
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,6 +38,27 @@ export interface LoadStepSettings {
   cpuProfileDir?: string;
   /** Extra worker settings, for before/after comparisons. */
   workerEnv?: Record<string, string>;
+  /** Extra Node/V8 flags for the worker. */
+  nodeFlags?: string;
+  /** Another build's worker (`media-worker/dist/main.js`); this checkout's by default. */
+  workerMain?: string;
+  /** Heap snapshots of the worker idle and with every call up (the run's latency is then not representative). */
+  heapSnapshots?: boolean;
+}
+
+/** The worker's garbage-collection pauses inside the measured window. */
+export interface GcPauses {
+  count: number;
+  scavenges: number;
+  /** Mark-compact (full) collections. */
+  fullCollections: number;
+  totalMs: number;
+  /** Share of the window the main thread spent paused for GC. */
+  share: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Pauses longer than 5 ms: each can make a frame late at the p99 goal. */
+  over5Ms: number;
 }
 
 export interface LoadStepOutcome {
@@ -52,6 +73,31 @@ export interface LoadStepOutcome {
   workerExitCode: number | null;
   /** The worker's own per-call counters, summed over the run's calls (from its "call ended" log lines). */
   workerReported: { calls: number; inboundDropped: number; outboundDropped: number; sendsDeferred: number };
+  gc: GcPauses | undefined;
+  /** Heap snapshot files (idle, loaded) when asked for. */
+  heapSnapshotFiles: string[];
+}
+
+function gcPausesIn(file: string, fromWallMs: number, toWallMs: number): GcPauses | undefined {
+  let pauses: [number, number, string][];
+  try {
+    pauses = JSON.parse(readFileSync(file, "utf8")) as [number, number, string][];
+  } catch {
+    return undefined;
+  }
+  const inWindow = pauses.filter(([endMs]) => endMs >= fromWallMs && endMs <= toWallMs);
+  const durations = inWindow.map(([, ms]) => ms).sort((a, b) => a - b);
+  const totalMs = durations.reduce((t, ms) => t + ms, 0);
+  return {
+    count: inWindow.length,
+    scavenges: inWindow.filter(([, , kind]) => kind === "scavenge").length,
+    fullCollections: inWindow.filter(([, , kind]) => kind === "mark-compact").length,
+    totalMs,
+    share: toWallMs > fromWallMs ? totalMs / (toWallMs - fromWallMs) : 0,
+    p99Ms: durations[Math.min(durations.length - 1, Math.floor(durations.length * 0.99))] ?? 0,
+    maxMs: durations[durations.length - 1] ?? 0,
+    over5Ms: durations.filter((ms) => ms > 5).length,
+  };
 }
 
 function workerCounters(logFile: string): LoadStepOutcome["workerReported"] {
@@ -117,6 +163,8 @@ export class LoadSystem {
       this.logDir,
       `worker-${++this.runs}-${settings.format}-${settings.modelSampleRateHz}-${settings.calls}.log`,
     );
+    const gcStatsFile = `${logFile}.gc.json`;
+    let measuredWallMs = { from: 0, to: 0 };
     const worker = await startWorkerProcess({
       env: {
         ...mediaWorkerEnv({ acs: this.acs, audioFormat: settings.format, voiceLive: this.voiceLive }),
@@ -131,13 +179,20 @@ export class LoadSystem {
       },
       logFile,
       core: WORKER_CORE,
+      gcStatsFile,
+      ...(settings.nodeFlags ? { nodeFlags: settings.nodeFlags } : {}),
+      ...(settings.workerMain ? { main: settings.workerMain } : {}),
       ...(settings.cpuProfileDir ? { cpuProfileDir: settings.cpuProfileDir } : {}),
     });
     const prioritized = raisePriority(worker.pid, BENCH_NICE);
-    let measured: Omit<LoadStepOutcome, "workerExitCode" | "workerReported">;
+    let measured: Omit<LoadStepOutcome, "workerExitCode" | "workerReported" | "gc" | "heapSnapshotFiles">;
     try {
       await sleep(300);
       const idle = sampleProcess(worker.pid);
+      if (settings.heapSnapshots) {
+        process.kill(worker.pid, "SIGUSR2");
+        await sleep(3_000);
+      }
       const samples: ProcessSample[] = [];
       const sampler = setInterval(() => {
         const sample = sampleProcess(worker.pid);
@@ -160,8 +215,17 @@ export class LoadSystem {
       );
       const windowStartedMs = performance.now();
       this.generator.send({ type: "run", options });
+      const snapshotTimer = settings.heapSnapshots
+        ? setTimeout(
+            () => process.kill(worker.pid, "SIGUSR2"),
+            settings.calls * 30 + settings.warmupMs + settings.measureMs / 2,
+          )
+        : undefined;
       const report = await resultPromise;
       clearInterval(sampler);
+      clearTimeout(snapshotTimer);
+      const endWallMs = Date.now();
+      measuredWallMs = { from: endWallMs - 3_500 - settings.measureMs, to: endWallMs - 3_500 };
       if (report.type === "load-failed") throw new Error(`load generator failed: ${report.message}`);
       // The window in which every call was up: after the ramp and warm-up, before the settle time.
       const windowEndMs = performance.now();
@@ -186,7 +250,18 @@ export class LoadSystem {
       throw error;
     }
     const workerExitCode = await worker.stop();
-    return { ...measured, workerExitCode, workerReported: workerCounters(logFile) };
+    const directory = path.dirname(logFile);
+    const snapshotPrefix = `${path.basename(gcStatsFile)}.`;
+    return {
+      ...measured,
+      workerExitCode,
+      workerReported: workerCounters(logFile),
+      gc: gcPausesIn(gcStatsFile, measuredWallMs.from, measuredWallMs.to),
+      heapSnapshotFiles: readdirSync(directory)
+        .filter((name) => name.startsWith(snapshotPrefix) && name.endsWith(".heapsnapshot"))
+        .sort()
+        .map((name) => path.join(directory, name)),
+    };
   }
 
   async close(): Promise<void> {

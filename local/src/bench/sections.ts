@@ -2,6 +2,7 @@ import { codecSection } from "./codec-section.js";
 import { jitterSection } from "./jitter-section.js";
 import { loadSection } from "./load-section.js";
 import { mediaPathSection } from "./media-path-section.js";
+import { memorySection } from "./memory-section.js";
 import { resamplerSection } from "./resampler-section.js";
 import type { BenchSection } from "./section.js";
 
@@ -11,5 +12,6 @@ export const sections: BenchSection[] = [
   resamplerSection,
   mediaPathSection,
   jitterSection,
+  memorySection,
   loadSection,
 ];

@@ -71,6 +71,8 @@ export interface CallAudio {
 interface Response {
   id: string;
   itemId: string;
+  /** Every delta of a response is the same audio: its message is encoded once, when the response starts. */
+  deltaMessage: Buffer;
   counted: boolean;
   barge: boolean;
   deltasSent: number;
@@ -224,9 +226,12 @@ export class LoadCall {
     ) {
       if (response) this.#settle(response);
       const n = this.#responseCount++;
+      const id = `resp_${this.index}_${n}`;
+      const itemId = `item_${this.index}_${n}`;
       response = {
-        id: `resp_${this.index}_${n}`,
-        itemId: `item_${this.index}_${n}`,
+        id,
+        itemId,
+        deltaMessage: Buffer.from(audioDeltaText(id, itemId, this.#audio.deltaBase64)),
         counted: this.#logs.measuring,
         barge: (n + this.index) % BARGE_IN_EVERY === BARGE_IN_EVERY - 1,
         deltasSent: 0,
@@ -244,7 +249,6 @@ export class LoadCall {
       vl.send(responseCreatedText(response.id));
     }
     if (!response || response.finished) return;
-    const deltaText = audioDeltaText(response.id, response.itemId, this.#audio.deltaBase64);
     while (!response.finished && response.nextDeltaAtMs <= now) {
       if (response.barge && response.deltasSent === BARGE_IN_AFTER_DELTAS) {
         response.bargeSentAtMs = performance.now();
@@ -255,7 +259,7 @@ export class LoadCall {
         return;
       }
       response.deltaSentAtMs.push(performance.now());
-      vl.send(deltaText);
+      vl.send(response.deltaMessage, { binary: false });
       response.deltasSent++;
       response.nextDeltaAtMs += DELTA_INTERVAL_MS;
       if (response.deltasSent === DELTAS_PER_RESPONSE) {

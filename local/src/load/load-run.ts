@@ -103,6 +103,11 @@ async function connect(call: LoadCall, options: LoadRunOptions, peer: VoiceLiveP
     perMessageDeflate: false,
     // The generator trusts the worker's UTF-8; checking it would only make the generator the bottleneck sooner.
     skipUTF8Validation: true,
+    // An all-zero mask lets ws send the prepared frame as it is (no random key, no masked copy per frame).
+    // The worker unmasks every frame the same way whatever the key, so its cost is what real ACS causes.
+    generateMask: (mask: Buffer) => {
+      mask.fill(0);
+    },
   });
   call.acs = acs;
   acs.on("message", (data) => call.onWorkerMessage(data));

@@ -12,6 +12,7 @@ export const WORKER_MAIN =
   process.env.BENCH_WORKER_MAIN ??
   fileURLToPath(new URL("../../../media-worker/dist/main.js", import.meta.url));
 const cpuProfilePreload = new URL("./cpu-profile-preload.js", import.meta.url).href;
+const gcStatsPreload = new URL("./gc-stats-preload.js", import.meta.url).href;
 const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface WorkerProcess {
@@ -32,20 +33,34 @@ export interface WorkerProcessOptions {
   core?: number;
   /** Write a V8 CPU profile (.cpuprofile) into this directory when the worker exits. */
   cpuProfileDir?: string;
+  /** Record every GC pause into this file (JSON, written at exit); SIGUSR2 then writes a heap snapshot. */
+  gcStatsFile?: string;
+  /** Extra Node/V8 flags for the worker (e.g. `--max-semi-space-size=32`), for before/after runs. */
+  nodeFlags?: string;
+  /** The worker's entry point; WORKER_MAIN by default. */
+  main?: string;
 }
 
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const port = await findFreePort();
-  const nodeOptions = options.cpuProfileDir ? `--import=${cpuProfilePreload}` : undefined;
+  const nodeOptions =
+    [
+      options.cpuProfileDir ? `--import=${cpuProfilePreload}` : "",
+      options.gcStatsFile ? `--import=${gcStatsPreload}` : "",
+      options.nodeFlags ?? "",
+    ]
+      .filter((part) => part !== "")
+      .join(" ") || undefined;
   const child = new ManagedProcess({
     name: "media-worker",
-    modulePath: WORKER_MAIN,
+    modulePath: options.main ?? WORKER_MAIN,
     env: {
       PATH: process.env.PATH,
       ...options.env,
       PORT: String(port),
       NODE_OPTIONS: nodeOptions,
       CPU_PROFILE_DIR: options.cpuProfileDir,
+      GC_STATS_FILE: options.gcStatsFile,
     },
     logFile: options.logFile,
     stopGraceMs: 10_000,
