@@ -1,6 +1,7 @@
-import type { Clock, TimerHandle } from "@acs-voice/shared";
+import type { Clock } from "@acs-voice/shared";
 import { bytesToPcm16, encodeAcsAudioData, encodeAcsStopAudio, pcm16ToBase64 } from "@acs-voice/shared";
 import WebSocket from "ws";
+import { Heartbeat } from "../net/heartbeat.js";
 
 /** One outbound AudioData message (JSON text) carrying a frame of PCM16 at the ACS rate. */
 export function encodeAcsAudioFrame(pcm: Uint8Array): string {
@@ -34,8 +35,7 @@ export interface AcsMediaSocketOptions {
  * be silent for long stretches, so silence proves nothing), and reports messages and the close.
  */
 export class AcsMediaSocket implements AcsLink {
-  private heartbeat: TimerHandle | undefined;
-  private awaitingPong = false;
+  private readonly heartbeat: Heartbeat;
   /** Probes waiting for the next pong. */
   private readonly pongWaiters = new Set<() => void>();
   private readonly stopAudioText = encodeAcsStopAudio();
@@ -50,18 +50,29 @@ export class AcsMediaSocket implements AcsLink {
       else if (data instanceof ArrayBuffer) options.onMessage(new Uint8Array(data));
       else options.onMessage(data);
     });
+    this.heartbeat = new Heartbeat({
+      clock: options.clock,
+      intervalMs: options.heartbeatIntervalMs,
+      // A socket already closing is not a dead peer: its close event tells the session.
+      ping: () => (this.isOpen ? socket.ping() : this.heartbeat.stop()),
+      missed: () => {
+        if (!this.isOpen) return;
+        options.onHeartbeatMissed?.();
+        this.terminate();
+      },
+    });
     socket.on("pong", () => {
-      this.awaitingPong = false;
+      this.heartbeat.pong();
       for (const wake of [...this.pongWaiters]) wake();
     });
     socket.on("error", () => {
       // ws closes the socket after an error (e.g. maxPayload exceeded); 'close' follows.
     });
     socket.on("close", (code) => {
-      this.stopHeartbeat();
+      this.heartbeat.stop();
       options.onClose(code);
     });
-    this.scheduleHeartbeat();
+    this.heartbeat.start();
   }
 
   get isOpen(): boolean {
@@ -97,7 +108,7 @@ export class AcsMediaSocket implements AcsLink {
   }
 
   close(code: number, reason: string): void {
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
       this.socket.close(code, reason);
     }
@@ -105,27 +116,7 @@ export class AcsMediaSocket implements AcsLink {
 
   /** Ends the connection without a closing handshake (a dead peer will not answer one). */
   terminate(): void {
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     this.socket.terminate();
-  }
-
-  private scheduleHeartbeat(): void {
-    this.heartbeat = this.options.clock.setTimeout(() => {
-      this.heartbeat = undefined;
-      if (!this.isOpen) return;
-      if (this.awaitingPong) {
-        this.options.onHeartbeatMissed?.();
-        this.terminate();
-        return;
-      }
-      this.awaitingPong = true;
-      this.socket.ping();
-      this.scheduleHeartbeat();
-    }, this.options.heartbeatIntervalMs);
-  }
-
-  private stopHeartbeat(): void {
-    if (this.heartbeat !== undefined) this.options.clock.clearTimeout(this.heartbeat);
-    this.heartbeat = undefined;
   }
 }
