@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { silentLogger } from "../src/logger.js";
 import { CallSession } from "../src/session/call-session.js";
 import { NO_FEATURES } from "../src/session/call-types.js";
+import type { SessionSwap } from "../src/session/session-renewal.js";
 import {
   DEFAULT_TEST_SETTINGS,
   FakeAcs,
@@ -19,11 +20,11 @@ import {
 
 const RENEW_AFTER_MS = 60_000;
 
-/** A link that can renew: keeps the `setup` it is given, as VoiceLiveConnection asks it when ready. */
+/** A link that can renew: keeps the `ready` it is given, to call it as VoiceLiveConnection does. */
 class RenewableVoiceLive extends FakeVoiceLive {
-  setup: (() => ClientEvent[] | undefined) | undefined;
-  renew(setup: () => ClientEvent[] | undefined): void {
-    this.setup = setup;
+  ready: ((swap: SessionSwap) => void) | undefined;
+  renew(ready: (swap: SessionSwap) => void): void {
+    this.ready = ready;
   }
 }
 
@@ -48,8 +49,17 @@ function renewingCall() {
   session.onVoiceLiveOpened(false);
   session.onVoiceLiveEvent({ type: "session.created", event_id: "e1", session: { id: "sess_1" } });
   clock.advance(RENEW_AFTER_MS);
-  const setup = voiceLive.setup;
-  if (!setup) throw new Error("renewal was not started");
+  const ready = voiceLive.ready;
+  if (!ready) throw new Error("renewal was not started");
+  /** A replacement opens now: the events the session swaps it in with at once, undefined if it waits. */
+  const setup = (): ClientEvent[] | undefined => {
+    let events: ClientEvent[] | undefined;
+    ready((given) => {
+      events = given;
+      return true;
+    });
+    return events;
+  };
   return { session, setup };
 }
 

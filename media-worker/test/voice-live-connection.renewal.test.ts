@@ -2,36 +2,12 @@
  * VoiceLiveConnection renewal against a reconnect, with fake sockets on a fake clock: a renewal must
  * never replace a socket that is still reconnecting, nor leave a socket open after the call.
  */
-import { EventEmitter } from "node:events";
 import { FakeClock } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { silentLogger } from "../src/logger.js";
 import { VoiceLiveConnection } from "../src/voicelive/voice-live-connection.js";
-
-/** The parts of a ws socket the connection uses; the test drives its open and close. */
-class FakeSocket extends EventEmitter {
-  readyState: number = WebSocket.CONNECTING;
-  readonly sent: string[] = [];
-  send(text: string): void {
-    this.sent.push(text);
-  }
-  ping(): void {}
-  close(): void {
-    this.readyState = WebSocket.CLOSED;
-  }
-  terminate(): void {
-    this.readyState = WebSocket.CLOSED;
-  }
-  serverOpens(): void {
-    this.readyState = WebSocket.OPEN;
-    this.emit("open");
-  }
-  serverCloses(code = 1006): void {
-    this.readyState = WebSocket.CLOSED;
-    this.emit("close", code);
-  }
-}
+import { FakeVoiceLiveSocket as FakeSocket } from "./fake-voice-live-socket.js";
 
 const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
@@ -83,7 +59,7 @@ describe("Voice Live renewal during a reconnect", () => {
     await settle();
     expect(sockets).toHaveLength(2); // the reconnect, still CONNECTING
 
-    link.renew(() => []);
+    link.renew((swap) => swap([]));
     await settle();
     sockets[2]?.serverOpens();
     await settle();
@@ -102,7 +78,7 @@ describe("Voice Live renewal during a reconnect", () => {
     socketAt(sockets, 0).serverCloses();
     clock.advance(250);
     await settle();
-    link.renew(() => []);
+    link.renew((swap) => swap([]));
     await settle();
     socketAt(sockets, 1).serverOpens();
 
@@ -121,7 +97,7 @@ describe("Voice Live renewal during a reconnect", () => {
     socketAt(sockets, 0).serverCloses();
     clock.advance(250);
     await settle();
-    link.renew(() => []); // while the reconnect is still CONNECTING
+    link.renew((swap) => swap([])); // while the reconnect is still CONNECTING
     await settle();
     socketAt(sockets, 1).serverCloses(); // that attempt fails: another is scheduled
     sockets[2]?.serverOpens();
@@ -138,7 +114,7 @@ describe("Voice Live renewal during a reconnect", () => {
     link.start();
     await settle();
     socketAt(sockets, 0).serverOpens();
-    link.renew(() => []); // credentials are awaited; the drop comes first
+    link.renew((swap) => swap([])); // credentials are awaited; the drop comes first
     socketAt(sockets, 0).serverCloses();
     await settle();
     clock.advance(250);

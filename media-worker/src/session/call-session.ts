@@ -624,6 +624,7 @@ export class CallSession {
     this.emit({ type: "barge-in", heardMs, atMs: this.clock.now() });
     this.logger.info({ clearedFrames: outcome.clearedFrames, audioEndMs: heardMs }, "caller barged in");
     this.settleIdleWaiters();
+    this.renewal?.callMayBeQuiet();
   }
 
   private onTranscript(role: "caller" | "bot", text: string): void {
@@ -646,6 +647,7 @@ export class CallSession {
       this.timeouts.botFinished(this.output.remainingMs);
     }
     this.settleIdleWaiters();
+    this.renewal?.callMayBeQuiet();
   }
 
   private onVoiceLiveError(error: Extract<ServerEvent, { type: "error" }>["error"]): void {
@@ -657,6 +659,7 @@ export class CallSession {
     // Only an error naming our waiting response.create (by event_id) concerns it.
     this.replies.error(error.event_id, error.code);
     this.settleIdleWaiters();
+    this.renewal?.callMayBeQuiet();
   }
 
   /** Said twice and still no answer: the caller hears that the bot is in trouble, not silence. */
@@ -664,11 +667,13 @@ export class CallSession {
     this.logger.warn({ trouble, code }, "voice live could not answer");
     if (trouble !== "refused" && !this.ended) this.onVoiceLiveFailed("voice-live-unavailable");
     this.settleIdleWaiters();
+    this.renewal?.callMayBeQuiet();
   }
 
   private onPlayedOut(): void {
     this.replies.playedOut();
     this.settleIdleWaiters();
+    this.renewal?.callMayBeQuiet();
   }
 
   /** The `session.update` that configures a new session; its session.updated is checked against it. */
@@ -895,6 +900,7 @@ export class CallSession {
     if (this.state === state || this.state === "ended") return;
     this.state = state;
     this.emit({ type: "state", state, atMs: this.clock.now() });
+    this.renewal?.callMayBeQuiet();
   }
 }
 

@@ -8,7 +8,7 @@ import type { CallMetrics } from "./call-metrics.js";
 import type { CallTimeoutSettings } from "./call-timeouts.js";
 import type { FramePool } from "./frame-pool.js";
 import type { ConversationSettings } from "./session-config.js";
-import type { SessionRenewalSettings } from "./session-renewal.js";
+import type { SessionRenewalSettings, SessionSwap } from "./session-renewal.js";
 
 // The shapes a CallSession is built from and reports with (re-exported by call-session.ts).
 
@@ -19,11 +19,11 @@ export interface VoiceLiveLink {
   sendText(text: string): boolean;
   close(): void;
   /**
-   * Opens a replacement session in the background; once it is open, `setup()` gives the events that
-   * configure it (or undefined: not now, ask again shortly), then it takes over. Optional: links
-   * without it are never renewed.
+   * Opens a replacement session in the background and calls `ready(swap)` once it is open; the session
+   * calls `swap(events)` at a quiet moment, and the replacement takes over with those events. Optional:
+   * links without it are never renewed.
    */
-  renew?(setup: () => ClientEvent[] | undefined): void;
+  renew?(ready: (swap: SessionSwap) => void): void;
 }
 
 export interface CallIds {

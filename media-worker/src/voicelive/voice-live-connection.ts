@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import {
   type ClientEvent,
   type Clock,
@@ -9,13 +10,19 @@ import {
 } from "@acs-voice/shared";
 import WebSocket from "ws";
 import type { Logger } from "../logger.js";
+import { Heartbeat } from "../net/heartbeat.js";
 import type { VoiceLiveAuth } from "./voice-live-auth.js";
-import {
-  type ConnectPurpose,
-  fixedRoute,
-  type RoutedEndpoint,
-  type VoiceLiveRoute,
-} from "./voice-live-route.js";
+import type {
+  Connecting,
+  ConnectionState,
+  Leg,
+  Open,
+  Reconnecting,
+  RenewalReady,
+  Standby,
+  Swapping,
+} from "./voice-live-connection-state.js";
+import { fixedRoute, type RoutedEndpoint, type VoiceLiveRoute } from "./voice-live-route.js";
 
 /** What the call session hears from its Voice Live connection. */
 export interface VoiceLiveHandlers {
@@ -83,7 +90,6 @@ const DEFAULT_CONNECT_PATIENCE_MS = 10_000;
 const MAX_RETRY_AFTER_MS = 30_000;
 /** A replacement session that finds no quiet moment within this long is dropped (and tried again later). */
 const RENEWAL_WINDOW_MS = 60_000;
-const RENEWAL_POLL_MS = 100;
 const RENEWAL_RETRY_MS = 30_000;
 /**
  * Connections sent straight on to another endpoint after one failed, before the usual pauses apply. Each
@@ -112,64 +118,58 @@ export function defaultVoiceLiveSocket(
  * attempt straight on to another one, and a call whose endpoint fails its responses (the resource's
  * tokens are spent) moves to another endpoint the way it reconnects after a drop, its conversation
  * restored by the session. It knows the wire (JSON events) but nothing about calls.
+ *
+ * Its state is one value: connecting → open ⇄ swapping, open | swapping → reconnecting → open, and
+ * closed from anywhere. Each socket's events are read against it: the same close is a failed try, a
+ * drop or a failed renewal depending on which socket the state holds.
  */
 export class VoiceLiveConnection {
   private readonly options: VoiceLiveConnectionOptions;
   private readonly route: VoiceLiveRoute;
-  /** Chosen before the connection is made (the call's admission); used once. */
-  private chosenEndpoint: RoutedEndpoint | undefined;
-  /** The endpoint the next connection should avoid (it dropped or failed the call). */
-  private avoid: string | undefined;
-  /** Attempts sent on to another endpoint since the last connection that opened. */
-  private failovers = 0;
   private readonly connectTimeoutMs: number;
   private readonly retryDelayMs: number;
   private readonly heartbeatIntervalMs: number;
   private readonly maxReconnects: number;
   private readonly maxReconnectAttempts: number;
-  private socket: WebSocket | undefined;
-  private standby: WebSocket | undefined;
-  private renewalTimer: TimerHandle | undefined;
-  private reconnectAttempts = 0;
-  private timer: TimerHandle | undefined;
-  private heartbeat: TimerHandle | undefined;
-  private awaitingPong = false;
-  private closed = false;
-  private everOpened = false;
-  private failedAttempts = 0;
-  private reconnects = 0;
-  /** Bumped on every drop: a renewal that began before it gives up rather than race the reconnect. */
-  private generation = 0;
-  private eventSequence = 0;
   private readonly connectPatienceMs: number;
-  /** When the first connection attempt began, for its patience. */
-  private firstAttemptAtMs: number | undefined;
-  /** The last upgrade the service refused for load, and how long it asked us to wait. */
-  private throttled: { retryAfterMs: number } | undefined;
-  private throttledAttempts = 0;
+  private state: ConnectionState;
+  /** Reconnects over the whole call, within maxReconnects. */
+  private reconnects = 0;
+  private eventSequence = 0;
 
   constructor(options: VoiceLiveConnectionOptions) {
     this.options = options;
-    if ("route" in options) {
-      this.route = options.route;
-      this.chosenEndpoint = options.initialEndpoint;
-    } else {
-      this.route = fixedRoute(options.url, options.auth);
-    }
+    this.route = "route" in options ? options.route : fixedRoute(options.url, options.auth);
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
     this.maxReconnects = options.maxReconnects ?? DEFAULT_MAX_RECONNECTS;
     this.maxReconnectAttempts = options.maxReconnectAttempts ?? DEFAULT_MAX_RECONNECT_ATTEMPTS;
     this.connectPatienceMs = options.connectPatienceMs ?? DEFAULT_CONNECT_PATIENCE_MS;
+    this.state = {
+      kind: "connecting",
+      leg: undefined,
+      timer: undefined,
+      avoid: undefined,
+      failovers: 0,
+      throttledTries: 0,
+      renewLater: undefined,
+      admitted: "route" in options ? options.initialEndpoint : undefined,
+      startedAtMs: options.clock.now(),
+      failures: 0,
+    };
   }
 
   get isOpen(): boolean {
-    return this.socket?.readyState === WebSocket.OPEN;
+    const serving = this.serving();
+    return serving?.leg.socket.readyState === WebSocket.OPEN;
   }
 
   start(): void {
-    void this.connect();
+    const state = this.state;
+    if (state.kind !== "connecting") return;
+    state.startedAtMs = this.options.clock.now();
+    void this.connect(state);
   }
 
   /**
@@ -181,161 +181,239 @@ export class VoiceLiveConnection {
     return this.sendText(encodeClientEvent(this.stamped(event)));
   }
 
-  private stamped(event: ClientEvent): ClientEvent {
-    return event.event_id === undefined ? { ...event, event_id: `evt-${++this.eventSequence}` } : event;
-  }
-
   /** For pre-encoded events (the audio append hot path). */
   sendText(text: string): boolean {
-    const socket = this.socket;
+    const socket = this.serving()?.leg.socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) return false;
     socket.send(text);
     return true;
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.clearTimers();
-    this.dropStandby();
-    const socket = this.socket;
-    this.socket = undefined;
-    if (socket) discard(socket, "call ended");
+    const state = this.state;
+    if (state.kind === "closed") return;
+    this.state = { kind: "closed" };
+    switch (state.kind) {
+      case "connecting":
+      case "reconnecting":
+        this.clearTimer(state.timer);
+        this.clearTimer(state.renewLater);
+        if (state.leg) discard(state.leg.socket, "call ended");
+        return;
+      case "open":
+      case "swapping":
+        this.leave(state);
+        discard(state.leg.socket, "call ended");
+        return;
+    }
   }
 
   /**
-   * Opens a second session while this one still serves the call. When it is open, `setup()` is asked
-   * for the events that configure it; undefined means "not now" (someone is speaking) and it is asked
-   * again shortly. The events are sent on the new socket, which then replaces the old one; the old one
-   * is closed. Messages of the new session reach the handlers from the moment it opens.
+   * Opens a second session while this one still serves the call. Once it is open, `ready(swap)` is
+   * called; the session calls `swap(events)` at a quiet moment (at once, or when the call becomes
+   * quiet): the events are sent on the new socket, which then replaces the old one, and the old one is
+   * closed. A replacement not swapped in within RENEWAL_WINDOW_MS is dropped and tried again later, as is
+   * one asked for while the connection is not open. Messages of the new session reach the handlers from
+   * the moment it opens.
    */
-  renew(setup: () => ClientEvent[] | undefined): void {
-    if (this.closed || this.standby) return;
-    // While reconnecting, a swap would discard the socket whose `open` restores the call's audio.
-    if (!this.renewable()) {
-      this.retryRenewalLater(setup);
-      return;
+  renew(ready: RenewalReady): void {
+    const state = this.state;
+    switch (state.kind) {
+      case "closed":
+      case "swapping":
+        return;
+      case "connecting":
+      case "reconnecting":
+        // A swap now would discard the socket whose `open` restores the call's audio.
+        this.renewLater(ready);
+        return;
+      case "open": {
+        if (state.leg.socket.readyState !== WebSocket.OPEN) {
+          this.renewLater(ready);
+          return;
+        }
+        this.clearTimer(state.renewLater);
+        const standby: Standby = { ready, leg: undefined, window: undefined };
+        this.state = { kind: "swapping", leg: state.leg, heartbeat: state.heartbeat, standby };
+        void this.openStandby(standby);
+        return;
+      }
     }
-    void this.openStandby(setup);
   }
 
-  /** The current socket serves the call and no reconnect is pending. */
-  private renewable(): boolean {
-    return !this.closed && this.timer === undefined && this.socket?.readyState === WebSocket.OPEN;
-  }
+  // ---- connecting -----------------------------------------------------------------------------------
 
-  private async openStandby(setup: () => ClientEvent[] | undefined): Promise<void> {
-    const { logger, clock } = this.options;
-    const generation = this.generation;
-    // A renewal is a new connection like any other: it may go to another endpoint than the call's.
-    const endpoint = await this.route.next("renewal");
-    if (this.closed) return;
+  private async connect(state: Connecting | Reconnecting): Promise<void> {
+    const { logger } = this.options;
+    let endpoint = state.kind === "connecting" ? state.admitted : undefined;
+    if (state.kind === "connecting") state.admitted = undefined;
+    endpoint ??= await this.route.next(state.kind === "connecting" ? "call" : "reconnect", state.avoid);
+    if (this.state !== state) return;
     if (!endpoint) {
-      this.retryRenewalLater(setup);
+      // Every endpoint's budget is spent: wait as for a throttled service (the minute moves on).
+      logger.warn("no voice live endpoint can take the connection now");
+      this.attemptFailed(state, undefined, { retryAfterMs: 0 });
       return;
     }
     let headers: Record<string, string>;
     try {
-      headers = { ...(await endpoint.auth()), "x-ms-client-request-id": this.options.requestId };
+      headers = await this.headersFor(endpoint);
     } catch (error) {
-      logger.warn({ err: errorLabel(error) }, "voice live credentials unavailable for renewal");
-      this.retryRenewalLater(setup);
+      logger.warn({ err: errorLabel(error) }, "voice live credentials unavailable");
+      this.attemptFailed(state, undefined, undefined);
       return;
     }
-    if (this.closed) return;
-    if (generation !== this.generation || this.standby || !this.renewable()) {
-      this.retryRenewalLater(setup);
-      return;
-    }
-    const standby = this.openSocket(endpoint.url, headers);
-    this.standby = standby;
-    const startedAtMs = clock.now();
-    let answered = false;
-    standby.on("error", (error) => logger.debug({ err: errorLabel(error) }, "voice live standby error"));
-    standby.on("unexpected-response", (_request, response) => {
-      answered = true;
-      endpoint.refused(response.statusCode ?? 0, retryAfterOf(response.headers["retry-after"]));
-      response.resume();
-      standby.terminate();
-    });
-    standby.on("close", () => {
-      if (this.standby !== standby) return;
-      this.standby = undefined;
-      if (!answered) endpoint.unreachable();
-      logger.warn({ endpoint: endpoint.name }, "voice live renewal failed; the current session goes on");
-      this.retryRenewalLater(setup);
-    });
-    standby.on("message", (data, isBinary) => this.onMessage(data, isBinary, standby, endpoint));
-    standby.on("open", () => {
-      answered = true;
-      endpoint.opened();
-      const trySwap = () => {
-        this.renewalTimer = undefined;
-        if (this.standby !== standby || this.closed) return;
-        if (!this.renewable()) {
-          this.dropStandby();
-          this.retryRenewalLater(setup);
-          return;
-        }
-        const events = setup();
-        if (events === undefined) {
-          if (clock.now() - startedAtMs > RENEWAL_WINDOW_MS) {
-            this.dropStandby();
-            this.retryRenewalLater(setup);
-            return;
-          }
-          this.renewalTimer = clock.setTimeout(trySwap, RENEWAL_POLL_MS);
-          return;
-        }
-        for (const event of events) standby.send(encodeClientEvent(this.stamped(event)));
-        const old = this.socket;
-        this.standby = undefined;
-        this.socket = standby;
-        standby.removeAllListeners("close");
-        this.clearHeartbeat();
-        this.watch(standby, true, endpoint);
-        if (old) discard(old, "session renewed");
-        logger.info({ endpoint: endpoint.name }, "voice live session renewed");
-        this.options.handlers.renewed?.();
-      };
-      trySwap();
-    });
+    if (this.state !== state) return;
+    const leg = this.dial(endpoint, headers);
+    // Never two sockets serving one call: one left here would outlive the call.
+    if (state.leg) discard(state.leg.socket, "replaced");
+    state.leg = leg;
   }
 
-  private retryRenewalLater(setup: () => ClientEvent[] | undefined): void {
-    if (this.closed) return;
-    if (this.renewalTimer !== undefined) this.options.clock.clearTimeout(this.renewalTimer);
-    this.renewalTimer = this.options.clock.setTimeout(() => {
-      this.renewalTimer = undefined;
-      this.renew(setup);
-    }, RENEWAL_RETRY_MS);
+  private attemptOpened(state: Connecting | Reconnecting, leg: Leg): void {
+    const { endpoint } = leg;
+    const reconnected = state.kind === "reconnecting";
+    const heartbeat = this.heartbeatOf(leg);
+    this.state = { kind: "open", leg, heartbeat, renewLater: state.renewLater };
+    endpoint.opened();
+    heartbeat.start();
+    this.options.logger.info({ reconnected, endpoint: endpoint.name }, "voice live connected");
+    this.options.handlers.opened(reconnected);
   }
 
-  private dropStandby(): void {
-    if (this.renewalTimer !== undefined) this.options.clock.clearTimeout(this.renewalTimer);
-    this.renewalTimer = undefined;
-    const standby = this.standby;
-    this.standby = undefined;
-    if (standby) discard(standby, "renewal abandoned");
+  private attemptClosed(state: Connecting | Reconnecting, leg: Leg, code: number): void {
+    state.leg = undefined;
+    this.options.logger.warn(
+      { code, opened: false, endpoint: leg.endpoint.name },
+      "voice live connection closed",
+    );
+    if (!leg.answered) leg.endpoint.unreachable();
+    this.attemptFailed(state, leg.endpoint, leg.throttled);
   }
 
-  private onMessage(
-    data: WebSocket.RawData,
-    isBinary: boolean,
-    socket: WebSocket,
-    endpoint: RoutedEndpoint,
+  /** `endpoint`: where the try failed (undefined: it never got that far). */
+  private attemptFailed(
+    state: Connecting | Reconnecting,
+    endpoint: RoutedEndpoint | undefined,
+    throttled: { retryAfterMs: number } | undefined,
   ): void {
-    if (isBinary) {
-      this.options.handlers.badMessage("invalid");
+    if (this.state !== state) return;
+    // Another endpoint can take it now: go there at once, the caller is waiting.
+    if (endpoint && state.failovers < MAX_FAILOVERS && this.route.hasAlternative(endpoint.name)) {
+      state.failovers++;
+      state.avoid = endpoint.name;
+      this.scheduleConnect(state, 0);
       return;
     }
-    const event = parseServerEvent(data.toString());
-    if (event.type === "invalid") this.options.handlers.badMessage("invalid");
-    else if (event.type === "unknown") this.options.handlers.badMessage("unknown");
-    else {
-      if (event.type === "response.done" && this.endpointFailedResponse(event, socket, endpoint)) return;
-      this.options.handlers.event(event);
+    if (throttled && this.retryThrottled(state, throttled.retryAfterMs)) return;
+    if (state.kind === "reconnecting") {
+      // Reconnecting after a drop: keep trying with growing pauses (the service may be restarting).
+      if (state.tries >= this.maxReconnectAttempts) {
+        this.giveUp();
+        return;
+      }
+      const delayMs = Math.min(MAX_RETRY_DELAY_MS, this.retryDelayMs * 2 ** state.tries);
+      state.tries++;
+      this.scheduleConnect(state, delayMs);
+      return;
     }
+    // The first connection: the caller is waiting in silence, so one quick retry, then the tone.
+    state.failures++;
+    if (state.failures > 1) {
+      this.giveUp();
+      return;
+    }
+    this.scheduleConnect(state, this.retryDelayMs);
+  }
+
+  /**
+   * Refused for load (429/503): wait what the service asks (Retry-After), at least a growing backoff,
+   * and try again while the caller's patience lasts (a reconnect, within its attempts). False: give up.
+   */
+  private retryThrottled(state: Connecting | Reconnecting, retryAfterMs: number): boolean {
+    const backoffMs = Math.min(MAX_RETRY_DELAY_MS, this.retryDelayMs * 2 ** state.throttledTries);
+    const delayMs = Math.min(MAX_RETRY_AFTER_MS, Math.max(retryAfterMs, backoffMs));
+    state.throttledTries++;
+    if (state.kind === "reconnecting") {
+      if (state.tries >= this.maxReconnectAttempts) return false;
+      state.tries++;
+    } else {
+      const waitedMs = this.options.clock.now() - state.startedAtMs;
+      if (waitedMs + delayMs > this.connectPatienceMs) return false;
+    }
+    this.scheduleConnect(state, delayMs);
+    return true;
+  }
+
+  private scheduleConnect(state: Connecting | Reconnecting, delayMs: number): void {
+    state.timer = this.options.clock.setTimeout(() => {
+      state.timer = undefined;
+      if (this.state === state) void this.connect(state);
+    }, delayMs);
+  }
+
+  private giveUp(): void {
+    if (this.state.kind === "closed") return;
+    this.options.logger.error("voice live unavailable");
+    this.close();
+    this.options.handlers.failed();
+  }
+
+  // ---- serving the call -----------------------------------------------------------------------------
+
+  private serving(): Open | Swapping | undefined {
+    const state = this.state;
+    return state.kind === "open" || state.kind === "swapping" ? state : undefined;
+  }
+
+  private servingClosed(state: Open | Swapping, code: number): void {
+    const { endpoint } = state.leg;
+    this.options.logger.warn({ code, opened: true, endpoint: endpoint.name }, "voice live connection closed");
+    endpoint.dropped();
+    // The reconnect goes elsewhere if it can: the drop may be the endpoint's.
+    this.dropped(state, endpoint.name, this.retryDelayMs);
+  }
+
+  /** A connection that had worked went away (or is moving): reconnect, within the call's budget. */
+  private dropped(state: Open | Swapping, avoid: string, delayMs: number): void {
+    this.leave(state);
+    const reconnecting: Reconnecting = {
+      kind: "reconnecting",
+      leg: undefined,
+      timer: undefined,
+      avoid,
+      failovers: 0,
+      throttledTries: 0,
+      renewLater: undefined,
+      tries: 1,
+    };
+    this.state = reconnecting;
+    if (this.reconnects >= this.maxReconnects) {
+      this.giveUp();
+      return;
+    }
+    this.reconnects++;
+    this.options.handlers.lost();
+    this.scheduleConnect(reconnecting, delayMs);
+  }
+
+  /** Stops what the serving state runs besides its socket: heartbeat, replacement, renewal retry. */
+  private leave(state: Open | Swapping): void {
+    state.heartbeat.stop();
+    if (state.kind === "swapping") this.dropStandby(state.standby);
+    else this.clearTimer(state.renewLater);
+  }
+
+  private heartbeatOf(leg: Leg): Heartbeat {
+    return new Heartbeat({
+      clock: this.options.clock,
+      intervalMs: this.heartbeatIntervalMs,
+      ping: () => leg.socket.ping(),
+      missed: () => {
+        this.options.logger.warn("voice live heartbeat missed");
+        leg.socket.terminate();
+      },
+    });
   }
 
   /**
@@ -344,246 +422,242 @@ export class VoiceLiveConnection {
    * it: the event is kept from the session, which sees a reconnect and asks for the answer again there.
    * True when the call is moving.
    */
-  private endpointFailedResponse(
-    event: Extract<ServerEvent, { type: "response.done" }>,
-    socket: WebSocket,
-    endpoint: RoutedEndpoint,
-  ): boolean {
+  private endpointFailedResponse(event: Extract<ServerEvent, { type: "response.done" }>, leg: Leg): boolean {
+    const { endpoint } = leg;
     const { response } = event;
     endpoint.tokens(response.usage?.total_tokens ?? 0);
     if (response.status !== "failed") return false;
     const failure = failureOf(response.status_details?.error);
     const out = endpoint.responseFailed(failure.code, failure.retryAfterMs);
-    if (!out || socket !== this.socket || !this.renewable() || !this.route.hasAlternative(endpoint.name)) {
+    const state = this.serving();
+    if (
+      !out ||
+      state?.leg !== leg ||
+      leg.socket.readyState !== WebSocket.OPEN ||
+      !this.route.hasAlternative(endpoint.name)
+    ) {
       return false;
     }
     this.options.logger.warn(
       { endpoint: endpoint.name, code: failure.code },
       "voice live endpoint fails responses; moving the call",
     );
-    this.socket = undefined;
-    this.clearHeartbeat();
-    discard(socket, "moving to another endpoint");
-    this.avoid = endpoint.name;
-    this.dropped(0);
+    discard(leg.socket, "moving to another endpoint");
+    this.dropped(state, endpoint.name, 0);
     return true;
   }
 
-  private openSocket(url: string, headers: Record<string, string>): WebSocket {
-    return this.options.createSocket
-      ? this.options.createSocket(url, headers)
-      : defaultVoiceLiveSocket(url, headers, this.connectTimeoutMs);
+  /** Read after an await: the state may have changed meanwhile. */
+  private get isClosed(): boolean {
+    return this.state.kind === "closed";
   }
 
-  private async connect(): Promise<void> {
-    const { logger } = this.options;
-    this.firstAttemptAtMs ??= this.options.clock.now();
-    const purpose: ConnectPurpose = this.everOpened ? "reconnect" : "call";
-    const endpoint = this.chosenEndpoint ?? (await this.route.next(purpose, this.avoid));
-    this.chosenEndpoint = undefined;
-    if (this.closed) return;
+  // ---- renewal --------------------------------------------------------------------------------------
+
+  private async openStandby(standby: Standby): Promise<void> {
+    const { logger, clock } = this.options;
+    // A renewal is a new connection like any other: it may go to another endpoint than the call's.
+    const endpoint = await this.route.next("renewal");
+    if (this.isClosed) return;
     if (!endpoint) {
-      // Every endpoint's budget is spent: wait as for a throttled service (the minute moves on).
-      logger.warn("no voice live endpoint can take the connection now");
-      this.throttled = { retryAfterMs: 0 };
-      this.attemptFailed(undefined);
+      this.abandonStandby(standby);
       return;
     }
     let headers: Record<string, string>;
     try {
-      headers = { ...(await endpoint.auth()), "x-ms-client-request-id": this.options.requestId };
+      headers = await this.headersFor(endpoint);
     } catch (error) {
-      logger.warn({ err: errorLabel(error) }, "voice live credentials unavailable");
-      this.attemptFailed(undefined);
+      logger.warn({ err: errorLabel(error) }, "voice live credentials unavailable for renewal");
+      this.abandonStandby(standby);
       return;
     }
-    if (this.closed) return;
-    const socket = this.openSocket(endpoint.url, headers);
-    // Never two sockets serving one call: one left here would outlive the call.
-    const previous = this.socket;
-    if (previous) {
-      this.clearHeartbeat();
-      discard(previous, "replaced");
+    if (this.isClosed) return;
+    const state = this.state;
+    // A drop meanwhile: the reconnect restores the call; this renewal is tried again later.
+    if (
+      state.kind !== "swapping" ||
+      state.standby !== standby ||
+      state.leg.socket.readyState !== WebSocket.OPEN
+    ) {
+      this.abandonStandby(standby);
+      return;
     }
-    this.socket = socket;
-    let opened = false;
-    let answered = false;
-
-    socket.on("unexpected-response", (_request, response) => {
-      answered = true;
-      const status = response.statusCode ?? 0;
-      const retryAfterMs = retryAfterOf(response.headers["retry-after"]);
-      logger.warn({ status, retryAfterMs, endpoint: endpoint.name }, "voice live refused the connection");
-      this.throttled = status === 429 || status === 503 ? { retryAfterMs: retryAfterMs ?? 0 } : undefined;
-      endpoint.refused(status, retryAfterMs);
-      response.resume();
-      socket.terminate();
-    });
-    socket.on("open", () => {
-      opened = true;
-      answered = true;
-      this.failedAttempts = 0;
-      this.reconnectAttempts = 0;
-      this.throttledAttempts = 0;
-      this.failovers = 0;
-      this.avoid = undefined;
-      const reconnected = this.everOpened;
-      this.everOpened = true;
-      endpoint.opened();
-      this.startHeartbeat(socket);
-      logger.info({ reconnected, endpoint: endpoint.name }, "voice live connected");
-      this.options.handlers.opened(reconnected);
-    });
-    socket.on("message", (data, isBinary) => this.onMessage(data, isBinary, socket, endpoint));
-    socket.on("error", (error) => {
-      logger.debug({ err: errorLabel(error) }, "voice live socket error");
-    });
-    this.watch(
-      socket,
-      () => opened,
-      endpoint,
-      () => answered,
-    );
+    standby.leg = this.dial(endpoint, headers);
+    standby.window = clock.setTimeout(() => {
+      standby.window = undefined;
+      this.abandonStandby(standby);
+    }, RENEWAL_WINDOW_MS);
   }
 
-  /** Heartbeat replies and the close of the socket serving the call. */
-  private watch(
-    socket: WebSocket,
-    opened: boolean | (() => boolean),
-    endpoint: RoutedEndpoint,
-    answered: () => boolean = () => true,
-  ): void {
-    const wasOpened = typeof opened === "function" ? opened : () => opened;
-    socket.on("pong", () => {
-      if (this.socket === socket) this.awaitingPong = false;
-    });
-    socket.on("close", (code) => {
-      if (this.socket !== socket) return;
-      this.socket = undefined;
-      this.clearHeartbeat();
-      if (this.closed) return;
-      this.options.logger.warn(
-        { code, opened: wasOpened(), endpoint: endpoint.name },
-        "voice live connection closed",
-      );
-      if (wasOpened()) {
-        endpoint.dropped();
-        // The reconnect goes elsewhere if it can: the drop may be the endpoint's.
-        this.avoid = endpoint.name;
-        this.dropped();
-        return;
-      }
-      if (!answered()) endpoint.unreachable();
-      this.attemptFailed(endpoint);
-    });
-    if (wasOpened()) this.startHeartbeat(socket);
+  private standbyOpened(state: Swapping, leg: Leg): void {
+    const { standby } = state;
+    leg.endpoint.opened();
+    if (state.leg.socket.readyState !== WebSocket.OPEN) {
+      this.abandonStandby(standby);
+      return;
+    }
+    standby.ready((events) => this.swap(standby, events));
   }
 
-  /** A connection that had worked went away (or is moving): reconnect, within the call's budget. */
-  private dropped(delayMs = this.retryDelayMs): void {
-    this.generation++;
-    this.dropStandby();
-    if (this.reconnects >= this.maxReconnects) {
-      this.giveUp();
-      return;
+  /** The session's moment: the replacement gets its events and takes over; the old socket is closed. */
+  private swap(standby: Standby, events: ClientEvent[]): boolean {
+    const state = this.state;
+    const leg = standby.leg;
+    if (state.kind !== "swapping" || state.standby !== standby || !leg) return false;
+    if (state.leg.socket.readyState !== WebSocket.OPEN) {
+      this.abandonStandby(standby);
+      return false;
     }
-    this.reconnects++;
-    this.reconnectAttempts = 1;
-    this.options.handlers.lost();
-    this.scheduleConnect(delayMs);
-  }
-
-  /** `endpoint`: where the attempt failed (undefined: it never got that far). */
-  private attemptFailed(endpoint: RoutedEndpoint | undefined): void {
-    if (this.closed) return;
-    const throttled = this.throttled;
-    this.throttled = undefined;
-    // Another endpoint can take it now: go there at once, the caller is waiting.
-    if (endpoint && this.failovers < MAX_FAILOVERS && this.route.hasAlternative(endpoint.name)) {
-      this.failovers++;
-      this.avoid = endpoint.name;
-      this.scheduleConnect(0);
-      return;
-    }
-    if (throttled && this.retryThrottled(throttled.retryAfterMs)) return;
-    if (this.everOpened) {
-      // Reconnecting after a drop: keep trying with growing pauses (the service may be restarting).
-      if (this.reconnectAttempts >= this.maxReconnectAttempts) {
-        this.giveUp();
-        return;
-      }
-      const delayMs = Math.min(MAX_RETRY_DELAY_MS, this.retryDelayMs * 2 ** this.reconnectAttempts);
-      this.reconnectAttempts++;
-      this.scheduleConnect(delayMs);
-      return;
-    }
-    // The first connection: the caller is waiting in silence, so one quick retry, then the tone.
-    this.failedAttempts++;
-    if (this.failedAttempts > 1) {
-      this.giveUp();
-      return;
-    }
-    this.scheduleConnect(this.retryDelayMs);
-  }
-
-  /**
-   * Refused for load (429/503): wait what the service asks (Retry-After), at least a growing backoff,
-   * and try again while the caller's patience lasts (a reconnect, within its attempts). False: give up.
-   */
-  private retryThrottled(retryAfterMs: number): boolean {
-    const backoffMs = Math.min(MAX_RETRY_DELAY_MS, this.retryDelayMs * 2 ** this.throttledAttempts);
-    const delayMs = Math.min(MAX_RETRY_AFTER_MS, Math.max(retryAfterMs, backoffMs));
-    this.throttledAttempts++;
-    if (this.everOpened) {
-      if (this.reconnectAttempts >= this.maxReconnectAttempts) return false;
-      this.reconnectAttempts++;
-    } else {
-      const waitedMs = this.options.clock.now() - (this.firstAttemptAtMs ?? this.options.clock.now());
-      if (waitedMs + delayMs > this.connectPatienceMs) return false;
-    }
-    this.scheduleConnect(delayMs);
+    for (const event of events) leg.socket.send(encodeClientEvent(this.stamped(event)));
+    this.clearTimer(standby.window);
+    state.heartbeat.stop();
+    const heartbeat = this.heartbeatOf(leg);
+    this.state = { kind: "open", leg, heartbeat, renewLater: undefined };
+    heartbeat.start();
+    discard(state.leg.socket, "session renewed");
+    this.options.logger.info({ endpoint: leg.endpoint.name }, "voice live session renewed");
+    this.options.handlers.renewed?.();
     return true;
   }
 
-  private scheduleConnect(delayMs: number): void {
-    this.timer = this.options.clock.setTimeout(() => {
-      this.timer = undefined;
-      if (!this.closed) void this.connect();
-    }, delayMs);
+  private standbyClosed(standby: Standby, leg: Leg): void {
+    standby.leg = undefined;
+    if (!leg.answered) leg.endpoint.unreachable();
+    this.options.logger.warn(
+      { endpoint: leg.endpoint.name },
+      "voice live renewal failed; the current session goes on",
+    );
+    this.abandonStandby(standby);
   }
 
-  private giveUp(): void {
-    if (this.closed) return;
-    this.options.logger.error("voice live unavailable");
-    this.close();
-    this.options.handlers.failed();
+  /** The replacement goes (it failed, found no quiet moment, or met a drop); the renewal is tried later. */
+  private abandonStandby(standby: Standby): void {
+    const state = this.state;
+    if (state.kind === "closed") return;
+    if (state.kind === "swapping" && state.standby === standby) {
+      this.dropStandby(standby);
+      this.state = { kind: "open", leg: state.leg, heartbeat: state.heartbeat, renewLater: undefined };
+    }
+    this.renewLater(standby.ready);
   }
 
-  private startHeartbeat(socket: WebSocket): void {
-    this.awaitingPong = false;
-    const beat = () => {
-      if (this.socket !== socket) return;
-      if (this.awaitingPong) {
-        this.options.logger.warn("voice live heartbeat missed");
-        socket.terminate();
-        return;
+  private dropStandby(standby: Standby): void {
+    this.clearTimer(standby.window);
+    standby.window = undefined;
+    const leg = standby.leg;
+    standby.leg = undefined;
+    if (leg) discard(leg.socket, "renewal abandoned");
+  }
+
+  private renewLater(ready: RenewalReady): void {
+    const state = this.state;
+    if (state.kind === "closed" || state.kind === "swapping") return;
+    this.clearTimer(state.renewLater);
+    const timer = this.options.clock.setTimeout(() => {
+      const now = this.state;
+      if (now.kind !== "closed" && now.kind !== "swapping" && now.renewLater === timer) {
+        now.renewLater = undefined;
       }
-      this.awaitingPong = true;
-      socket.ping();
-      this.heartbeat = this.options.clock.setTimeout(beat, this.heartbeatIntervalMs);
-    };
-    this.heartbeat = this.options.clock.setTimeout(beat, this.heartbeatIntervalMs);
+      this.renew(ready);
+    }, RENEWAL_RETRY_MS);
+    state.renewLater = timer;
   }
 
-  private clearTimers(): void {
-    if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.clearHeartbeat();
+  // ---- sockets --------------------------------------------------------------------------------------
+
+  /** Opens a socket whose events are read against the state: which socket it is decides what they mean. */
+  private dial(endpoint: RoutedEndpoint, headers: Record<string, string>): Leg {
+    const socket = this.options.createSocket
+      ? this.options.createSocket(endpoint.url, headers)
+      : defaultVoiceLiveSocket(endpoint.url, headers, this.connectTimeoutMs);
+    const leg: Leg = { socket, endpoint, answered: false, throttled: undefined };
+    socket.on("unexpected-response", (_request, response) => this.refused(leg, response));
+    socket.on("open", () => this.legOpened(leg));
+    socket.on("message", (data, isBinary) => this.onMessage(data, isBinary, leg));
+    socket.on("pong", () => {
+      const serving = this.serving();
+      if (serving?.leg === leg) serving.heartbeat.pong();
+    });
+    socket.on("error", (error) => {
+      const standby = this.state.kind === "swapping" && this.state.standby.leg === leg;
+      this.options.logger.debug(
+        { err: errorLabel(error) },
+        standby ? "voice live standby error" : "voice live socket error",
+      );
+    });
+    socket.on("close", (code) => this.legClosed(leg, code));
+    return leg;
   }
 
-  private clearHeartbeat(): void {
-    if (this.heartbeat !== undefined) this.options.clock.clearTimeout(this.heartbeat);
-    this.heartbeat = undefined;
+  private refused(leg: Leg, response: IncomingMessage): void {
+    leg.answered = true;
+    const status = response.statusCode ?? 0;
+    const retryAfterMs = retryAfterOf(response.headers["retry-after"]);
+    const state = this.state;
+    if ((state.kind === "connecting" || state.kind === "reconnecting") && state.leg === leg) {
+      this.options.logger.warn(
+        { status, retryAfterMs, endpoint: leg.endpoint.name },
+        "voice live refused the connection",
+      );
+      leg.throttled = status === 429 || status === 503 ? { retryAfterMs: retryAfterMs ?? 0 } : undefined;
+    }
+    leg.endpoint.refused(status, retryAfterMs);
+    response.resume();
+    leg.socket.terminate();
+  }
+
+  private legOpened(leg: Leg): void {
+    leg.answered = true;
+    const state = this.state;
+    if ((state.kind === "connecting" || state.kind === "reconnecting") && state.leg === leg) {
+      this.attemptOpened(state, leg);
+    } else if (state.kind === "swapping" && state.standby.leg === leg) {
+      this.standbyOpened(state, leg);
+    }
+  }
+
+  private legClosed(leg: Leg, code: number): void {
+    const state = this.state;
+    switch (state.kind) {
+      case "connecting":
+      case "reconnecting":
+        if (state.leg === leg) this.attemptClosed(state, leg, code);
+        return;
+      case "open":
+      case "swapping":
+        if (state.leg === leg) this.servingClosed(state, code);
+        else if (state.kind === "swapping" && state.standby.leg === leg)
+          this.standbyClosed(state.standby, leg);
+        return;
+      case "closed":
+        return;
+    }
+  }
+
+  private onMessage(data: WebSocket.RawData, isBinary: boolean, leg: Leg): void {
+    if (isBinary) {
+      this.options.handlers.badMessage("invalid");
+      return;
+    }
+    const event = parseServerEvent(data.toString());
+    if (event.type === "invalid") this.options.handlers.badMessage("invalid");
+    else if (event.type === "unknown") this.options.handlers.badMessage("unknown");
+    else {
+      if (event.type === "response.done" && this.endpointFailedResponse(event, leg)) return;
+      this.options.handlers.event(event);
+    }
+  }
+
+  private stamped(event: ClientEvent): ClientEvent {
+    return event.event_id === undefined ? { ...event, event_id: `evt-${++this.eventSequence}` } : event;
+  }
+
+  private async headersFor(endpoint: RoutedEndpoint): Promise<Record<string, string>> {
+    return { ...(await endpoint.auth()), "x-ms-client-request-id": this.options.requestId };
+  }
+
+  private clearTimer(timer: TimerHandle | undefined): void {
+    if (timer !== undefined) this.options.clock.clearTimeout(timer);
   }
 }
 

@@ -1,0 +1,42 @@
+import { EventEmitter } from "node:events";
+import type { ServerEvent } from "@acs-voice/shared";
+import WebSocket from "ws";
+
+/**
+ * The parts of a ws client socket VoiceLiveConnection uses, as the service's end sees them: the test
+ * drives its open, messages and close, and reads what the worker sent on it and how it was closed.
+ */
+export class FakeVoiceLiveSocket extends EventEmitter {
+  readyState: number = WebSocket.CONNECTING;
+  readonly sent: string[] = [];
+  pings = 0;
+  closedWith: { code: number | undefined; reason: string | undefined } | undefined;
+  send(text: string): void {
+    this.sent.push(text);
+  }
+  ping(): void {
+    this.pings++;
+  }
+  close(code?: number, reason?: string): void {
+    this.closedWith = { code, reason };
+    this.readyState = WebSocket.CLOSED;
+  }
+  terminate(): void {
+    this.readyState = WebSocket.CLOSED;
+  }
+  serverOpens(): void {
+    this.readyState = WebSocket.OPEN;
+    this.emit("open");
+  }
+  serverSends(event: ServerEvent): void {
+    this.emit("message", Buffer.from(JSON.stringify(event)), false);
+  }
+  serverCloses(code = 1006): void {
+    this.readyState = WebSocket.CLOSED;
+    this.emit("close", code);
+  }
+  /** The `type` of every event sent, in order. */
+  get sentTypes(): string[] {
+    return this.sent.map((text) => (JSON.parse(text) as { type: string }).type);
+  }
+}
