@@ -1,6 +1,6 @@
 /** SessionRenewal scheduling on a fake clock: an unusable `expires_at` falls back to the set age. */
 
-import { FakeClock } from "@acs-voice/shared";
+import { type ClientEvent, FakeClock } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 import { SessionRenewal } from "../src/session/session-renewal.js";
 
@@ -42,5 +42,50 @@ describe("SessionRenewal.schedule", () => {
     subject.schedule(expiresAtSec);
     clock.advance(2_000_000);
     expect(renewedAtMs).toEqual([SETTINGS.renewAfterMs]);
+  });
+});
+
+describe("SessionRenewal swap", () => {
+  function waiting() {
+    const clock = new FakeClock();
+    let quiet = false;
+    let ready: ((swap: (events: ClientEvent[]) => boolean) => void) | undefined;
+    const subject = new SessionRenewal(
+      {
+        clock,
+        wallClock: () => WALL_MS + clock.now(),
+        renew: (given) => {
+          ready = given;
+        },
+        isEnded: () => false,
+        isQuiet: () => quiet,
+        setupEvents: () => [{ type: "session.update", session: {} }],
+      },
+      SETTINGS,
+    );
+    subject.schedule(undefined);
+    clock.advance(SETTINGS.renewAfterMs);
+    if (!ready) throw new Error("renewal was not started");
+    const swapped: ClientEvent[][] = [];
+    ready((events) => swapped.push(events) > 0);
+    return { subject, swapped, becomeQuiet: () => (quiet = true) };
+  }
+
+  it("hands the replacement its events when the call becomes quiet, once", () => {
+    const { subject, swapped, becomeQuiet } = waiting();
+    subject.callMayBeQuiet();
+    expect(swapped).toEqual([]);
+    becomeQuiet();
+    subject.callMayBeQuiet();
+    subject.callMayBeQuiet();
+    expect(swapped).toEqual([[{ type: "session.update", session: {} }]]);
+  });
+
+  it("forgets a waiting replacement when the call ends", () => {
+    const { subject, swapped, becomeQuiet } = waiting();
+    subject.close();
+    becomeQuiet();
+    subject.callMayBeQuiet();
+    expect(swapped).toEqual([]);
   });
 });
