@@ -5,20 +5,9 @@
 import type { ClientEvent } from "@acs-voice/shared";
 import { FakeClock } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
-import { silentLogger } from "../src/logger.js";
-import { CallSession } from "../src/session/call-session.js";
-import { NO_FEATURES } from "../src/session/call-types.js";
 import type { SessionSwap } from "../src/session/session-renewal.js";
-import {
-  DEFAULT_TEST_SETTINGS,
-  FakeAcs,
-  FakeVoiceLive,
-  responseCreated,
-  responseDone,
-  speechStarted,
-} from "./fakes.js";
-
-const RENEW_AFTER_MS = 60_000;
+import { FakeVoiceLive, responseCreated, responseDone, speechStarted } from "./fakes.js";
+import { RENEW_AFTER_MS, renewingCallSession } from "./renewing-call.js";
 
 /** A link that can renew: keeps the `ready` it is given, to call it as VoiceLiveConnection does. */
 class RenewableVoiceLive extends FakeVoiceLive {
@@ -31,19 +20,7 @@ class RenewableVoiceLive extends FakeVoiceLive {
 function renewingCall() {
   const clock = new FakeClock();
   const voiceLive = new RenewableVoiceLive();
-  const session = new CallSession({
-    ids: { callId: "call-1", callConnectionId: "conn-1", correlationId: "corr-1" },
-    settings: {
-      ...DEFAULT_TEST_SETTINGS,
-      greeting: "",
-      features: { ...NO_FEATURES, renewal: { renewAfterMs: RENEW_AFTER_MS, renewMarginMs: 0 } },
-    },
-    acs: new FakeAcs(clock),
-    voiceLive,
-    clock,
-    logger: silentLogger(),
-    callControl: undefined,
-  });
+  const session = renewingCallSession(clock, voiceLive);
   session.start();
   voiceLive.open = true;
   session.onVoiceLiveOpened(false);

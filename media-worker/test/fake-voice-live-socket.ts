@@ -1,6 +1,8 @@
 import { EventEmitter } from "node:events";
-import type { ServerEvent } from "@acs-voice/shared";
+import type { FakeClock, ServerEvent } from "@acs-voice/shared";
 import WebSocket from "ws";
+import { silentLogger } from "../src/logger.js";
+import { VoiceLiveConnection, type VoiceLiveHandlers } from "../src/voicelive/voice-live-connection.js";
 
 /**
  * The parts of a ws client socket VoiceLiveConnection uses, as the service's end sees them: the test
@@ -39,4 +41,24 @@ export class FakeVoiceLiveSocket extends EventEmitter {
   get sentTypes(): string[] {
     return this.sent.map((text) => (JSON.parse(text) as { type: string }).type);
   }
+}
+
+/** A VoiceLiveConnection to one endpoint whose sockets are fakes, listed in the order it opened them. */
+export function connectionOnFakeSockets(clock: FakeClock, handlers: VoiceLiveHandlers) {
+  const sockets: FakeVoiceLiveSocket[] = [];
+  const link = new VoiceLiveConnection({
+    url: "wss://voice-live.test/realtime",
+    auth: async () => ({ "api-key": "test" }),
+    requestId: "req-1",
+    clock,
+    logger: silentLogger(),
+    heartbeatIntervalMs: 1_000_000,
+    handlers,
+    createSocket: () => {
+      const socket = new FakeVoiceLiveSocket();
+      sockets.push(socket);
+      return socket as unknown as WebSocket;
+    },
+  });
+  return { link, sockets };
 }

@@ -5,9 +5,7 @@
 import { FakeClock } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { silentLogger } from "../src/logger.js";
-import { VoiceLiveConnection } from "../src/voicelive/voice-live-connection.js";
-import { FakeVoiceLiveSocket as FakeSocket } from "./fake-voice-live-socket.js";
+import { connectionOnFakeSockets, type FakeVoiceLiveSocket as FakeSocket } from "./fake-voice-live-socket.js";
 
 const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
@@ -15,29 +13,15 @@ const settle = async () => {
 
 function connection() {
   const clock = new FakeClock();
-  const sockets: FakeSocket[] = [];
   const opened: boolean[] = [];
   let renewed = 0;
-  const link = new VoiceLiveConnection({
-    url: "wss://voice-live.test/realtime",
-    auth: async () => ({ "api-key": "test" }),
-    requestId: "req-1",
-    clock,
-    logger: silentLogger(),
-    heartbeatIntervalMs: 1_000_000,
-    handlers: {
-      opened: (reconnected) => opened.push(reconnected),
-      event: () => {},
-      badMessage: () => {},
-      lost: () => {},
-      renewed: () => renewed++,
-      failed: () => {},
-    },
-    createSocket: () => {
-      const socket = new FakeSocket();
-      sockets.push(socket);
-      return socket as unknown as WebSocket;
-    },
+  const { link, sockets } = connectionOnFakeSockets(clock, {
+    opened: (reconnected) => opened.push(reconnected),
+    event: () => {},
+    badMessage: () => {},
+    lost: () => {},
+    renewed: () => renewed++,
+    failed: () => {},
   });
   return { clock, sockets, opened, link, renewed: () => renewed };
 }

@@ -6,24 +6,11 @@
  */
 import { FakeClock } from "@acs-voice/shared";
 import { describe, expect, it } from "vitest";
-import type WebSocket from "ws";
-import { silentLogger } from "../src/logger.js";
 import type { CallEvent } from "../src/session/call-events.js";
-import { CallSession } from "../src/session/call-session.js";
-import { NO_FEATURES } from "../src/session/call-types.js";
-import { VoiceLiveConnection } from "../src/voicelive/voice-live-connection.js";
-import { FakeVoiceLiveSocket } from "./fake-voice-live-socket.js";
-import {
-  audioDelta,
-  DEFAULT_TEST_SETTINGS,
-  FakeAcs,
-  rampSamples,
-  responseCreated,
-  responseDone,
-  speechStarted,
-} from "./fakes.js";
-
-const RENEW_AFTER_MS = 60_000;
+import type { CallSession } from "../src/session/call-session.js";
+import { connectionOnFakeSockets } from "./fake-voice-live-socket.js";
+import { audioDelta, rampSamples, responseCreated, responseDone, speechStarted } from "./fakes.js";
+import { RENEW_AFTER_MS, renewingCallSession } from "./renewing-call.js";
 
 const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
@@ -31,43 +18,17 @@ const settle = async () => {
 
 async function renewingCall() {
   const clock = new FakeClock();
-  const sockets: FakeVoiceLiveSocket[] = [];
   const events: CallEvent[] = [];
   let session: CallSession | undefined;
-  const voiceLive = new VoiceLiveConnection({
-    url: "wss://voice-live.test/realtime",
-    auth: async () => ({ "api-key": "test" }),
-    requestId: "req-1",
-    clock,
-    logger: silentLogger(),
-    heartbeatIntervalMs: 1_000_000,
-    handlers: {
-      opened: (reconnected) => session?.onVoiceLiveOpened(reconnected),
-      event: (event) => session?.onVoiceLiveEvent(event),
-      badMessage: (kind) => session?.onVoiceLiveBadMessage(kind),
-      lost: () => session?.onVoiceLiveLost(),
-      renewed: () => session?.onVoiceLiveRenewed(),
-      failed: () => session?.onVoiceLiveFailed(),
-    },
-    createSocket: () => {
-      const socket = new FakeVoiceLiveSocket();
-      sockets.push(socket);
-      return socket as unknown as WebSocket;
-    },
+  const { link, sockets } = connectionOnFakeSockets(clock, {
+    opened: (reconnected) => session?.onVoiceLiveOpened(reconnected),
+    event: (event) => session?.onVoiceLiveEvent(event),
+    badMessage: (kind) => session?.onVoiceLiveBadMessage(kind),
+    lost: () => session?.onVoiceLiveLost(),
+    renewed: () => session?.onVoiceLiveRenewed(),
+    failed: () => session?.onVoiceLiveFailed(),
   });
-  const call = new CallSession({
-    ids: { callId: "call-1", callConnectionId: "conn-1", correlationId: "corr-1" },
-    settings: {
-      ...DEFAULT_TEST_SETTINGS,
-      greeting: "",
-      features: { ...NO_FEATURES, renewal: { renewAfterMs: RENEW_AFTER_MS, renewMarginMs: 0 } },
-    },
-    acs: new FakeAcs(clock),
-    voiceLive,
-    clock,
-    logger: silentLogger(),
-    callControl: undefined,
-  });
+  const call = renewingCallSession(clock, link);
   session = call;
   call.subscribe((event) => events.push(event));
   call.start();
