@@ -17,13 +17,28 @@ export function onRunnerControl(handler: (message: ControlMessage) => void | Pro
   });
 }
 
-/** Runs `close` once on the first of SIGTERM, SIGINT or the runner disconnecting, then exits 0. */
+/** How long a child may take to close before it exits anyway: a close waiting on a peer that is gone must not keep it alive. */
+export const CHILD_STOP_DEADLINE_MS = 4000;
+
+/** Exits with code 1 after CHILD_STOP_DEADLINE_MS unless the process has exited by then. */
+export function exitAfterStopDeadline(name: string): void {
+  setTimeout(() => {
+    console.error(`${name}: still stopping after ${CHILD_STOP_DEADLINE_MS} ms, exiting`);
+    process.exit(1);
+  }, CHILD_STOP_DEADLINE_MS).unref();
+}
+
+/**
+ * Runs `close` once on the first of SIGTERM, SIGINT or the runner disconnecting, then exits 0
+ * (1 if closing failed or outlived CHILD_STOP_DEADLINE_MS).
+ */
 export function closeOnShutdown(name: string, close: () => Promise<void>): void {
   let closing = false;
   const shutdown = (why: string) => {
     if (closing) return;
     closing = true;
     console.error(`${name}: stopping (${why})`);
+    exitAfterStopDeadline(name);
     close().then(
       () => process.exit(0),
       (error: unknown) => {

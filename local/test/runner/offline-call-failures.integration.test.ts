@@ -129,7 +129,15 @@ describe("npm start failures", () => {
       expect(children).toHaveLength(6);
       const deadline = Date.now() + 8000;
       while (children.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(children.filter(isAlive)).toEqual([]);
+      // Named by their command line, so a failure says which child outlived the runner.
+      const survivors = children
+        .filter(isAlive)
+        .map(
+          (pid) =>
+            spawnSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" }).stdout.trim() ||
+            String(pid),
+        );
+      expect(survivors).toEqual([]);
     },
     40_000,
   );
