@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { createMediaServer, parseWorkerConfig, silentLogger } from "@acs-voice/media-worker";
 import { startAcsEmulator } from "../acs/index.js";
 import { type NetworkImpairment, startMediaClient } from "../acs/media/index.js";
-import { mediaWorkerEnv } from "../env/emulator-env.js";
+import { mediaWorkerEnv, unmeteredVoiceLive } from "../env/emulator-env.js";
 import { startVoiceLiveEmulator } from "../voicelive/index.js";
 import type { BenchSection } from "./section.js";
 
@@ -73,7 +73,7 @@ async function runLead(
   calls: number,
 ): Promise<{ gapsPerMinute: number; gapMsPerMinute: number }[]> {
   const config = parseWorkerConfig({
-    ...mediaWorkerEnv({ acs, voiceLive: { url: voiceLiveUrl, apiKey: "local-dev-key" } }),
+    ...mediaWorkerEnv({ acs, voiceLive: unmeteredVoiceLive({ url: voiceLiveUrl, apiKey: "local-dev-key" }) }),
     PORT: "0",
     PACING_LEAD_MS: String(leadMs),
     GREETING: "Greet the caller.",

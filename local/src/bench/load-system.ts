@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AcsAudioFormat } from "@acs-voice/shared";
 import { type AcsEmulator, startAcsEmulator } from "../acs/index.js";
-import { mediaWorkerEnv } from "../env/emulator-env.js";
+import { mediaWorkerEnv, unmeteredVoiceLive } from "../env/emulator-env.js";
 import { PACING_LEAD_MS } from "../load/load-call.js";
 import { isLoadReport, type LoadReport } from "../load/load-messages.js";
 import type { LoadRunOptions, LoadRunResult } from "../load/load-options.js";
@@ -167,7 +167,11 @@ export class LoadSystem {
     let measuredWallMs = { from: 0, to: 0 };
     const worker = await startWorkerProcess({
       env: {
-        ...mediaWorkerEnv({ acs: this.acs, audioFormat: settings.format, voiceLive: this.voiceLive }),
+        ...mediaWorkerEnv({
+          acs: this.acs,
+          audioFormat: settings.format,
+          voiceLive: unmeteredVoiceLive(this.voiceLive),
+        }),
         VOICE_LIVE_SAMPLE_RATE_HZ: String(settings.modelSampleRateHz),
         GREETING: "",
         // The load generator dials the worker itself: no functions app, no call tickets.

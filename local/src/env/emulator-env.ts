@@ -29,6 +29,21 @@ export interface WorkerEmulators extends ServiceEmulators {
   tables?: { connectionString: string };
 }
 
+/**
+ * One Voice Live emulator as a pool of one with the largest budget the worker accepts, for runs that
+ * open more calls a minute than one S0 resource allows (load, jitter and soak): without it the worker's
+ * own admission control, not the code being measured, turns calls away after the 30th in a minute.
+ */
+export function unmeteredVoiceLive(voiceLive: { url: string; apiKey: string }): {
+  endpoints: string;
+  apiKey: string;
+} {
+  return {
+    endpoints: `emulator=${voiceLive.url};connectionsPerMinute=100000;tokensPerMinute=1000000000`,
+    apiKey: voiceLive.apiKey,
+  };
+}
+
 /** The control-plane hub of every local run. */
 export const LOCAL_CONTROL_HUB = "calls";
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startAcsEmulator } from "../acs/index.js";
 import { startAzurite } from "../azurite/index.js";
-import { mediaWorkerEnv } from "../env/emulator-env.js";
+import { mediaWorkerEnv, unmeteredVoiceLive } from "../env/emulator-env.js";
 import { sampleProcess, startWorkerProcess } from "../load/worker-process.js";
 import { synthesizeSpeech } from "../tts/index.js";
 import { startVoiceLiveEmulator } from "../voicelive/index.js";
@@ -64,7 +64,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const caller = synthesizeSpeech("Hello, I would like to check the status of my order please.", 24000);
   const worker = await startWorkerProcess({
     env: {
-      ...mediaWorkerEnv({ acs, audioFormat: FORMAT, voiceLive, tables: azurite }),
+      ...mediaWorkerEnv({
+        acs,
+        audioFormat: FORMAT,
+        voiceLive: unmeteredVoiceLive(voiceLive),
+        tables: azurite,
+      }),
       MAX_CONCURRENT_CALLS: String(options.concurrency + 10),
       MEDIA_WORKER_DEBUG_STATS: "1",
       // The soak dials the worker itself: no functions app, no call tickets.
