@@ -4,8 +4,9 @@
 // - wav.ts: 16-bit PCM WAV read/write, mono or stereo.
 // - apology-tone.ts: the short tone a caller hears when the bot cannot go on (worker and functions).
 // - busy-signal.ts: the busy tone a caller hears when every Voice Live endpoint is out of budget.
-// - resampler.ts: createResampler(fromHz, toHz), streaming and stateful; polyphase-resampler.ts and
-//   polyphase-kernel.wat hold the Kaiser FIR and its WebAssembly SIMD inner loop.
+// - resampler.ts: createResampler(fromHz, toHz), streaming and stateful; polyphase-resampler.ts holds
+//   the Kaiser FIR, polyphase-kernel.wat its WebAssembly SIMD inner loop, and polyphase-kernel.ts the
+//   process's one instance of it (each filter's table once, scratch shared by every resampler).
 // - signal-metrics.ts: tone generation, SNR and levels, shared by tests and benchmarks.
 export { renderApologyTone } from "./apology-tone.js";
 export { BUSY_SIGNAL_HZ, renderBusySignal } from "./busy-signal.js";

@@ -1,64 +1,23 @@
-import { Buffer } from "node:buffer";
 import { designKaiserLowpass } from "./kaiser-lowpass.js";
-import { POLYPHASE_KERNEL_WASM_BASE64 } from "./polyphase-kernel-wasm.js";
+import { BLOCK_SAMPLES, type KernelStream, polyphaseKernel } from "./polyphase-kernel.js";
 import type { ResamplerDesign, ResamplerWithDelay } from "./resampler.js";
 
 /** Bounds the coefficient table for awkward ratios (e.g. 44.1k -> 16k is 160/441). */
 const MAX_COEFFICIENTS = 1 << 20;
-/** Input is processed in blocks of at most this many samples, so each resampler's memory is fixed. */
-const BLOCK_SAMPLES = 4096;
 /** The kernel consumes taps 8 at a time (two 4-lane SIMD accumulators). */
 const TAP_MULTIPLE = 8;
-const WASM_PAGE_BYTES = 65536;
-
-// The few WebAssembly APIs used here, typed locally: the project's `lib` has no DOM, where they are declared.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-// Compiled once (synchronously: Node allows it for any size); each resampler instantiates it with its own memory.
-const kernelModule = new wasm.Module(Buffer.from(POLYPHASE_KERNEL_WASM_BASE64, "base64"));
-
-type ResampleBlock = (
-  coefficients: number,
-  taps: number,
-  up: number,
-  down: number,
-  work: number,
-  history: number,
-  input: number,
-  count: number,
-  output: number,
-  position: number,
-) => number;
 
 /**
  * Rational-ratio resampler: conceptually, insert up-1 zeros between input samples, low-pass at the
  * higher rate, keep every down-th sample. Only the products that survive are computed: output k sits
  * at high-rate position k*down, between input i = floor(k*down/up) and i+1 at phase k*down mod up, and
  * is the dot product of that phase's taps with the last `taps` inputs. The dot products run in a small
- * WebAssembly SIMD kernel (polyphase-kernel.wat) over this instance's own memory.
+ * WebAssembly SIMD kernel (polyphase-kernel.wat) that every resampler of the process shares, with each
+ * filter's table stored once (polyphase-kernel.ts); a resampler holds only its history and position.
  */
 export class PolyphaseResampler implements ResamplerWithDelay {
   readonly delaySamples: number;
-  private readonly up: number;
-  private readonly down: number;
-  private readonly taps: number;
-  private readonly resampleBlock: ResampleBlock;
-  private readonly memory: WasmMemory;
-  private readonly workOffset: number;
-  private readonly inputOffset: number;
-  private readonly outputOffset: number;
-  private readonly inputView: Int16Array;
-  private readonly outputView: Int16Array;
-  /** High-rate position of the next output, counted from the first sample of the next block. */
-  private position = 0;
+  private readonly stream: KernelStream;
 
   constructor(
     readonly fromHz: number,
@@ -66,87 +25,61 @@ export class PolyphaseResampler implements ResamplerWithDelay {
     design: ResamplerDesign,
   ) {
     const divisor = gcd(fromHz, toHz);
-    this.up = toHz / divisor;
-    this.down = fromHz / divisor;
-    const highRateHz = fromHz * this.up;
-    const nyquistHz = Math.min(fromHz, toHz) / 2;
-    const prototype = designKaiserLowpass(
-      {
-        passbandEdge: (design.passbandFraction * nyquistHz) / highRateHz,
-        stopbandEdge: (Math.min(design.stopbandFraction, 2) * nyquistHz) / highRateHz,
-        stopbandAttenuationDb: design.stopbandAttenuationDb,
-      },
-      this.up,
-    );
-    const tapsPerPhase = prototype.length / this.up;
-    this.taps = Math.ceil(tapsPerPhase / TAP_MULTIPLE) * TAP_MULTIPLE;
-    if (this.up * this.taps > MAX_COEFFICIENTS) {
-      throw new RangeError(`createResampler: ${fromHz} -> ${toHz} Hz needs too long a filter`);
-    }
-    this.delaySamples = (prototype.length - 1) / 2 / this.down;
-
-    const coefficientBytes = this.up * this.taps * 4;
-    const history = this.taps - 1;
-    this.workOffset = align16(coefficientBytes);
-    this.inputOffset = align16(this.workOffset + (history + BLOCK_SAMPLES) * 4);
-    this.outputOffset = align16(this.inputOffset + BLOCK_SAMPLES * 2);
-    const maxBlockOutputs = Math.ceil((BLOCK_SAMPLES * this.up) / this.down) + 1;
-    const totalBytes = this.outputOffset + maxBlockOutputs * 2;
-
-    const instance = new wasm.Instance(kernelModule, {});
-    this.memory = instance.exports.memory as WasmMemory;
-    this.resampleBlock = instance.exports.resampleBlock as ResampleBlock;
-    this.memory.grow(
-      Math.max(0, Math.ceil(totalBytes / WASM_PAGE_BYTES) - this.memory.buffer.byteLength / WASM_PAGE_BYTES),
-    );
-    const buffer = this.memory.buffer;
-    new Float32Array(buffer, 0, this.up * this.taps).set(
-      polyphaseTable(prototype, this.up, tapsPerPhase, this.taps),
-    );
-    this.inputView = new Int16Array(buffer, this.inputOffset, BLOCK_SAMPLES);
-    this.outputView = new Int16Array(buffer, this.outputOffset, maxBlockOutputs);
+    const up = toHz / divisor;
+    const down = fromHz / divisor;
+    const key = `${up}/${down}/${design.passbandFraction}/${design.stopbandFraction}/${design.stopbandAttenuationDb}`;
+    const table = polyphaseKernel().table(key, () => {
+      const prototype = designFilter(fromHz, toHz, up, design);
+      const tapsPerPhase = prototype.length / up;
+      const taps = Math.ceil(tapsPerPhase / TAP_MULTIPLE) * TAP_MULTIPLE;
+      if (up * taps > MAX_COEFFICIENTS) {
+        throw new RangeError(`createResampler: ${fromHz} -> ${toHz} Hz needs too long a filter`);
+      }
+      return {
+        up,
+        down,
+        taps,
+        filterLength: prototype.length,
+        coefficients: polyphaseTable(prototype, up, tapsPerPhase, taps),
+      };
+    });
+    this.delaySamples = (table.filterLength - 1) / 2 / down;
+    this.stream = { table, history: new Float32Array(table.taps - 1), position: 0 };
   }
 
   process(samples: Int16Array): Int16Array {
+    const kernel = polyphaseKernel();
     // A 20 ms frame is one block: the output array is the only allocation.
-    if (samples.length <= BLOCK_SAMPLES) {
-      this.inputView.set(samples);
-      return this.outputView.slice(0, this.runBlock(samples.length));
-    }
-    const output = new Int16Array(Math.ceil((samples.length * this.up - this.position) / this.down));
+    if (samples.length <= BLOCK_SAMPLES) return kernel.process(this.stream, samples);
+    const { up, down } = this.stream.table;
+    const output = new Int16Array(Math.ceil((samples.length * up - this.stream.position) / down));
     let written = 0;
     for (let blockStart = 0; blockStart < samples.length; blockStart += BLOCK_SAMPLES) {
-      const count = Math.min(BLOCK_SAMPLES, samples.length - blockStart);
-      this.inputView.set(samples.subarray(blockStart, blockStart + count));
-      const produced = this.runBlock(count);
-      output.set(this.outputView.subarray(0, produced), written);
-      written += produced;
+      const block = kernel.process(this.stream, samples.subarray(blockStart, blockStart + BLOCK_SAMPLES));
+      output.set(block, written);
+      written += block.length;
     }
     return output;
   }
 
-  /** Resamples the `count` samples in the input view into the output view; returns how many came out. */
-  private runBlock(count: number): number {
-    const produced = Math.max(0, Math.ceil((count * this.up - this.position) / this.down));
-    this.position = this.resampleBlock(
-      0,
-      this.taps,
-      this.up,
-      this.down,
-      this.workOffset,
-      this.taps - 1,
-      this.inputOffset,
-      count,
-      this.outputOffset,
-      this.position,
-    );
-    return produced;
-  }
-
   reset(): void {
-    this.position = 0;
-    new Float32Array(this.memory.buffer, this.workOffset, this.taps - 1).fill(0);
+    this.stream.position = 0;
+    this.stream.history.fill(0);
   }
+}
+
+/** The low-pass prototype at the high rate (fromHz * up), cutting at the lower rate's Nyquist frequency. */
+function designFilter(fromHz: number, toHz: number, up: number, design: ResamplerDesign): Float64Array {
+  const highRateHz = fromHz * up;
+  const nyquistHz = Math.min(fromHz, toHz) / 2;
+  return designKaiserLowpass(
+    {
+      passbandEdge: (design.passbandFraction * nyquistHz) / highRateHz,
+      stopbandEdge: (Math.min(design.stopbandFraction, 2) * nyquistHz) / highRateHz,
+      stopbandAttenuationDb: design.stopbandAttenuationDb,
+    },
+    up,
+  );
 }
 
 /**
@@ -173,10 +106,6 @@ function polyphaseTable(
     }
   }
   return table;
-}
-
-function align16(bytes: number): number {
-  return Math.ceil(bytes / 16) * 16;
 }
 
 function gcd(a: number, b: number): number {
