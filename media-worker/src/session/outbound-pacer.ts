@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from "@acs-voice/shared";
+import { RingQueue } from "./ring-queue.js";
 
 /** One fixed-length frame of model audio at the ACS rate, tagged with what produced it. */
 export interface OutboundFrame {
@@ -65,9 +66,7 @@ export class OutboundPacer {
   private readonly leadMs: number;
   private readonly maxQueuedFrames: number;
   private readonly maxSocketBufferedBytes: number;
-  /** Frames before `head` were sent; holes are cleared so they can be collected. */
-  private queue: (OutboundFrame | undefined)[] = [];
-  private head = 0;
+  private readonly queue = new RingQueue<OutboundFrame>();
   private playoutEndsAtMs = Number.NEGATIVE_INFINITY;
   private timer: TimerHandle | undefined;
   /** Due when the last frame sent ends playing. */
@@ -102,7 +101,7 @@ export class OutboundPacer {
   }
 
   get queuedFrames(): number {
-    return this.queue.length - this.head;
+    return this.queue.length;
   }
 
   /** Milliseconds of sent audio that ACS has not played yet, by the pacer's estimate. */
@@ -131,14 +130,7 @@ export class OutboundPacer {
   clear(): number {
     const dropped = this.queuedFrames;
     this.counters.framesCleared += dropped;
-    if (this.onDropped) {
-      for (let i = this.head; i < this.queue.length; i++) {
-        const frame = this.queue[i];
-        if (frame) this.onDropped(frame);
-      }
-    }
-    this.queue = [];
-    this.head = 0;
+    this.queue.drain(this.onDropped);
     this.playoutEndsAtMs = Number.NEGATIVE_INFINITY;
     this.cancelTimer();
     this.cancelDrainTimer();
@@ -211,19 +203,13 @@ export class OutboundPacer {
 
   /** A frame may go when at most `leadMs - frame` remains, so at most `leadMs` is buffered after it. */
   private sendThresholdMs(): number {
-    const next = this.queue[this.head];
+    const next = this.queue.peek();
     return Math.max(0, this.leadMs - (next?.durationMs ?? 0));
   }
 
   /** Only called when `queuedFrames > 0`. */
   private dequeue(): OutboundFrame {
-    const frame = this.queue[this.head];
-    this.queue[this.head] = undefined;
-    this.head++;
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
+    const frame = this.queue.shift();
     if (!frame) throw new Error("OutboundPacer: dequeue from an empty queue");
     return frame;
   }
