@@ -4,6 +4,7 @@ import { type BaselineBuild, buildBaseline } from "./baseline-build.js";
 import { type HeapBreakdown, heapBreakdown } from "./heap-breakdown.js";
 import { type GcPauses, type LoadStepOutcome, LoadSystem } from "./load-system.js";
 import type { BenchContext, BenchSection } from "./section.js";
+import { linearFit } from "./statistics.js";
 
 // The worker's cost per call as the number of calls grows, from the same load as the load section: CPU
 // per call-second, resident memory per call, garbage-collection pauses, and what still reaches the
@@ -145,6 +146,8 @@ function render(
     `Load average (1 min) at the start: ${run.loadAtStart.toFixed(2)}; at the end: ${run.loadAtEnd.toFixed(2)}.`,
     "",
     ...table(rows),
+    "",
+    ...fits(rows),
   ];
   if (flagRows.length > 0) {
     lines.push(
@@ -189,6 +192,38 @@ function table(rows: Row[]): string[] {
     lines.push(
       `| ${row.build} | ${row.c.label} | ${calls} | ${((outcome.workerCpuShare * 1000) / calls).toFixed(2)} | ${perCallKb(outcome, calls)} | ${marginal} | ${gc ? `${(gc.share * 100).toFixed(1)} %` : "n/a"} | ${gc ? gc.maxMs.toFixed(1) : "n/a"} | ${gc ? gc.over5Ms : "n/a"} | ${fixed(outcome.load.inboundLatencyMs?.p99)} | ${fixed(outcome.load.outboundLatencyMs?.p99)} | ${outcome.load.outboundFramesLate} |`,
     );
+  }
+  return lines;
+}
+
+/**
+ * Per build and case, a line through (calls, RSS − idle) over every point: its slope is what one more call
+ * costs, its intercept what the process grows once under load whatever the number of calls.
+ */
+function fits(rows: Row[]): string[] {
+  const lines = [
+    "Resident memory as a line through every point of a build and case, (RSS − idle) ≈ once + per call × calls",
+    "(least squares): the slope is what each call costs; the intercept what a worker grows once under load",
+    "(compiled code, the young generation at its working size, the frame pool), which the average above",
+    "spreads over the calls.",
+    "",
+    "| build | audio | per call (KB, slope) | once (MB, intercept) |",
+    "| --- | --- | ---: | ---: |",
+  ];
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = `${row.build} | ${row.c.label}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  for (const [key, group] of groups) {
+    if (group.length < 2) continue;
+    const { slope, intercept } = linearFit(
+      group.map((row) => ({
+        x: row.calls,
+        y: row.outcome.workerLoadedRssBytes - row.outcome.workerIdleRssBytes,
+      })),
+    );
+    lines.push(`| ${key} | ${(slope / 1024).toFixed(0)} | ${mb(intercept)} |`);
   }
   return lines;
 }

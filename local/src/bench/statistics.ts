@@ -37,3 +37,18 @@ export function formatSpread(spread: Spread, fractionDigits = 0): string {
     });
   return `${format(spread.median)} (${format(spread.p10)}–${format(spread.p90)})`;
 }
+
+/** Least-squares line through the points: y ≈ intercept + slope·x (slope 0 with fewer than two distinct x). */
+export function linearFit(points: readonly { x: number; y: number }[]): { slope: number; intercept: number } {
+  if (points.length === 0) return { slope: 0, intercept: 0 };
+  const meanX = points.reduce((t, p) => t + p.x, 0) / points.length;
+  const meanY = points.reduce((t, p) => t + p.y, 0) / points.length;
+  let numerator = 0;
+  let denominator = 0;
+  for (const p of points) {
+    numerator += (p.x - meanX) * (p.y - meanY);
+    denominator += (p.x - meanX) ** 2;
+  }
+  const slope = denominator === 0 ? 0 : numerator / denominator;
+  return { slope, intercept: meanY - slope * meanX };
+}

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startAcsEmulator } from "../acs/index.js";
 import { startAzurite } from "../azurite/index.js";
+import { linearFit } from "../bench/statistics.js";
 import { mediaWorkerEnv, unmeteredVoiceLive } from "../env/emulator-env.js";
 import { sampleProcess, startWorkerProcess } from "../load/worker-process.js";
 import { synthesizeSpeech } from "../tts/index.js";
@@ -303,16 +304,7 @@ function tokensCheck(outcomes: SoakCallOutcome[]): SoakCheck {
 }
 
 function slopeBytesPerMs(samples: { atMs: number; rssBytes: number }[]): number {
-  if (samples.length < 2) return 0;
-  const meanX = samples.reduce((t, s) => t + s.atMs, 0) / samples.length;
-  const meanY = samples.reduce((t, s) => t + s.rssBytes, 0) / samples.length;
-  let numerator = 0;
-  let denominator = 0;
-  for (const s of samples) {
-    numerator += (s.atMs - meanX) * (s.rssBytes - meanY);
-    denominator += (s.atMs - meanX) ** 2;
-  }
-  return denominator === 0 ? 0 : numerator / denominator;
+  return linearFit(samples.map((s) => ({ x: s.atMs, y: s.rssBytes }))).slope;
 }
 
 function shuffle<T>(random: () => number, items: T[]): T[] {
