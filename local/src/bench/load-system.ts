@@ -191,7 +191,8 @@ export class LoadSystem {
     const prioritized = raisePriority(worker.pid, BENCH_NICE);
     let measured: Omit<LoadStepOutcome, "workerExitCode" | "workerReported" | "gc" | "heapSnapshotFiles">;
     try {
-      await sleep(300);
+      // Idle once start-up has settled (configuration, clients, the first timers), before the first call.
+      await sleep(1_000);
       const idle = sampleProcess(worker.pid);
       if (settings.heapSnapshots) {
         process.kill(worker.pid, "SIGUSR2");
