@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   const onlyIndex = process.argv.indexOf("--only");
   const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1]?.toLowerCase() : undefined;
   const quick = process.argv.includes("--quick");
+  const baseline = process.env.BENCH_BASELINE;
   const command = [
+    ...(baseline ? [`BENCH_BASELINE=${baseline}`] : []),
     "npm run bench",
     ...(quick || only !== undefined ? ["--", ...process.argv.slice(2)] : []),
   ].join(" ");
