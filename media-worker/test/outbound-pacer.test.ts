@@ -17,6 +17,15 @@ function recordingSink(clock: FakeClock, bufferedBytes = () => 0) {
   return { sink, sent };
 }
 
+/** A pacer with a 60 ms lead that records when it says its audio played out. */
+function drainingPacer() {
+  const clock = new FakeClock();
+  const { sink } = recordingSink(clock);
+  const drainedAt: number[] = [];
+  const pacer = new OutboundPacer({ clock, sink, leadMs: 60, onDrained: () => drainedAt.push(clock.now()) });
+  return { clock, pacer, drainedAt };
+}
+
 describe("OutboundPacer", () => {
   it("sends the lead at once, then one frame per frame duration", () => {
     const clock = new FakeClock();
@@ -123,15 +132,7 @@ describe("OutboundPacer", () => {
   });
 
   it("says when the audio it sent has played out: once, at the end of the last frame, not after a clear", () => {
-    const clock = new FakeClock();
-    const { sink } = recordingSink(clock);
-    const drainedAt: number[] = [];
-    const pacer = new OutboundPacer({
-      clock,
-      sink,
-      leadMs: 60,
-      onDrained: () => drainedAt.push(clock.now()),
-    });
+    const { clock, pacer, drainedAt } = drainingPacer();
     for (let i = 0; i < 10; i++) pacer.enqueue(frame(i));
     clock.advance(1000);
     // 10 frames of 20 ms from t=0: the last one ends at 200 ms
@@ -150,15 +151,7 @@ describe("OutboundPacer", () => {
   });
 
   it("a frame queued before the audio ran out moves the end: no early played-out", () => {
-    const clock = new FakeClock();
-    const { sink } = recordingSink(clock);
-    const drainedAt: number[] = [];
-    const pacer = new OutboundPacer({
-      clock,
-      sink,
-      leadMs: 60,
-      onDrained: () => drainedAt.push(clock.now()),
-    });
+    const { clock, pacer, drainedAt } = drainingPacer();
     for (let i = 0; i < 3; i++) pacer.enqueue(frame(i));
     clock.advance(50);
     pacer.enqueue(frame(3));
